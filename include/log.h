@@ -1,0 +1,22 @@
+/* log.h - daemon-style logging on stderr with upstream's prefixes.
+ *
+ * log_error "ERROR: ...", log_warn "WARNING: ...", log_info plain (always),
+ * log_verbose only with -v (VERBOSE set), log_debug only with -vv.
+ */
+#ifndef CONLINK_LOG_H
+#define CONLINK_LOG_H
+
+/* 0 quiet-ish (info, warn, error), 1 verbose, 2 debug. */
+extern int log_level;
+
+/* Set log_level from VERBOSE in the environment (any non-empty value but
+ * "0"/"false" means 1; a number is taken as is). */
+void log_init_from_env(void);
+
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,26 @@
+/* netcfg.h - the network config: load, merge, interpolate, validate, enrich.
+ *
+ * The result is upstream's --show-config shape:
+ *   {"bridges":    {NAME: {"bridge": NAME, "mode": "linux"|"patch"|"ovs", ...}},
+ *    "tunnels":    [{"type","bridge","remote","vni",...}],
+ *    "containers": {NAME: {"links": [LINK...], "commands": [CMD...]}},
+ *    "services":   {NAME: {"links": [LINK...], "commands": [CMD...]}}}
+ * with every LINK enriched (type, dev, base, bridge object, mtu, mac, lists).
+ */
+#ifndef CONLINK_NETCFG_H
+#define CONLINK_NETCFG_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "conlink.h"
+
+/* Load every file the options name into one enriched config. On failure
+ * every problem has been printed on stderr (file:line:col, path, what was
+ * expected) and -1 is returned; *cfg is untouched. */
+int netcfg_load(const struct conlink_opts *opts, json_t **cfg);
+
+/* Print the config as --show-config does. 0 or -errno. */
+int netcfg_print(const json_t *cfg, FILE *out);
+
+#endif

@@ -1,0 +1,24 @@
+#!/bin/sh
+# install-deps.sh - install every build and test dependency (idempotent).
+# Debian bookworm; run as root. Skips apt entirely when all are present.
+set -eu
+
+PKGS="build-essential pkg-config git
+ libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev
+ clang libclang-rt-14-dev
+ bats iproute2 ethtool nftables graphviz procps psmisc
+ docker.io containerd runc podman docker-compose busybox-static
+ openvswitch-switch debootstrap"
+
+missing=
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+    || missing="$missing $p"
+done
+[ -z "$missing" ] && { echo "install-deps: all present"; exit 0; }
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# openvswitch-switch and docker.io try to start services; no systemd here.
+apt-get install -y -q --no-install-recommends $missing

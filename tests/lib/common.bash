@@ -1,0 +1,73 @@
+# common.bash - helpers every bats file loads: paths, root, netns, probes.
+#
+#   load ../lib/common
+#
+# Namespaces made here are files in the test's own temporary directory
+# (unshare --net=FILE), never in /var/run/netns, so parallel runs and the
+# host stay apart; teardown_common unmounts and removes every one of them.
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+CONLINK=${CONLINK:-$TOP/build/conlink}
+FILES=$TOP/tests/files
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+# A short random name usable as an interface name (iproute2's rand_dev).
+rand_dev() {
+	printf 'cl%04x%04x' $RANDOM $RANDOM
+}
+
+# netns_add DIR NAME: make a network namespace bound to DIR/NAME.
+netns_add() {
+	mkdir -p "$1"
+	touch "$1/$2.tmp"
+	unshare --net="$1/$2.tmp" true || return 1
+	mv "$1/$2.tmp" "$1/$2" 2>/dev/null || {
+		# a bind mount cannot always be renamed: bind it again
+		touch "$1/$2" && mount --bind "$1/$2.tmp" "$1/$2" &&
+			umount "$1/$2.tmp" && rm -f "$1/$2.tmp"
+	}
+	echo "$1/$2" >>"$BATS_TEST_TMPDIR/.netns"
+	nsenter --net="$1/$2" ip link set lo up
+}
+
+# netns_del PATH: unmount and remove one namespace made by netns_add.
+netns_del() {
+	umount "$1" 2>/dev/null
+	rm -f "$1"
+}
+
+# in_ns PATH CMD...: run CMD inside the namespace bound at PATH.
+in_ns() {
+	local ns=$1; shift
+	nsenter --net="$ns" "$@"
+}
+
+# Probe whether the kernel can make a link of TYPE (in a throw-away netns).
+kernel_has_link_type() {
+	local t=$1 extra=""
+	case $t in
+	vlan) extra="link lo type vlan id 5" ;;
+	esac
+	unshare --net sh -c "ip link add cltestprobe ${extra:-type $t} 2>/dev/null" 
+}
+
+skip_unless_link_type() {
+	kernel_has_link_type "$1" || skip "kernel lacks link type $1 (Unknown device type)"
+}
+
+# Probe whether a qdisc kind exists (netem, ...).
+kernel_has_qdisc() {
+	unshare --net sh -c "ip link set lo up && tc qdisc add dev lo root $1 2>/dev/null"
+}
+
+# Remove every namespace this test made, also after a failure.
+teardown_common() {
+	local ns
+	if [ -f "$BATS_TEST_TMPDIR/.netns" ]; then
+		while read -r ns; do netns_del "$ns"; done <"$BATS_TEST_TMPDIR/.netns"
+		rm -f "$BATS_TEST_TMPDIR/.netns"
+	fi
+}
