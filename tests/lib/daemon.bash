@@ -1,0 +1,74 @@
+# daemon.bash - run the conlink daemon in a test: start, wait for a log line,
+# stop by PID. Load after common:  load ../lib/common; load ../lib/daemon
+#
+#   conlink_start --netns-dir "$NS" --network-file cfg.yaml ...
+#   conlink_wait_log "All links connected" [SECONDS]
+#   conlink_stop          # SIGTERM, wait for exit; $CONLINK_STATUS holds it
+#
+# The daemon's stderr+stdout go to $CONLINK_LOG; on a failed test its tail
+# is printed by conlink_teardown, called from teardown().
+
+CONLINK_LOG=
+CONLINK_PID=
+
+conlink_start() {
+	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
+	: >"$CONLINK_LOG"
+	"$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 &
+	CONLINK_PID=$!
+}
+
+# Wait until the log has a line matching the extended regex PATTERN.
+conlink_wait_log() {
+	local pattern=$1 limit=${2:-20} i
+	for ((i = 0; i < limit * 20; i++)); do
+		grep -qE -- "$pattern" "$CONLINK_LOG" && return 0
+		kill -0 "$CONLINK_PID" 2>/dev/null || {
+			grep -qE -- "$pattern" "$CONLINK_LOG" && return 0
+			echo "conlink exited before '$pattern':"; cat "$CONLINK_LOG"; return 1
+		}
+		sleep 0.05
+	done
+	echo "no '$pattern' after ${limit}s:"; cat "$CONLINK_LOG"
+	return 1
+}
+
+# Count log lines matching PATTERN.
+conlink_log_count() {
+	grep -cE -- "$1" "$CONLINK_LOG"
+}
+
+conlink_stop() {
+	CONLINK_STATUS=
+	[ -n "$CONLINK_PID" ] || return 0
+	kill -TERM "$CONLINK_PID" 2>/dev/null
+	wait "$CONLINK_PID"
+	CONLINK_STATUS=$?
+	CONLINK_PID=
+}
+
+conlink_teardown() {
+	if [ -n "$CONLINK_PID" ]; then
+		kill -TERM "$CONLINK_PID" 2>/dev/null
+		wait "$CONLINK_PID" 2>/dev/null
+		CONLINK_PID=
+	fi
+	if [ -n "$CONLINK_LOG" ] && [ -f "$CONLINK_LOG" ]; then
+		echo "--- conlink log (tail)"; tail -40 "$CONLINK_LOG"
+	fi
+}
+
+# net_snapshot NS: everything conlink could leave behind in a namespace
+# (links, addresses, routes, qdiscs, nft ruleset), for before/after diffs.
+# NS empty means the current namespace.
+net_snapshot() {
+	local run=()
+	[ -n "${1:-}" ] && run=(nsenter --net="$1")
+	{
+		"${run[@]}" ip -o link show | sed -E 's/^[0-9]+: //; s/ link-netnsid [0-9]+//'
+		"${run[@]}" ip -o addr show
+		"${run[@]}" ip route show table all
+		"${run[@]}" tc qdisc show
+		"${run[@]}" nft list ruleset 2>/dev/null
+	} | sort
+}
