@@ -1,10 +1,13 @@
 # daemon.bash - run the conlink daemon in a test: start, wait for a log line,
 # stop by PID. Load after common:  load ../lib/common; load ../lib/daemon
 #
+#   CONLINK_NETNS=$HOSTS/conlink    # run conlink inside this namespace
 #   conlink_start --netns-dir "$NS" --network-file cfg.yaml ...
 #   conlink_wait_log "All links connected" [SECONDS]
 #   conlink_stop          # SIGTERM, wait for exit; $CONLINK_STATUS holds it
 #
+# Keep the namespaces conlink and the "host" live in (netns_add "$HOSTS" ...)
+# apart from the --netns-dir of containers, or conlink sees them as containers.
 # The daemon's stderr+stdout go to $CONLINK_LOG; on a failed test its tail
 # is printed by conlink_teardown, called from teardown().
 
@@ -14,7 +17,12 @@ CONLINK_PID=
 conlink_start() {
 	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
 	: >"$CONLINK_LOG"
-	"$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 &
+	# nsenter execs conlink, so $! is conlink's own PID
+	if [ -n "${CONLINK_NETNS:-}" ]; then
+		nsenter --net="$CONLINK_NETNS" "$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 &
+	else
+		"$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 &
+	fi
 	CONLINK_PID=$!
 }
 
