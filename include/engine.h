@@ -1,0 +1,44 @@
+/* engine.h - Docker Engine API client over a unix socket (libcurl + jansson).
+ * Docker and Podman (its Docker-compatible service) both speak it.
+ *
+ * The blocking calls here serve short-lived applets (ns-exec); the daemon's
+ * non-blocking side (events, exec on the loop) is declared further down.
+ */
+#ifndef CONLINK_ENGINE_H
+#define CONLINK_ENGINE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct engine_conn;
+
+/* What an inspect tells about one container. Strings are owned. */
+struct engine_info {
+	char *id;		/* full id */
+	char *name;		/* without the leading '/' */
+	char *service;		/* label com.docker.compose.service, or NULL */
+	char *project;		/* label com.docker.compose.project, or NULL */
+	char *working_dir;	/* label com.docker.compose.project.working_dir */
+	int index;		/* com.docker.compose.container-number, else 1 */
+	pid_t pid;		/* State.Pid, 0 when not running */
+	bool running;
+};
+
+/* Connect to the engine at SOCKET_PATH and check that it answers (_ping).
+ * 0, or -errno with err_msg() naming the socket. */
+int engine_connect(const char *socket_path, struct engine_conn **out);
+void engine_disconnect(struct engine_conn *e);
+
+/* Inspect a container by name or by (a prefix of) its id.
+ * 0, -ENOENT when there is no such container, or -errno. */
+int engine_inspect(struct engine_conn *e, const char *name_or_id,
+		   struct engine_info *info);
+
+/* Find the running replica INDEX of compose SERVICE in PROJECT.
+ * 0, -ENOENT when there is none, or -errno. */
+int engine_find_service(struct engine_conn *e, const char *project,
+			const char *service, int index, struct engine_info *info);
+
+void engine_info_free(struct engine_info *info);
+
+#endif
