@@ -1,12 +1,80 @@
-/* copy.c - copy applet (not built yet). */
-static const char usage[] = "Usage: copy ...\n(not built yet)\n";
+/* copy.c - copy applet: overlay a directory tree, optionally templated.
+ *
+ * Compatible with upstream conlink's scripts/copy.sh; no standard.
+ */
+static const char usage[] =
+"Usage: copy [-T|--template] SRC_DIR DST_DIR [-- COMMAND [ARGS...]]\n"
+"\n"
+"Overlay the tree SRC_DIR onto DST_DIR, then exec COMMAND if given.\n"
+"Directories are made or merged; regular files are copied with their\n"
+"permission bits (plus owner write); symlinks are copied as symlinks;\n"
+"existing files are replaced atomically (temporary file + rename).\n"
+"\n"
+"  -T, --template   replace every {{NAME}} token whose environment variable\n"
+"                   NAME is set with its value (unset tokens stay as they are)\n"
+"\n"
+"Prints one line per file copied and per token replaced.\n"
+"Exit: 2 when SRC_DIR or DST_DIR is not a directory, 1 on other failures,\n"
+"127 when COMMAND is not found.\n";
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "applet.h"
+#include "err.h"
+#include "fsutil.h"
 #include "xwrap.h"
+
+static void print_line(void *ctx, const char *line)
+{
+	puts(line);
+}
+
+static void require_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		error_msg("Not a directory: '%s'", path);
+		exit(EXIT_USAGE);
+	}
+}
 
 int copy_main(int argc, char **argv)
 {
+	unsigned flags = 0;
+	int i = 1;
+
 	if (want_help(argc, argv, usage))
 		return 0;
-	error_exit("not built yet");
+	if (i < argc && (!strcmp(argv[i], "-T") || !strcmp(argv[i], "--template"))) {
+		flags |= COPY_TEMPLATE;
+		i++;
+	}
+	if (argc - i < 2)
+		usage_exit("needs SRC_DIR and DST_DIR");
+	if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--"))
+		usage_exit("unknown option '%s'", argv[i]);
+	const char *src = argv[i++], *dst = argv[i++];
+
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++;
+	require_dir(src);
+	require_dir(dst);
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (copy_tree(src, dst, flags, print_line, NULL))
+		error_exit("%s", err_msg());
+	if (i >= argc)
+		return 0;
+	fflush(stdout);
+	execvp(argv[i], argv + i);
+	int e = errno;
+
+	error_msg("cannot run '%s': %s", argv[i], strerror(e));
+	return e == ENOENT ? 127 : 126;
 }
