@@ -34,6 +34,7 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 # netlink sockets). Add a core file here when a static applet needs it.
 STATIC_SRCS := core/main.c core/xwrap.c core/err.c core/log.c \
 	core/fsutil.c core/template.c core/nswitch.c \
+	core/rtwatch.c core/wait_file.c core/wait_tcp.c \
 	applets/copy.c applets/wait.c applets/ns_exec.c
 STATIC_OBJS := $(STATIC_SRCS:%.c=$(BUILD)/static/%.o)
 
