@@ -1,0 +1,412 @@
+# engine.bash - engine tests against the real Docker and Podman.
+#
+#   load ../lib/common
+#   load ../lib/engine
+#   setup_file()    { engine_setup_file; }
+#   teardown_file() { engine_teardown_file; }
+#   teardown()      { engine_teardown; }
+#
+#   smoke() {                          # one body, written once
+#       compose_init "$BATS_TEST_TMPDIR/compose.yaml"
+#       compose up -d
+#       ...                            # ecli ps, engine_api /containers/json
+#   }
+#   @test "smoke [docker]" { on_engine docker smoke; }
+#   @test "smoke [podman]" { on_engine podman smoke; }
+#
+# How an engine test runs on each engine: every test is written as a body
+# function and one @test line per engine calls `on_engine NAME body`.
+# on_engine skips when ENGINE (docker|podman|all, default all; a list like
+# "docker podman" works too) leaves NAME out, fails with the reason when the
+# engine could not be started, and otherwise sets, for the body and teardown:
+#   ENGINE_NAME  docker|podman
+#   ENGINE_SOCK  the engine's API socket; DOCKER_HOST=unix://$ENGINE_SOCK
+#   ecli ARGS    the engine's own CLI (docker -H ... / podman)
+#   compose ARGS docker-compose 1.29 on that engine (after compose_init)
+# Separate @test lines keep the engines apart: a failure names its engine,
+# one engine failing never hides the other, and each gets its own teardown.
+#
+# Engine lifetime: engine_setup_file acquires each selected engine under a
+# lock in $ENGINE_STATE (/run/conlink-test): when its socket does not answer
+# it is started (Docker: containerd if needed, then dockerd --pidfile; Podman:
+# `podman system service` on $ENGINE_STATE/podman.sock with the project's
+# tests/files/containers.conf) and the PIDs started are written to
+# NAME.started. Every bats file holding an engine writes its PID to
+# NAME.holders; engine_teardown_file drops it, and the last holder stops what
+# NAME.started lists, by PID, in reverse order. Dead holders (a run that was
+# killed) are pruned, so the next run adopts and later stops a leftover
+# engine; an engine that answered before the harness came is never stopped.
+#
+# Test images (built in engine_setup_file, rebuilt only when their input's
+# hash, kept as an image label, changed):
+#   conlink-test-busybox  busybox-static: bin/busybox + one symlink per applet,
+#                         PATH=/bin, no libc
+#   conlink-test-scratch  nothing but build/conlink-static as /bin/conlink and
+#                         a symlink per applet it has
+#
+# Cleanup (engine_teardown, also after a failure): `down -v --remove-orphans`
+# of every compose project compose_init made, then removal of any container,
+# network or volume still labelled with that project or with $ENGINE_LABEL
+# (put `--label "$ENGINE_LABEL"` on containers a test runs by hand; ecli_run
+# does it for you).
+
+ENGINE_STATE=${ENGINE_STATE:-/run/conlink-test}
+export CONTAINERS_CONF=$TOP/tests/files/containers.conf
+export DOCKER_BUILDKIT=0
+ENGINE_IMAGES_VERSION=1	# bump when the image recipes below change
+
+# Every engine a test may run on, in order.
+ENGINES_ALL="docker podman"
+
+engine_selected() {
+	local want=${ENGINE:-all}
+	[ "$want" = all ] && want=$ENGINES_ALL
+	case " ${want//,/ } " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+engine_sock_of() {
+	case $1 in
+	docker) echo "${DOCKER_SOCK:-/var/run/docker.sock}" ;;
+	podman) echo "${PODMAN_SOCK:-$ENGINE_STATE/podman.sock}" ;;
+	esac
+}
+
+# True when the engine NAME answers _ping on its socket.
+engine_answers() {
+	local sock
+	sock=$(engine_sock_of "$1")
+	[ -S "$sock" ] &&
+		[ "$(curl -s --max-time 3 --unix-socket "$sock" http://d/_ping)" = OK ]
+}
+
+# ---- starting and stopping engines -------------------------------------
+
+# _detach LOG CMD...: run CMD in its own session, stdio to LOG, with no fd of
+# bats or of our lock inherited (bats waits on its fds; a daemon holding the
+# lock fd would hold the lock forever). Sets ENGINE_BG_PID (CMD's own PID:
+# the subshell execs setsid, which execs CMD without forking because a
+# background job of a non-interactive shell is no process group leader).
+_detach() {
+	local log=$1; shift
+	(
+		for fd in /proc/self/fd/*; do
+			fd=${fd##*/}
+			[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+		done 2>/dev/null
+		exec setsid "$@" </dev/null >>"$log" 2>&1
+	) &
+	ENGINE_BG_PID=$!
+}
+
+# _wait_for SECONDS CMD...: poll CMD every 0.2 s.
+_wait_for() {
+	local limit=$(($1 * 5)) i; shift
+	for ((i = 0; i < limit; i++)); do
+		"$@" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+_record_started() {	# ENGINE COMM PID
+	echo "$2 $3" >>"$ENGINE_STATE/$1.started"
+}
+
+_containerd_answers() {
+	ctr --address /run/containerd/containerd.sock version >/dev/null 2>&1
+}
+
+_docker_answers() {
+	docker -H "unix://$(engine_sock_of docker)" version >/dev/null 2>&1
+}
+
+_start_docker() {
+	if ! _containerd_answers; then
+		_detach "$ENGINE_STATE/containerd.log" containerd
+		_record_started docker containerd "$ENGINE_BG_PID"
+		_wait_for 30 _containerd_answers ||
+			{ echo "containerd did not answer in 30s"; tail -5 "$ENGINE_STATE/containerd.log"; return 1; }
+	fi
+	rm -f "$ENGINE_STATE/dockerd.pid"
+	# dockerd leaves its bridge behind when it stops: remove it then, when
+	# it is ours (listed before dockerd, so it goes after dockerd stopped)
+	ip link show docker0 >/dev/null 2>&1 || _record_started docker link docker0
+	_detach "$ENGINE_STATE/dockerd.log" dockerd \
+		--pidfile "$ENGINE_STATE/dockerd.pid" \
+		--containerd /run/containerd/containerd.sock \
+		-H "unix://$(engine_sock_of docker)"
+	_record_started docker dockerd "$ENGINE_BG_PID"
+	_wait_for 60 _docker_answers ||
+		{ echo "dockerd did not answer in 60s"; tail -5 "$ENGINE_STATE/dockerd.log"; return 1; }
+}
+
+_start_podman() {
+	local sock
+	sock=$(engine_sock_of podman)
+	rm -f "$sock"
+	_detach "$ENGINE_STATE/podman.log" podman system service --time=0 "unix://$sock"
+	_record_started podman podman "$ENGINE_BG_PID"
+	_wait_for 30 engine_answers podman ||
+		{ echo "podman service did not answer in 30s"; tail -5 "$ENGINE_STATE/podman.log"; return 1; }
+}
+
+# Stop, by PID and in reverse order, what NAME.started lists. Each line is
+# "COMM PID"; a PID whose /proc/PID/comm is no longer COMM was reused: skip.
+# A line "link NAME" is an interface the engine made that goes with it.
+_stop_started() {
+	local file=$ENGINE_STATE/$1.started comm pid i
+	[ -f "$file" ] || return 0
+	tac "$file" | while read -r comm pid; do
+		if [ "$comm" = link ]; then
+			ip link del "$pid" 2>/dev/null
+			continue
+		fi
+		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] || continue
+		kill -TERM "$pid" 2>/dev/null
+		for ((i = 0; i < 100; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.2
+		done
+		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	done
+	rm -f "$file"
+}
+
+# Keep only live PIDs in NAME.holders, minus EXCEPT.
+_prune_holders() {
+	local file=$ENGINE_STATE/$1.holders except=${2:-} pid keep=
+	[ -f "$file" ] || return 0
+	while read -r pid; do
+		[ -n "$pid" ] && [ "$pid" != "$except" ] && kill -0 "$pid" 2>/dev/null &&
+			keep+="$pid"$'\n'
+	done <"$file"
+	printf '%s' "$keep" >"$file"
+}
+
+_lock() {
+	mkdir -p "$ENGINE_STATE"
+	exec {ENGINE_LOCK_FD}>"$ENGINE_STATE/$1.lock"
+	flock -w 600 "$ENGINE_LOCK_FD"
+}
+
+_unlock() {
+	exec {ENGINE_LOCK_FD}>&-
+}
+
+# engine_acquire NAME: make NAME answer (starting it when needed), build its
+# images, register this bats file as a holder. Prints why on failure.
+engine_acquire() {
+	local name=$1 rc=0
+	_lock "$name" || { echo "lock $ENGINE_STATE/$name.lock: timeout"; return 1; }
+	_prune_holders "$name"
+	if ! engine_answers "$name"; then
+		# leftovers of a crashed run that no longer answer: stop them first
+		_stop_started "$name"
+		"_start_$name" || rc=1
+	fi
+	echo "$$" >>"$ENGINE_STATE/$name.holders"
+	if [ "$rc" = 0 ]; then
+		ENGINE_NAME=$name ENGINE_SOCK=$(engine_sock_of "$name")
+		engine_build_images || rc=1
+	fi
+	_unlock
+	return "$rc"
+}
+
+# engine_release NAME: drop this holder; the last one stops what was started.
+engine_release() {
+	local name=$1
+	_lock "$name" || return 1
+	_prune_holders "$name" "$$"
+	[ -s "$ENGINE_STATE/$name.holders" ] || _stop_started "$name"
+	_unlock
+}
+
+engine_setup_file() {
+	local name msg
+	for name in $ENGINES_ALL; do
+		engine_selected "$name" || continue
+		if ! msg=$(engine_acquire "$name" 2>&1); then
+			# on_engine fails this engine's tests with the reason
+			export "ENGINE_FAILED_$name=${msg:-could not start $name}"
+		fi
+	done
+}
+
+engine_teardown_file() {
+	local name
+	for name in $ENGINES_ALL; do
+		engine_selected "$name" && engine_release "$name"
+	done
+	return 0
+}
+
+# ---- per test -----------------------------------------------------------
+
+ecli() {
+	case $ENGINE_NAME in
+	docker) docker -H "unix://$ENGINE_SOCK" "$@" ;;
+	podman) podman "$@" ;;
+	esac
+}
+
+# ecli_run ARGS...: `run -d` of a container labelled for cleanup.
+ecli_run() {
+	ecli run -d --label "$ENGINE_LABEL" "$@"
+}
+
+# engine_api PATH [curl args]: GET (or what the args say) on the engine's API.
+engine_api() {
+	local path=$1; shift
+	curl -sS --fail --max-time 30 --unix-socket "$ENGINE_SOCK" "$@" "http://d$path"
+}
+
+# on_engine NAME BODY [ARGS]: run BODY on engine NAME (see the top).
+on_engine() {
+	local name=$1 failed; shift
+	engine_selected "$name" || skip "ENGINE=${ENGINE:-all} leaves out $name"
+	failed=ENGINE_FAILED_$name
+	if [ -n "${!failed:-}" ]; then
+		echo "engine $name is not available: ${!failed}"
+		return 1
+	fi
+	ENGINE_NAME=$name
+	ENGINE_SOCK=$(engine_sock_of "$name")
+	export DOCKER_HOST=unix://$ENGINE_SOCK
+	ENGINE_LABEL=conlink.test=$(printf 'clt%s%04x%04x' "${name:0:1}" $RANDOM $RANDOM)
+	"$@"
+}
+
+# compose_init FILE: set up a compose project with a unique name for FILE
+# (COMPOSE_FILE, COMPOSE_PROJECT_NAME are read by docker-compose itself).
+compose_init() {
+	export COMPOSE_FILE=$1
+	export COMPOSE_PROJECT_NAME
+	COMPOSE_PROJECT_NAME=$(printf 'clt%s%04x%04x' "${ENGINE_NAME:0:1}" $RANDOM $RANDOM)
+	echo "$COMPOSE_PROJECT_NAME $COMPOSE_FILE" >>"$BATS_TEST_TMPDIR/.compose"
+}
+
+compose() {
+	docker-compose --no-ansi "$@" 2>&1
+}
+
+# compose_pid SERVICE [INDEX]: State.Pid of a compose container, read
+# through the engine API.
+compose_pid() {
+	local cid
+	cid=$(docker-compose ps -q "$1" 2>/dev/null | sed -n "${2:-1}p")
+	[ -n "$cid" ] || { echo "no container for service $1" >&2; return 1; }
+	engine_api "/containers/$cid/json" | jq -e '.State.Pid'
+}
+
+# Remove what carries label L: containers (with their volumes), networks,
+# volumes.
+_remove_labelled() {
+	local l=$1 ids
+	ids=$(ecli ps -aq --filter "label=$l" 2>/dev/null)
+	[ -n "$ids" ] && ecli rm -f -v $ids >/dev/null 2>&1
+	ids=$(ecli network ls -q --filter "label=$l" 2>/dev/null)
+	[ -n "$ids" ] && ecli network rm $ids >/dev/null 2>&1
+	ids=$(ecli volume ls -q --filter "label=$l" 2>/dev/null)
+	[ -n "$ids" ] && ecli volume rm -f $ids >/dev/null 2>&1
+	return 0
+}
+
+engine_teardown() {
+	local project file
+	[ -n "${ENGINE_NAME:-}" ] || return 0
+	if [ -f "$BATS_TEST_TMPDIR/.compose" ]; then
+		while read -r project file; do
+			COMPOSE_PROJECT_NAME=$project COMPOSE_FILE=$file \
+				docker-compose --no-ansi down -v --remove-orphans -t 0 >/dev/null 2>&1
+			_remove_labelled "com.docker.compose.project=$project"
+		done <"$BATS_TEST_TMPDIR/.compose"
+		rm -f "$BATS_TEST_TMPDIR/.compose"
+	fi
+	_remove_labelled "$ENGINE_LABEL"
+	return 0
+}
+
+# ---- test images ----------------------------------------------------------
+
+_image_hash() {
+	ecli image inspect --format '{{ index .Config.Labels "conlink.test.hash" }}' "$1" 2>/dev/null
+}
+
+_image_id() {
+	ecli image inspect --format '{{ .Id }}' "$1" 2>/dev/null
+}
+
+# _import_rootfs NAME HASH DIR: import DIR as image NAME labelled with HASH,
+# then drop the image it replaced.
+_import_rootfs() {
+	local name=$1 hash=$2 dir=$3 old tar
+	old=$(_image_id "$name")
+	tar=$dir.tar
+	tar --numeric-owner -C "$dir" -cf "$tar" . || return 1
+	ecli import --change 'ENV PATH=/bin' --change "LABEL conlink.test.hash=$hash" \
+		"$tar" "$name" >/dev/null || { rm -f "$tar"; return 1; }
+	rm -f "$tar"
+	local new
+	new=$(_image_id "$name")
+	[ -n "$old" ] && [ "$old" != "$new" ] && ecli rmi "$old" >/dev/null 2>&1
+	return 0
+}
+
+# _rootfs_skeleton DIR: the directories a container runtime expects.
+_rootfs_skeleton() {
+	mkdir -p "$1"/{bin,etc,proc,sys,dev,tmp,root,var,run}
+	chmod 1777 "$1/tmp"
+}
+
+_build_busybox_image() {
+	local bb=/bin/busybox hash dir applet
+	[ -x "$bb" ] || { echo "busybox-static is not installed ($bb)"; return 1; }
+	hash=$ENGINE_IMAGES_VERSION-$(sha256sum "$bb" | cut -c1-32)
+	[ "$(_image_hash conlink-test-busybox)" = "$hash" ] && return 0
+	dir=$(mktemp -d "$ENGINE_STATE/rootfs.XXXXXX")
+	_rootfs_skeleton "$dir"
+	cp "$bb" "$dir/bin/busybox"
+	for applet in $("$bb" --list); do
+		[ "$applet" = busybox ] || ln -s busybox "$dir/bin/$applet"
+	done
+	_import_rootfs conlink-test-busybox "$hash" "$dir"
+	local rc=$?
+	rm -rf "$dir"
+	return $rc
+}
+
+_build_scratch_image() {
+	local bin=$TOP/build/conlink-static hash dir applet
+	[ -x "$bin" ] || { echo "$bin is missing: run make static"; return 1; }
+	hash=$ENGINE_IMAGES_VERSION-$(sha256sum "$bin" | cut -c1-32)
+	[ "$(_image_hash conlink-test-scratch)" = "$hash" ] && return 0
+	dir=$(mktemp -d "$ENGINE_STATE/rootfs.XXXXXX")
+	mkdir -p "$dir/bin"
+	cp "$bin" "$dir/bin/conlink"
+	for applet in $("$bin" --list); do
+		ln -s conlink "$dir/bin/$applet"
+	done
+	_import_rootfs conlink-test-scratch "$hash" "$dir"
+	local rc=$?
+	rm -rf "$dir"
+	return $rc
+}
+
+# Build (or keep) the test images on ENGINE_NAME. A missing static binary
+# is reported but does not stop the busybox image.
+engine_build_images() {
+	local rc=0
+	_build_busybox_image || { echo "building conlink-test-busybox on $ENGINE_NAME failed"; rc=1; }
+	_build_scratch_image || echo "conlink-test-scratch not built on $ENGINE_NAME" >&2
+	return $rc
+}
+
+# require_image NAME: fail with the reason when a test image is missing.
+require_image() {
+	_image_id "$1" >/dev/null || {
+		echo "image $1 is missing on $ENGINE_NAME (see engine.bash: engine_build_images)"
+		return 1
+	}
+}
