@@ -1,0 +1,45 @@
+/* yamltree.h - YAML (and JSON) files into jansson trees that remember where
+ * each node came from (file:line:col), for messages that point at the input.
+ *
+ * jansson nodes carry no user data, so positions live in a side table (a
+ * srcmap) keyed by node address. The shared singletons true/false/null are
+ * never recorded: ask for their parent's position instead.
+ */
+#ifndef CONLINK_YAMLTREE_H
+#define CONLINK_YAMLTREE_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+struct srcpos {
+	const char *file;	/* as given to the loader */
+	const char *origin;	/* property path of the enclosing item ("links[3]"), or NULL */
+	unsigned line, col;	/* 1-based */
+};
+
+struct srcmap;
+
+struct srcmap *srcmap_new(void);
+void srcmap_free(struct srcmap *m);
+/* Copy s into storage that lives as long as the map. */
+const char *srcmap_intern(struct srcmap *m, const char *s);
+/* Record where node came from (file must be interned or outlive the map). */
+void srcmap_set(struct srcmap *m, const json_t *node, const struct srcpos *pos);
+/* Where node came from, or NULL when unknown. */
+const struct srcpos *srcmap_get(const struct srcmap *m, const json_t *node);
+/* Set the origin path of node (an interned string) if node is recorded. */
+void srcmap_set_origin(struct srcmap *m, const json_t *node, const char *origin);
+/* Deep copy of node, recording each copy at its original's position. */
+json_t *srcmap_copy(struct srcmap *m, const json_t *node);
+
+/* Parse the first YAML document of buf (named name in messages) into *out.
+ * Mappings become objects (keys as text; YAML merge keys "<<" honoured),
+ * sequences arrays, plain scalars null/bool/integer/real/string by the
+ * YAML 1.2 core schema, quoted scalars strings; aliases are copied.
+ * Returns 0, or -EINVAL with "name:line:col: what" in err_msg(). */
+int yaml_load_buf(const char *name, const unsigned char *buf, size_t len,
+		  struct srcmap *m, json_t **out);
+/* As yaml_load_buf on the contents of path (-errno when unreadable). */
+int yaml_load_file(const char *path, struct srcmap *m, json_t **out);
+
+#endif
