@@ -1,12 +1,492 @@
-/* mdc.c - mdc applet (not built yet). */
-static const char usage[] = "Usage: mdc ...\n(not built yet)\n";
+/* mdc.c - mdc applet: compose modes with dependency resolution.
+ *
+ * Upstream: conlink's mdc script with resolve-deps (Viasat/resolve-deps).
+ */
+static const char usage[] =
+"Usage: mdc MODES [COMPOSE_ARGS...]\n"
+"   or: mdc --resolve [--format nodes|paths|json] MODES...\n"
+"\n"
+"Compose modes: resolve MODES (comma-separated names; \"a|b\" at least one\n"
+"of, \"+a\" order only) against the mode directories, write ENV_FILE, rebuild\n"
+"MDC_FILES_DIR from the modes' SUBDIR/files/ trees, and with COMPOSE_ARGS run\n"
+"DOCKER_COMPOSE --env-file ENV_FILE COMPOSE_ARGS...\n"
+"\n"
+"  --resolve        print the resolved modes, in order, and change nothing\n"
+"  --format FMT     nodes (names, space separated; the default), paths\n"
+"                   (NAME=PATH per line) or json\n"
+"\n"
+"Environment: MODES_DIR (./modes; a colon-separated list), ENV_FILE (.env),\n"
+"MDC_FILES_DIR (./.files), DOCKER_COMPOSE (\"docker compose\" when that\n"
+"works, else docker-compose), VERBOSE (non-empty: say what is done).\n";
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "applet.h"
+#include "err.h"
+#include "fsutil.h"
+#include "modes.h"
 #include "xwrap.h"
+
+static bool verbose;
+
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : def;
+}
+
+static void vsay(const char *line)
+{
+	if (verbose)
+		fprintf(stderr, "%s\n", line);
+}
+
+static void copy_report(void *ctx, const char *line)
+{
+	vsay(line);
+}
+
+/* --- --resolve output ------------------------------------------------- */
+
+static json_t *dep_json(const struct mode_dep *d)
+{
+	json_t *o, *a;
+
+	switch (d->kind) {
+	case MODE_DEP_REQUIRE:
+		return json_string(d->names[0]);
+	case MODE_DEP_AFTER:
+		o = json_object();
+		json_object_set_new(o, "after", json_string(d->names[0]));
+		return o;
+	default:
+		a = json_array();
+		for (size_t i = 0; i < d->n; i++)
+			json_array_append_new(a, json_string(d->names[i]));
+		o = json_object();
+		json_object_set_new(o, "or", a);
+		return o;
+	}
+}
+
+static void print_resolution(const struct mode_graph *g, const size_t *order,
+			     size_t n, const char *format)
+{
+	if (!strcmp(format, "nodes")) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s%s", i ? " " : "", g->v[order[i]].name);
+		printf("\n");
+	} else if (!strcmp(format, "paths")) {
+		for (size_t i = 0; i < n; i++)
+			printf("%s=%s\n", g->v[order[i]].name,
+			       g->v[order[i]].path ? g->v[order[i]].path : "");
+	} else {
+		json_t *list = json_array();
+		char *s;
+
+		for (size_t i = 0; i < n; i++) {
+			const struct mode *m = &g->v[order[i]];
+			json_t *o = json_object(), *deps = json_array();
+
+			json_object_set_new(o, "node", json_string(m->name));
+			if (m->path) {
+				json_object_set_new(o, "path", json_string(m->path));
+				json_object_set_new(o, "dep-str", json_string(m->dep_str));
+			}
+			for (size_t k = 0; k < m->ndeps; k++)
+				json_array_append_new(deps, dep_json(&m->deps[k]));
+			json_object_set_new(o, "deps", deps);
+			json_array_append_new(list, o);
+		}
+		s = json_dumps(list, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+		printf("%s\n", s);
+		free(s);
+		json_decref(list);
+	}
+}
+
+/* --- the .env file ---------------------------------------------------- */
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/* Append the file PATH to OUT, ending it with a newline. */
+static void append_file(FILE *out, const char *path)
+{
+	char buf[8192];
+	size_t r;
+	int last = '\n';
+	FILE *in = fopen(path, "r");
+
+	if (!in)
+		perror_exit("cannot read '%s'", path);
+	while ((r = fread(buf, 1, sizeof(buf), in)) > 0) {
+		fwrite(buf, 1, r, out);
+		last = buf[r - 1];
+	}
+	if (ferror(in))
+		perror_exit("cannot read '%s'", path);
+	fclose(in);
+	if (last != '\n')
+		fputc('\n', out);
+}
+
+/* "MDC_MODE_" + NAME with every non-alphanumeric turned into '_'. */
+static void put_mode_var(FILE *out, const char *name)
+{
+	fputs("MDC_MODE_", out);
+	for (const char *p = name; *p; p++)
+		fputc((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') ? *p : '_', out);
+	fputs("=enabled\n", out);
+}
+
+/* The absolute directory holding ENV_FILE. */
+static char *env_dir(const char *env_file)
+{
+	char *copy = xstrdup(env_file), *abs = realpath(dirname(copy), NULL);
+
+	if (!abs)
+		perror_exit("cannot resolve the directory of '%s'", env_file);
+	free(copy);
+	return abs;
+}
+
+static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
+		      const char *env_file, int argc, char **argv)
+{
+	static const char *const compose_names[] = {
+		"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
+	};
+	char *buf = NULL, *dir;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	bool first;
+	int ret;
+
+	if (!out)
+		perror_exit("open_memstream");
+	/* The command line, on one comment line whatever the arguments hold. */
+	fputs("# mdc", out);
+	for (int i = 1; i < argc; i++) {
+		fputc(' ', out);
+		for (const char *p = argv[i]; *p; p++)
+			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, out);
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < n; i++) {
+		const struct mode *m = &g->v[order[i]];
+		static const char *const env_names[] = { "env", ".env" };
+
+		if (!m->path)
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			char *ef = xasprintf("%s/%s", m->path, env_names[k]);
+
+			if (is_file(ef)) {
+				fprintf(out, "### mdc begin mode %s (%s)\n", m->name, ef);
+				put_mode_var(out, m->name);
+				append_file(out, ef);
+				fprintf(out, "### mdc end mode %s (%s)\n", m->name, ef);
+			}
+			free(ef);
+		}
+	}
+	fputs("COMPOSE_FILE=./.compose-empty.yaml", out);
+	for (size_t i = 0; i < n; i++) {
+		const struct mode *m = &g->v[order[i]];
+
+		for (size_t k = 0; m->path && k < 4; k++) {
+			char *cf = xasprintf("%s/%s", m->path, compose_names[k]);
+			bool found = is_file(cf);
+
+			if (found)
+				fprintf(out, ":%s", cf);
+			free(cf);
+			if (found)
+				break;
+		}
+	}
+	dir = env_dir(env_file);
+	fprintf(out, "\nCOMPOSE_DIR=%s\nCOMPOSE_PROFILES=", dir);
+	free(dir);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%sMODE_%s", i ? "," : "", g->v[order[i]].name);
+	fputs("\nMDC_MODE_DIRS=\"", out);
+	first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (!g->v[order[i]].path)
+			continue;
+		fprintf(out, "%s%s", first ? "" : ",", g->v[order[i]].path);
+		first = false;
+	}
+	fputs("\"\n", out);
+	if (fclose(out))
+		perror_exit("open_memstream");
+	if (verbose)
+		fprintf(stderr, "ENV_FILE: %s\n%s", env_file, buf);
+	ret = write_file_atomic(env_file, buf, len, 0644);
+	free(buf);
+	if (ret < 0)
+		error_exit("%s", err_msg());
+	/* Anchors every mode's relative paths at the same directory. */
+	ret = write_file_atomic("./.compose-empty.yaml", "services: {}\n", 13, 0644);
+	if (ret < 0)
+		error_exit("%s", err_msg());
+}
+
+/* --- MDC_FILES_DIR ---------------------------------------------------- */
+
+/* Refuse a files dir whose removal would take the working or root dir. */
+static void check_files_dir(const char *dir)
+{
+	char *copy = xstrdup(dir);
+	size_t len = strlen(copy);
+	const char *base;
+
+	while (len > 1 && copy[len - 1] == '/')
+		copy[--len] = 0;
+	base = strrchr(copy, '/') ? strrchr(copy, '/') + 1 : copy;
+	if (!*copy || !strcmp(copy, "/") || !strcmp(base, ".") || !strcmp(base, ".."))
+		error_exit("MDC_FILES_DIR must not be '.' or '/' (is '%s')", dir);
+	free(copy);
+}
+
+static void mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = 0;
+		if (mkdir(p, 0755) && errno != EEXIST)
+			perror_exit("cannot create directory '%s'", p);
+		*s = '/';
+	}
+	if (mkdir(p, 0755) && errno != EEXIST)
+		perror_exit("cannot create directory '%s'", p);
+	free(p);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Copy each MODE/SUBDIR/files/ tree onto FILES_DIR/SUBDIR/. */
+static void overlay_mode_files(const struct mode *m, const char *files_dir)
+{
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+	DIR *d = opendir(m->path);
+
+	if (!d)
+		perror_exit("cannot read mode directory '%s'", m->path);
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		char *src = xasprintf("%s/%s/files", m->path, names[i]);
+
+		if (is_dir(src)) {
+			char *dst = xasprintf("%s/%s", files_dir, names[i]);
+
+			if (verbose)
+				fprintf(stderr, "copy %s/ -> %s/\n", src, dst);
+			if (copy_tree(src, dst, 0, copy_report, NULL) < 0)
+				error_exit("%s", err_msg());
+			free(dst);
+		}
+		free(src);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void rebuild_files(const struct mode_graph *g, const size_t *order, size_t n,
+			  const char *files_dir)
+{
+	check_files_dir(files_dir);
+	if (verbose)
+		fprintf(stderr, "Removing %s\n", files_dir);
+	if (remove_tree(files_dir) < 0)
+		error_exit("%s", err_msg());
+	mkdir_p(files_dir);
+	for (size_t i = 0; i < n; i++)
+		if (g->v[order[i]].path)
+			overlay_mode_files(&g->v[order[i]], files_dir);
+}
+
+/* --- running compose -------------------------------------------------- */
+
+/* Does `docker compose version` succeed? */
+static bool docker_compose_works(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return false;
+	if (!pid) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("docker", "docker", "compose", "version", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void exec_compose(const char *env_file, int nargs, char **args)
+{
+	const char *dc = getenv("DOCKER_COMPOSE");
+	char *words, **argv = NULL;
+	size_t n = 0;
+
+	if (!dc || !*dc)
+		dc = docker_compose_works() ? "docker compose" : "docker-compose";
+	/* Split into words on blanks: never through a shell. */
+	words = xstrdup(dc);
+	for (char *s = strtok(words, " \t"); s; s = strtok(NULL, " \t")) {
+		argv = xrealloc(argv, (n + 1) * sizeof(*argv));
+		argv[n++] = s;
+	}
+	if (!n)
+		usage_exit("DOCKER_COMPOSE is empty");
+	argv = xrealloc(argv, (n + 3 + nargs) * sizeof(*argv));
+	argv[n++] = "--env-file";
+	argv[n++] = (char *)env_file;
+	for (int i = 0; i < nargs; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (verbose) {
+		fputs("Running:", stderr);
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, " %s", argv[i]);
+		fputc('\n', stderr);
+	}
+	fflush(NULL);
+	execvp(argv[0], argv);
+	perror_exit("cannot run '%s'", argv[0]);
+}
+
+/* --- main ------------------------------------------------------------- */
+
+static void load_and_resolve(struct mode_graph *g, const char *request,
+			     size_t **order, size_t *n)
+{
+	if (mode_graph_load(g, env_or("MODES_DIR", "./modes")) < 0 ||
+	    mode_graph_resolve(g, request, order, n) < 0)
+		error_exit("%s", err_msg());
+	if (!*n)
+		usage_exit("no modes in '%s'", request);
+}
+
+static int resolve_main(int argc, char **argv)
+{
+	const char *format = "nodes";
+	char *request = xstrdup("");
+	struct mode_graph g = { 0 };
+	size_t *order, n;
+
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+
+		if (!strcmp(a, "--format")) {
+			if (++i == argc)
+				usage_exit("--format needs a value");
+			val = argv[i];
+		} else if (!strncmp(a, "--format=", 9)) {
+			val = a + 9;
+		} else if (a[0] == '-' && a[1] == '-') {
+			usage_exit("unknown option '%s'", a);
+		} else {
+			/* Several arguments join as one list, as resolve-deps does. */
+			char *r = xasprintf("%s%s%s", request, *request ? "," : "", a);
+
+			free(request);
+			request = r;
+			continue;
+		}
+		if (strcmp(val, "nodes") && strcmp(val, "paths") && strcmp(val, "json"))
+			usage_exit("--format '%s': expected nodes, paths or json", val);
+		format = val;
+	}
+	if (!*request)
+		usage_exit("no MODES given");
+	load_and_resolve(&g, request, &order, &n);
+	print_resolution(&g, order, n, format);
+	free(order);
+	free(request);
+	mode_graph_free(&g);
+	return 0;
+}
 
 int mdc_main(int argc, char **argv)
 {
+	struct mode_graph g = { 0 };
+	const char *env_file, *files_dir;
+	size_t *order, n;
+
 	if (want_help(argc, argv, usage))
 		return 0;
-	error_exit("not built yet");
+	if (argc < 2 || !*argv[1])
+		usage_exit("no MODES given");
+	if (!strcmp(argv[1], "--resolve"))
+		return resolve_main(argc, argv);
+	verbose = getenv("VERBOSE") && *getenv("VERBOSE");
+	env_file = env_or("ENV_FILE", ".env");
+	files_dir = env_or("MDC_FILES_DIR", "./.files");
+	check_files_dir(files_dir);
+	load_and_resolve(&g, argv[1], &order, &n);
+
+	fputs("MODES:", stderr);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, " %s", g.v[order[i]].name);
+	fputc('\n', stderr);
+
+	rebuild_files(&g, order, n, files_dir);
+	write_env(&g, order, n, env_file, argc, argv);
+	free(order);
+	mode_graph_free(&g);
+	if (argc > 2)
+		exec_compose(env_file, argc - 2, argv + 2);
+	return 0;
 }

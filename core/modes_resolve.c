@@ -1,0 +1,499 @@
+/* modes_resolve.c - pick the fewest modes a request needs, then order them.
+ *
+ * The problem. Each mode may require modes (REQUIRE), require at least one
+ * of several (ANY, "a|b": an inclusive or) and ask to come after others
+ * (AFTER, "+a": order only). The result is a smallest set S holding the
+ * request, closed under REQUIRE, in which every ANY clause of a member has
+ * an alternative in S; then S in an order where each mode follows every
+ * dependency of it that is in S (REQUIRE, ANY members and AFTER alike).
+ *
+ * Tie-break (the exact rule). Among all smallest sets, the one met first by
+ * this plain depth-first enumeration: start from the request and everything
+ * it requires; take the FIRST clause that the set does not yet satisfy, in
+ * clause order (clauses are ordered by the breadth-first discovery index of
+ * the mode that owns them, walking the request's names and then each mode's
+ * deps in written order, then by their position in that mode's deps file);
+ * try its alternatives left to right, each adding the alternative and
+ * everything it requires, and recurse. A clause that some member already
+ * satisfies is never branched on: that only adds modes the smaller set did
+ * not need. So "e: a d|c" picks d when d and c cost the same (upstream's
+ * "pick first alternate"), and a requested c satisfies it with no d.
+ * The pruning below only skips subtrees that cannot hold a set STRICTLY
+ * smaller than the best found so far, and a later set of equal size never
+ * replaces the best, so it never changes which set that enumeration picks.
+ *
+ * The search (branch and bound), in order of what it buys:
+ *  - forced closure first: each alternative adds its whole REQUIRE closure
+ *    (precomputed bitsets), so only ANY clauses branch;
+ *  - bound: |S| + a lower bound >= best size prunes. The lower bound sums,
+ *    over open clauses whose possible additions are pairwise disjoint, the
+ *    cheapest alternative's new-mode count (every completion pays each of
+ *    those separately);
+ *  - exclusion: once alternative x of a clause has been explored from state
+ *    S, the later siblings (and everything under them) skip any alternative
+ *    whose closure contains x: a set holding x is a completion of S + x,
+ *    which was already searched. A clause left with no usable alternative
+ *    ends that branch;
+ *  - memo: a state (the set S) seen before is not searched again (its
+ *    completions were all searched or dominated then); at most MEMO_MAX
+ *    states are remembered.
+ * Complexity: minimum set cover is NP-hard, so the worst case is
+ * exponential, O(prod over open clauses of their alternative counts) states,
+ * each costing O(C * A * N/64) for C clauses of A alternatives over N modes.
+ * In practice the bound, exclusion and memo keep graphs of hundreds of modes
+ * with an alternative each in milliseconds (scripts/bench-mdc.sh).
+ * Ordering is a depth-first post-order (O(N + E)) from the request, visiting
+ * deps in written order, so independent modes keep the request's order; a
+ * back edge is a cycle, reported with the modes on it.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "modes.h"
+#include "xwrap.h"
+
+#define MEMO_MAX (1u << 18)
+
+struct clause {
+	size_t owner;		/* local node index */
+	size_t nalt;
+	size_t *alt;		/* local node indexes */
+};
+
+struct resolver {
+	struct mode_graph *g;
+	struct mode_dep *start_deps;	/* the request, as deps of node 0 */
+	size_t start_ndeps;
+	size_t nn;		/* local nodes: 0 is the request, then modes by discovery */
+	size_t *gidx;		/* local -> graph index (gidx[0] unused) */
+	ssize_t *local;		/* graph -> local index, -1 when unreached */
+	size_t words;		/* bitset words per set of local nodes */
+	uint64_t *clo;		/* nn sets: REQUIRE closure of each node */
+	struct clause *cl;
+	size_t ncl;
+	uint64_t *excl;		/* exclusion set (see above) */
+	uint64_t *best;
+	size_t best_size;	/* SIZE_MAX until a set is found */
+	uint64_t *memo;		/* open addressing table of states */
+	size_t memo_cap, memo_n;
+	uint64_t *scratch;	/* lower bound's union of additions */
+};
+
+#define BIT(set, i) (((set)[(i) / 64] >> ((i) % 64)) & 1)
+#define SETBIT(set, i) ((set)[(i) / 64] |= (uint64_t)1 << ((i) % 64))
+#define CLRBIT(set, i) ((set)[(i) / 64] &= ~((uint64_t)1 << ((i) % 64)))
+
+static uint64_t *set_of(struct resolver *r, uint64_t *base, size_t i)
+{
+	return base + i * r->words;
+}
+
+static const struct mode_dep *node_deps(const struct resolver *r, size_t v, size_t *n)
+{
+	if (v == 0) {
+		*n = r->start_ndeps;
+		return r->start_deps;
+	}
+	*n = r->g->v[r->gidx[v]].ndeps;
+	return r->g->v[r->gidx[v]].deps;
+}
+
+/* Breadth-first walk over REQUIRE and ANY names from the request: numbers
+ * the local nodes (unknown names become leaf modes of the graph). */
+static void discover(struct resolver *r)
+{
+	size_t cap = 16, lcap = r->g->n + 16;
+
+	r->gidx = xmalloc(cap * sizeof(*r->gidx));
+	r->local = xmalloc(lcap * sizeof(*r->local));
+	for (size_t i = 0; i < lcap; i++)
+		r->local[i] = -1;
+	r->nn = 1;
+	for (size_t v = 0; v < r->nn; v++) {
+		size_t nd;
+		const struct mode_dep *d = node_deps(r, v, &nd);
+
+		for (size_t i = 0; i < nd; i++) {
+			if (d[i].kind == MODE_DEP_AFTER)
+				continue;
+			for (size_t j = 0; j < d[i].n; j++) {
+				size_t gi = mode_graph_get(r->g, d[i].names[j]);
+
+				/* adding a leaf may move g->v: re-read d */
+				d = node_deps(r, v, &nd);
+				if (gi >= lcap) {
+					size_t old = lcap;
+
+					lcap = 2 * gi + 16;
+					r->local = xrealloc(r->local, lcap * sizeof(*r->local));
+					for (size_t k = old; k < lcap; k++)
+						r->local[k] = -1;
+				}
+				if (r->local[gi] >= 0)
+					continue;
+				if (r->nn == cap)
+					r->gidx = xrealloc(r->gidx, (cap *= 2) * sizeof(*r->gidx));
+				r->local[gi] = r->nn;
+				r->gidx[r->nn++] = gi;
+			}
+		}
+	}
+}
+
+static size_t local_of(const struct resolver *r, const char *name)
+{
+	ssize_t gi = mode_graph_find(r->g, name);
+
+	return gi < 0 || r->local[gi] < 0 ? 0 : (size_t)r->local[gi];
+}
+
+/* REQUIRE closures as bitsets, and the ANY clauses in clause order. */
+static void build(struct resolver *r)
+{
+	bool changed = true;
+
+	r->words = (r->nn + 63) / 64;
+	r->clo = xzalloc(r->nn * r->words * sizeof(uint64_t));
+	for (size_t v = 0; v < r->nn; v++) {
+		size_t nd;
+		const struct mode_dep *d = node_deps(r, v, &nd);
+
+		SETBIT(set_of(r, r->clo, v), v);
+		for (size_t i = 0; i < nd; i++) {
+			struct clause *c;
+
+			if (d[i].kind != MODE_DEP_ANY)
+				continue;
+			r->cl = xrealloc(r->cl, (r->ncl + 1) * sizeof(*r->cl));
+			c = &r->cl[r->ncl++];
+			c->owner = v;
+			c->nalt = d[i].n;
+			c->alt = xmalloc(c->nalt * sizeof(*c->alt));
+			for (size_t j = 0; j < d[i].n; j++)
+				c->alt[j] = local_of(r, d[i].names[j]);
+		}
+	}
+	/* Fixpoint, nodes in reverse discovery order so a DAG mostly settles
+	 * in one pass; cycles of REQUIRE just share one closure. */
+	while (changed) {
+		changed = false;
+		for (size_t v = r->nn; v-- > 0;) {
+			uint64_t *cv = set_of(r, r->clo, v);
+			size_t nd;
+			const struct mode_dep *d = node_deps(r, v, &nd);
+
+			for (size_t i = 0; i < nd; i++) {
+				if (d[i].kind != MODE_DEP_REQUIRE)
+					continue;
+				uint64_t *cd = set_of(r, r->clo, local_of(r, d[i].names[0]));
+
+				for (size_t w = 0; w < r->words; w++) {
+					uint64_t nw = cv[w] | cd[w];
+
+					if (nw != cv[w]) {
+						cv[w] = nw;
+						changed = true;
+					}
+				}
+			}
+		}
+	}
+}
+
+static size_t popcount(const uint64_t *s, size_t words)
+{
+	size_t n = 0;
+
+	for (size_t w = 0; w < words; w++)
+		n += __builtin_popcountll(s[w]);
+	return n;
+}
+
+static bool intersects(const uint64_t *a, const uint64_t *b, size_t words)
+{
+	for (size_t w = 0; w < words; w++)
+		if (a[w] & b[w])
+			return true;
+	return false;
+}
+
+/* |clo \ S| */
+static size_t added_count(const uint64_t *clo, const uint64_t *s, size_t words)
+{
+	size_t n = 0;
+
+	for (size_t w = 0; w < words; w++)
+		n += __builtin_popcountll(clo[w] & ~s[w]);
+	return n;
+}
+
+static bool clause_open(const struct resolver *r, const struct clause *c, const uint64_t *s)
+{
+	if (!BIT(s, c->owner))
+		return false;
+	for (size_t j = 0; j < c->nalt; j++)
+		if (BIT(s, c->alt[j]))
+			return false;
+	return true;
+}
+
+/* Lower bound on the modes still to add to S, or SIZE_MAX when some open
+ * clause has no usable alternative left. */
+static size_t lower_bound(struct resolver *r, const uint64_t *s)
+{
+	uint64_t *used = r->scratch, *mine = r->scratch + r->words;
+	size_t lb = 0;
+
+	memset(used, 0, r->words * sizeof(*used));
+	for (size_t i = 0; i < r->ncl; i++) {
+		const struct clause *c = &r->cl[i];
+		size_t cheapest = SIZE_MAX;
+
+		if (!clause_open(r, c, s))
+			continue;
+		memset(mine, 0, r->words * sizeof(*mine));
+		for (size_t j = 0; j < c->nalt; j++) {
+			const uint64_t *ca = set_of(r, r->clo, c->alt[j]);
+			size_t k;
+
+			if (intersects(ca, r->excl, r->words))
+				continue;
+			k = added_count(ca, s, r->words);
+			if (k < cheapest)
+				cheapest = k;
+			for (size_t w = 0; w < r->words; w++)
+				mine[w] |= ca[w] & ~s[w];
+		}
+		if (cheapest == SIZE_MAX)
+			return SIZE_MAX;
+		if (!intersects(mine, used, r->words)) {
+			lb += cheapest;
+			for (size_t w = 0; w < r->words; w++)
+				used[w] |= mine[w];
+		}
+	}
+	return lb;
+}
+
+static uint64_t hash_set(const uint64_t *s, size_t words)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+
+	for (size_t w = 0; w < words; w++) {
+		h ^= s[w];
+		h *= 0xff51afd7ed558ccdull;
+		h ^= h >> 33;
+	}
+	return h;
+}
+
+/* True when S was searched before; else remember it (while room remains). */
+static bool memo_seen(struct resolver *r, const uint64_t *s)
+{
+	size_t i;
+
+	if (!r->memo) {
+		r->memo_cap = 1024;
+		r->memo = xzalloc(r->memo_cap * (r->words + 1) * sizeof(uint64_t));
+	}
+	i = hash_set(s, r->words) & (r->memo_cap - 1);
+	for (;; i = (i + 1) & (r->memo_cap - 1)) {
+		uint64_t *slot = r->memo + i * (r->words + 1);
+
+		if (!slot[0])
+			break;
+		if (!memcmp(slot + 1, s, r->words * sizeof(*s)))
+			return true;
+	}
+	if (r->memo_n >= MEMO_MAX)
+		return false;
+	if (2 * (r->memo_n + 1) > r->memo_cap) {
+		uint64_t *old = r->memo;
+		size_t old_cap = r->memo_cap;
+
+		r->memo_cap *= 2;
+		r->memo = xzalloc(r->memo_cap * (r->words + 1) * sizeof(uint64_t));
+		r->memo_n = 0;
+		for (size_t k = 0; k < old_cap; k++)
+			if (old[k * (r->words + 1)])
+				memo_seen(r, old + k * (r->words + 1) + 1);
+		free(old);
+		return memo_seen(r, s);
+	}
+	uint64_t *slot = r->memo + i * (r->words + 1);
+
+	slot[0] = 1;
+	memcpy(slot + 1, s, r->words * sizeof(*s));
+	r->memo_n++;
+	return false;
+}
+
+static void search(struct resolver *r, const uint64_t *s, size_t size)
+{
+	const struct clause *c = NULL;
+	size_t lb, *took, ntook = 0;
+	uint64_t *child;
+
+	for (size_t i = 0; i < r->ncl && !c; i++)
+		if (clause_open(r, &r->cl[i], s))
+			c = &r->cl[i];
+	if (!c) {
+		if (size < r->best_size) {
+			r->best_size = size;
+			memcpy(r->best, s, r->words * sizeof(*s));
+		}
+		return;
+	}
+	if (size + 1 >= r->best_size)
+		return;
+	lb = lower_bound(r, s);
+	if (lb == SIZE_MAX || size + lb >= r->best_size)
+		return;
+	if (memo_seen(r, s))
+		return;
+	child = xmalloc(r->words * sizeof(*child));
+	took = xmalloc(c->nalt * sizeof(*took));
+	for (size_t j = 0; j < c->nalt; j++) {
+		size_t a = c->alt[j];
+		const uint64_t *ca = set_of(r, r->clo, a);
+
+		if (intersects(ca, r->excl, r->words))
+			continue;
+		for (size_t w = 0; w < r->words; w++)
+			child[w] = s[w] | ca[w];
+		search(r, child, popcount(child, r->words));
+		SETBIT(r->excl, a);
+		took[ntook++] = a;
+	}
+	for (size_t k = 0; k < ntook; k++)
+		CLRBIT(r->excl, took[k]);
+	free(took);
+	free(child);
+}
+
+/* Depth-first post-order over the chosen set; a back edge is a cycle. */
+struct order_walk {
+	struct resolver *r;
+	const uint64_t *in;
+	unsigned char *state;	/* 0 new, 1 on the path, 2 done */
+	size_t *path, npath;
+	size_t *out, nout;
+};
+
+static int order_visit(struct order_walk *o, size_t v);
+
+static int order_dep(struct order_walk *o, const char *name)
+{
+	ssize_t gi = mode_graph_find(o->r->g, name);
+	ssize_t u = gi < 0 ? -1 : o->r->local[gi];
+
+	if (u <= 0 || !BIT(o->in, (size_t)u))
+		return 0;
+	return order_visit(o, u);
+}
+
+static int cycle_error(struct order_walk *o, size_t v)
+{
+	struct mode_graph *g = o->r->g;
+	size_t from = 0, len = 0;
+	char *msg, *p;
+
+	while (o->path[from] != v)
+		from++;
+	for (size_t k = from; k < o->npath; k++)
+		len += strlen(g->v[o->r->gidx[o->path[k]]].name) + 4;
+	len += strlen(g->v[o->r->gidx[v]].name) + 1;
+	p = msg = xmalloc(len);
+	for (size_t k = from; k < o->npath; k++)
+		p += sprintf(p, "%s -> ", g->v[o->r->gidx[o->path[k]]].name);
+	strcpy(p, g->v[o->r->gidx[v]].name);
+	err_fail(ELOOP, "Graph contains a cycle: %s", msg);
+	free(msg);
+	return -ELOOP;
+}
+
+static int order_visit(struct order_walk *o, size_t v)
+{
+	size_t nd;
+	const struct mode_dep *d;
+	int ret = 0;
+
+	if (o->state[v] == 2)
+		return 0;
+	if (o->state[v] == 1)
+		return cycle_error(o, v);
+	o->state[v] = 1;
+	o->path[o->npath++] = v;
+	d = node_deps(o->r, v, &nd);
+	for (size_t i = 0; i < nd && !ret; i++)
+		for (size_t j = 0; j < d[i].n && !ret; j++)
+			ret = order_dep(o, d[i].names[j]);
+	if (ret)
+		return ret;
+	o->npath--;
+	o->state[v] = 2;
+	if (v)
+		o->out[o->nout++] = o->r->gidx[v];
+	return 0;
+}
+
+static void resolver_free(struct resolver *r)
+{
+	for (size_t i = 0; i < r->ncl; i++)
+		free(r->cl[i].alt);
+	free(r->cl);
+	free(r->gidx);
+	free(r->local);
+	free(r->clo);
+	free(r->excl);
+	free(r->best);
+	free(r->memo);
+	free(r->scratch);
+	mode_deps_free(r->start_deps, r->start_ndeps);
+}
+
+int mode_graph_resolve(struct mode_graph *g, const char *request,
+		       size_t **order, size_t *n)
+{
+	struct resolver r = { .g = g, .best_size = SIZE_MAX };
+	struct order_walk o = { .r = &r };
+	int ret;
+
+	*order = NULL;
+	*n = 0;
+	ret = mode_deps_parse(request, &r.start_deps, &r.start_ndeps);
+	if (ret < 0)
+		return err_wrap(ret, "modes '%s'", request);
+	discover(&r);
+	build(&r);
+	r.excl = xzalloc(r.words * sizeof(uint64_t));
+	r.best = xzalloc(r.words * sizeof(uint64_t));
+	r.scratch = xzalloc(2 * r.words * sizeof(uint64_t));
+	/* Node 0 (the request) and its closure are in every result. */
+	search(&r, set_of(&r, r.clo, 0), popcount(set_of(&r, r.clo, 0), r.words));
+	if (r.best_size == SIZE_MAX) {
+		/* Not reachable: every clause can take its first alternative. */
+		resolver_free(&r);
+		return err_fail(EINVAL, "no resolution found for '%s'", request);
+	}
+	o.in = r.best;
+	o.state = xzalloc(r.nn);
+	o.path = xmalloc(r.nn * sizeof(*o.path));
+	o.out = xmalloc(r.nn * sizeof(*o.out));
+	ret = order_visit(&o, 0);
+	free(o.state);
+	free(o.path);
+	resolver_free(&r);
+	if (ret < 0) {
+		free(o.out);
+		return ret;
+	}
+	*order = o.out;
+	*n = o.nout;
+	return 0;
+}
