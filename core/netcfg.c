@@ -60,7 +60,8 @@ int netcfg_load(const struct conlink_opts *opts, json_t **cfg)
 
 	c.m = srcmap_new();
 	c.ovs_loaded = access("/sys/module/openvswitch", F_OK) == 0;
-	if (!netcfg_gather(&c, &raw) && !netcfg_validate(&c, raw))
+	netcfg_gather(&c, &raw);
+	if (raw && !netcfg_validate(&c, raw) && !c.nerrors)
 		out = netcfg_enrich(&c, raw);
 	json_decref(raw);
 	srcmap_free(c.m);

@@ -283,10 +283,7 @@ int netcfg_gather(struct netcfg_ctx *c, json_t **raw)
 	links = json_object_get(acc, "links");
 	if (json_is_array(links))
 		json_object_set_new(acc, "links", merge_links(links));
-	if (c->nerrors) {
-		json_decref(acc);
-		return -1;
-	}
+	/* after interpolation errors, still validate: report everything at once */
 	*raw = acc;
-	return 0;
+	return c->nerrors ? -1 : 0;
 }

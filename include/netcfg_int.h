@@ -32,7 +32,8 @@ const char *netcfg_origin(struct netcfg_ctx *c, const json_t *node);
 void netcfg_deep_merge(json_t *dst, json_t *src);
 
 /* Read every file the options name and merge them into one raw config
- * (interpolated, links with the same key merged). 0 or -1 (errors shown). */
+ * (interpolated, links with the same key merged). 0 or -1 (errors shown);
+ * *raw is set either way, so later problems can be reported too. */
 int netcfg_gather(struct netcfg_ctx *c, json_t **raw);
 
 /* Check the raw config against the schema; every problem is reported.
