@@ -1,0 +1,185 @@
+/* instance.c - a configured link instantiated for one container (see instance.h). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "instance.h"
+
+void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
+		    const char *id, int index)
+{
+	const char *service = json_string_value(json_object_get(link, "service"));
+	const char *container = json_string_value(json_object_get(link, "container"));
+	const char *dev = json_string_value(json_object_get(link, "dev"));
+	char full[512];
+	int n;
+
+	if (!dev)
+		dev = "eth0";
+	if (service)
+		n = snprintf(full, sizeof(full), "%s_%d-%s", service, index, dev);
+	else
+		n = snprintf(full, sizeof(full), "%s-%s", container ? container : "", dev);
+	if (n >= 0 && n <= INTF_MAX_LEN) {
+		memcpy(buf, full, n + 1);
+		return;
+	}
+	/* upstream: (str "c" (.substring cid 0 8) "-" (.substring dev 0 5)) */
+	snprintf(buf, INTF_MAX_LEN + 1, "c%.8s-%.5s", id, dev);
+}
+
+/* Add OFFSET to a big-endian number of LEN bytes, wrapping like upstream's
+ * integer arithmetic does at the width of the address. */
+static void be_add(unsigned char *b, size_t len, long offset)
+{
+	/* two's complement: adding a negative offset is adding its complement */
+	unsigned long long add = (unsigned long long)offset;
+	unsigned carry = 0;
+	int sign_fill = offset < 0 ? 0xff : 0;
+
+	for (size_t i = len; i-- > 0;) {
+		unsigned byte = (len - 1 - i) < sizeof(add)
+			? (add >> (8 * (len - 1 - i))) & 0xff : (unsigned)sign_fill;
+		unsigned sum = b[i] + byte + carry;
+
+		b[i] = sum & 0xff;
+		carry = sum >> 8;
+	}
+}
+
+int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
+{
+	char addr[INET6_ADDRSTRLEN + 1], text[INET6_ADDRSTRLEN];
+	unsigned char bin[16];
+	const char *slash = strchr(ip, '/');
+	size_t alen = slash ? (size_t)(slash - ip) : strlen(ip);
+	int af;
+
+	if (alen >= sizeof(addr))
+		return err_fail(EINVAL, "'%s' is not an IP address", ip);
+	memcpy(addr, ip, alen);
+	addr[alen] = 0;
+	af = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(af, addr, bin) != 1)
+		return err_fail(EINVAL, "'%s' is not an IP address", ip);
+	be_add(bin, af == AF_INET ? 4 : 16, offset);
+	inet_ntop(af, bin, text, sizeof(text));
+	if ((size_t)snprintf(out, outlen, "%s%s", text, slash ? slash : "") >= outlen)
+		return err_fail(EINVAL, "'%s': address too long", ip);
+	return 0;
+}
+
+int mac_add_offset(char out[18], const char *mac, long offset)
+{
+	unsigned char b[6];
+	unsigned v[6];
+	int n = 0;
+
+	if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &n) != 6 || mac[n])
+		return err_fail(EINVAL, "'%s' is not a MAC address", mac);
+	for (int i = 0; i < 6; i++)
+		b[i] = v[i];
+	be_add(b, 6, offset);
+	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5]);
+	return 0;
+}
+
+const char *link_base(const json_t *link)
+{
+	const char *base = json_string_value(json_object_get(link, "base"));
+	const char *type = json_string_value(json_object_get(link, "type"));
+	static const char *const vlan_types[] = {
+		"vlan", "macvlan", "macvtap", "ipvlan", "ipvtap",
+	};
+
+	if (base)
+		return base;
+	if (!type || !strcmp(type, "veth"))
+		return "conlink";
+	for (size_t i = 0; i < sizeof(vlan_types) / sizeof(*vlan_types); i++)
+		if (!strcmp(type, vlan_types[i]))
+			return "host";
+	return "local";
+}
+
+/* Forward entries are [PORT_A, PORT_B, PROTO] after enrich; a string
+ * "A:B/PROTO" is taken too. Only the external port A moves with the index. */
+static json_t *forward_offset(const json_t *fwd, long offset)
+{
+	json_t *out = json_array(), *f;
+	size_t i;
+
+	json_array_foreach(fwd, i, f) {
+		if (json_is_array(f) && json_is_integer(json_array_get(f, 0))) {
+			json_t *c = json_deep_copy(f);
+
+			json_array_set_new(c, 0, json_integer(
+				json_integer_value(json_array_get(f, 0)) + offset));
+			json_array_append_new(out, c);
+		} else if (json_is_string(f)) {
+			char proto[16] = "tcp";
+			int a, b;
+
+			if (sscanf(json_string_value(f), "%d:%d/%15s", &a, &b, proto) < 2) {
+				json_decref(out);
+				err_fail(EINVAL, "forward '%s' is not PORT:PORT/PROTO",
+					 json_string_value(f));
+				return NULL;
+			}
+			json_array_append_new(out, json_pack("[iis]", (int)(a + offset), b, proto));
+		} else {
+			json_array_append(out, f);
+		}
+	}
+	return out;
+}
+
+json_t *link_instance(const json_t *link, const char *id, const char *name,
+		      int index)
+{
+	json_t *inst = json_copy((json_t *)link);	/* shallow: only top keys change */
+	const char *ip = json_string_value(json_object_get(link, "ip"));
+	const char *mac = json_string_value(json_object_get(link, "mac"));
+	const char *base = link_base(link);
+	const char *dev = json_string_value(json_object_get(link, "dev"));
+	const json_t *fwd = json_object_get(link, "forward");
+	long offset = index > 0 ? index - 1 : 0;
+	char buf[INET6_ADDRSTRLEN + 8], *dev_id;
+
+	if (!inst)
+		return NULL;
+	if (ip && offset) {
+		if (ip_add_offset(buf, sizeof(buf), ip, offset) < 0)
+			goto fail;
+		json_object_set_new(inst, "ip", json_string(buf));
+	}
+	if (mac && offset) {
+		if (mac_add_offset(buf, mac, offset) < 0)
+			goto fail;
+		json_object_set_new(inst, "mac", json_string(buf));
+	}
+	if (json_is_array(fwd) && offset) {
+		json_t *f = forward_offset(fwd, offset);
+
+		if (!f)
+			goto fail;
+		json_object_set_new(inst, "forward", f);
+	}
+	if (strcmp(base, "local") && !json_object_get(link, "outer-dev")) {
+		link_outer_dev(buf, link, id, index);
+		json_object_set_new(inst, "outer-dev", json_string(buf));
+	}
+	if (asprintf(&dev_id, "%s:%s", name, dev ? dev : "eth0") < 0)
+		goto fail;
+	json_object_set_new(inst, "dev-id", json_string(dev_id));
+	free(dev_id);
+	return inst;
+fail:
+	json_decref(inst);
+	return NULL;
+}

@@ -1,0 +1,36 @@
+/* instance.h - one link of the config made concrete for one container:
+ * replica offsets applied to ip/mac/forward, "outer-dev" and "dev-id" set
+ * (upstream's link-instance-enrich).
+ */
+#ifndef CONLINK_INSTANCE_H
+#define CONLINK_INSTANCE_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#define INTF_MAX_LEN 15		/* IFNAMSIZ - 1 */
+
+/* Upstream's outer interface name: "SERVICE_INDEX-DEV" for a service link,
+ * "CONTAINER-DEV" otherwise, and "c" + first 8 of ID + "-" + first 5 of
+ * DEV when that is longer than 15 characters. BUF has room for 16. */
+void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
+		    const char *id, int index);
+
+/* Add OFFSET to an address "A.B.C.D[/P]" or IPv6 "X::Y[/P]" (the prefix
+ * is kept). 0, or -EINVAL with err_msg() when IP is not an address. */
+int ip_add_offset(char *out, size_t outlen, const char *ip, long offset);
+/* Add OFFSET to a MAC "aa:bb:cc:dd:ee:ff" (48-bit arithmetic). 0 or -EINVAL. */
+int mac_add_offset(char out[18], const char *mac, long offset);
+
+/* The link's "base" (conlink, host or local), or upstream's default for its
+ * type when the config has none: conlink for veth, host for the vlan and vtap kinds. */
+const char *link_base(const json_t *link);
+
+/* A new link object: a copy of LINK with ip, mac and the external port of
+ * each forward offset by INDEX - 1, "outer-dev" set when the link has an
+ * outer end (base conlink or host) and none is given, and "dev-id" set to
+ * "NAME:DEV". NULL with err_msg() when an ip/mac cannot be offset. */
+json_t *link_instance(const json_t *link, const char *id, const char *name,
+		      int index);
+
+#endif
