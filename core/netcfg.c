@@ -61,7 +61,7 @@ int netcfg_load(const struct conlink_opts *opts, json_t **cfg)
 	c.m = srcmap_new();
 	c.ovs_loaded = access("/sys/module/openvswitch", F_OK) == 0;
 	netcfg_gather(&c, &raw);
-	if (raw && !netcfg_validate(&c, raw) && !c.nerrors)
+	if (raw && !c.load_failed && !netcfg_validate(&c, raw) && !c.nerrors)
 		out = netcfg_enrich(&c, raw);
 	json_decref(raw);
 	srcmap_free(c.m);

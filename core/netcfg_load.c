@@ -170,6 +170,7 @@ static int load_one(struct netcfg_ctx *c, const char *path, json_t **tree)
 	if (yaml_load_file(path, c->m, tree)) {
 		error_msg("%s", err_msg());
 		c->nerrors++;
+		c->load_failed = true;
 		return -1;
 	}
 	return 0;

@@ -20,7 +20,7 @@ struct frame {
 	char *key;		/* mapping: key waiting for its value */
 	json_t *merges;		/* mapping: "<<" values, applied at the end */
 	char *anchor;
-	struct srcpos pos;
+	yaml_mark_t start;	/* where the node began: its messages point there */
 };
 
 struct builder {
@@ -255,11 +255,12 @@ static int push(struct builder *b, json_t *node, const yaml_mark_t *mk, const ch
 	memset(f, 0, sizeof(*f));
 	f->node = node;
 	f->anchor = anchor ? xstrdup(anchor) : NULL;
+	f->start = *mk;
 	set_pos(b, node, mk);
 	return 0;
 }
 
-static int pop(struct builder *b, const yaml_mark_t *mk)
+static int pop(struct builder *b)
 {
 	struct frame f = b->stack[--b->depth];
 	int ret;
@@ -269,7 +270,7 @@ static int pop(struct builder *b, const yaml_mark_t *mk)
 		json_decref(f.merges);
 	}
 	free(f.key);
-	ret = attach(b, f.node, f.anchor, mk);
+	ret = attach(b, f.node, f.anchor, &f.start);
 	free(f.anchor);
 	return ret;
 }
@@ -302,7 +303,7 @@ static int on_event(struct builder *b, const yaml_event_t *ev)
 		return push(b, json_object(), mk, (const char *)ev->data.mapping_start.anchor);
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
-		return pop(b, mk);
+		return pop(b);
 	default:
 		return 0;
 	}

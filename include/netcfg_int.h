@@ -12,6 +12,7 @@ struct netcfg_ctx {
 	const struct conlink_opts *opts;
 	struct srcmap *m;
 	int nerrors;
+	bool load_failed;	/* a file could not be read or parsed */
 	bool ovs_loaded;	/* /sys/module/openvswitch exists */
 };
 

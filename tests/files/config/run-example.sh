@@ -1,9 +1,6 @@
 #!/bin/sh
 # run-example.sh NAME: print `conlink --show-config` for one line of
 # examples.list (run from the top directory; CONLINK is the binary).
-
-
-
 set -eu
 line=$(grep "^$1|" tests/files/config/examples.list) || { echo "no example $1" >&2; exit 2; }
 envs=$(echo "$line" | cut -d'|' -f2)
