@@ -244,6 +244,27 @@ engine_teardown_file() {
 
 # ---- per test -----------------------------------------------------------
 
+# wait_until SECONDS CMD...: true as soon as CMD succeeds (polled 5 times a
+# second), false when it never did.
+wait_until() {
+	_wait_for "$@"
+}
+
+# utils_dir: a directory with the static binary and a link per applet, to
+# mount as /utils (as upstream mounts its utils). Prints its path.
+utils_dir() {
+	local dir=$BATS_TEST_TMPDIR/utils bin=$TOP/build/conlink-static applet
+	[ -x "$bin" ] || { echo "$bin is missing: run make static" >&2; return 1; }
+	if [ ! -d "$dir" ]; then
+		mkdir -p "$dir"
+		cp "$bin" "$dir/conlink"
+		for applet in $("$bin" --list); do
+			ln -s conlink "$dir/$applet"
+		done
+	fi
+	echo "$dir"
+}
+
 ecli() {
 	case $ENGINE_NAME in
 	docker) docker -H "unix://$ENGINE_SOCK" "$@" ;;
@@ -288,7 +309,7 @@ compose_init() {
 }
 
 compose() {
-	docker-compose --no-ansi "$@" 2>&1
+	docker-compose --ansi never "$@" 2>&1
 }
 
 # compose_pid SERVICE [INDEX]: State.Pid of a compose container, read
@@ -319,7 +340,7 @@ engine_teardown() {
 	if [ -f "$BATS_TEST_TMPDIR/.compose" ]; then
 		while read -r project file; do
 			COMPOSE_PROJECT_NAME=$project COMPOSE_FILE=$file \
-				docker-compose --no-ansi down -v --remove-orphans -t 0 >/dev/null 2>&1
+				docker-compose --ansi never down -v --remove-orphans -t 0 >/dev/null 2>&1
 			_remove_labelled "com.docker.compose.project=$project"
 		done <"$BATS_TEST_TMPDIR/.compose"
 		rm -f "$BATS_TEST_TMPDIR/.compose"
