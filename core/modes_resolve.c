@@ -81,8 +81,24 @@ struct resolver {
 	size_t best_size;	/* SIZE_MAX until a set is found */
 	uint64_t *memo;		/* open addressing table of states */
 	size_t memo_cap, memo_n;
-	uint64_t *scratch;	/* lower bound's union of additions */
+	uint64_t *scratch;	/* lower bound's addition sets, one per open clause */
+	struct open_clause {
+		const struct clause *c;
+		size_t usable, cheapest, width, idx;
+	} *open;
+	size_t *deg;		/* open clauses each node could serve */		/* lower bound's open clauses */
+	size_t target;		/* bb() stops once best_size <= target */
+	size_t nodes, nodes1;	/* search nodes expanded (all, phase 1) */
 };
+
+static int cmp_open(const void *a, const void *b)
+{
+	const struct open_clause *x = a, *y = b;
+
+	if (x->width != y->width)
+		return x->width < y->width ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
 
 #define BIT(set, i) (((set)[(i) / 64] >> ((i) % 64)) & 1)
 #define SETBIT(set, i) ((set)[(i) / 64] |= (uint64_t)1 << ((i) % 64))
@@ -242,20 +258,27 @@ static bool clause_open(const struct resolver *r, const struct clause *c, const 
 	return true;
 }
 
-/* Lower bound on the modes still to add to S, or SIZE_MAX when some open
- * clause has no usable alternative left. */
-static size_t lower_bound(struct resolver *r, const uint64_t *s)
+/* One pass over the open clauses of S: a lower bound on the modes still to
+ * add (SIZE_MAX when some open clause has no usable alternative left), and
+ * in *pick the clause to branch on, NULL when none is open: the fewest
+ * usable alternatives, then the one holding the alternative found in most
+ * open clauses (r->deg), then the first. The bound packs clauses whose
+ * possible additions are disjoint, smallest addition sets first. */
+static size_t lower_bound(struct resolver *r, const uint64_t *s,
+			  const struct clause **pick)
 {
-	uint64_t *used = r->scratch, *mine = r->scratch + r->words;
-	size_t lb = 0;
+	uint64_t *used = r->scratch, *mine;
+	size_t lb = 0, nopen = 0, fewest = SIZE_MAX, most = 0;
 
-	memset(used, 0, r->words * sizeof(*used));
+	*pick = NULL;
+	memset(r->deg, 0, r->nn * sizeof(*r->deg));
 	for (size_t i = 0; i < r->ncl; i++) {
 		const struct clause *c = &r->cl[i];
-		size_t cheapest = SIZE_MAX;
+		size_t cheapest = SIZE_MAX, usable = 0;
 
 		if (!clause_open(r, c, s))
 			continue;
+		mine = r->scratch + (1 + nopen) * r->words;
 		memset(mine, 0, r->words * sizeof(*mine));
 		for (size_t j = 0; j < c->nalt; j++) {
 			const uint64_t *ca = set_of(r, r->clo, c->alt[j]);
@@ -263,21 +286,56 @@ static size_t lower_bound(struct resolver *r, const uint64_t *s)
 
 			if (intersects(ca, r->excl, r->words))
 				continue;
+			usable++;
+			r->deg[c->alt[j]]++;
 			k = added_count(ca, s, r->words);
 			if (k < cheapest)
 				cheapest = k;
 			for (size_t w = 0; w < r->words; w++)
 				mine[w] |= ca[w] & ~s[w];
 		}
-		if (cheapest == SIZE_MAX)
+		if (!usable)
 			return SIZE_MAX;
-		if (!intersects(mine, used, r->words)) {
-			lb += cheapest;
-			for (size_t w = 0; w < r->words; w++)
-				used[w] |= mine[w];
+		r->open[nopen].c = c;
+		r->open[nopen].usable = usable;
+		r->open[nopen].cheapest = cheapest;
+		r->open[nopen].width = popcount(mine, r->words);
+		r->open[nopen].idx = nopen;
+		nopen++;
+	}
+	for (size_t i = 0; i < nopen; i++) {
+		const struct clause *c = r->open[i].c;
+		size_t d = 0;
+
+		for (size_t j = 0; j < c->nalt; j++)
+			if (r->deg[c->alt[j]] > d)
+				d = r->deg[c->alt[j]];
+		if (r->open[i].usable < fewest || (r->open[i].usable == fewest && d > most)) {
+			fewest = r->open[i].usable;
+			most = d;
+			*pick = c;
 		}
 	}
+	qsort(r->open, nopen, sizeof(*r->open), cmp_open);
+	memset(used, 0, r->words * sizeof(*used));
+	for (size_t i = 0; i < nopen; i++) {
+		mine = r->scratch + (1 + r->open[i].idx) * r->words;
+		if (intersects(mine, used, r->words))
+			continue;
+		lb += r->open[i].cheapest;
+		for (size_t w = 0; w < r->words; w++)
+			used[w] |= mine[w];
+	}
 	return lb;
+}
+
+/* Branch order: fewest modes added first, then most open clauses served. */
+static bool alt_before(struct resolver *r, const uint64_t *s, size_t a, size_t b)
+{
+	size_t ca = added_count(set_of(r, r->clo, a), s, r->words);
+	size_t cb = added_count(set_of(r, r->clo, b), s, r->words);
+
+	return ca != cb ? ca < cb : r->deg[a] > r->deg[b];
 }
 
 static uint64_t hash_set(const uint64_t *s, size_t words)
@@ -333,15 +391,20 @@ static bool memo_seen(struct resolver *r, const uint64_t *s)
 	return false;
 }
 
-static void search(struct resolver *r, const uint64_t *s, size_t size)
+/* Branch and bound from state S (|S| = SIZE) for a completion smaller than
+ * r->best_size, avoiding r->excl; stops once r->best_size <= r->target.
+ * Branches on the most constrained open clause, cheapest alternative first. */
+static void bb(struct resolver *r, const uint64_t *s, size_t size)
 {
-	const struct clause *c = NULL;
-	size_t lb, *took, ntook = 0;
+	const struct clause *c;
+	size_t lb, *took, ntook = 0, *alts;
 	uint64_t *child;
 
-	for (size_t i = 0; i < r->ncl && !c; i++)
-		if (clause_open(r, &r->cl[i], s))
-			c = &r->cl[i];
+	if (r->best_size <= r->target)
+		return;
+	lb = lower_bound(r, s, &c);
+	if (lb == SIZE_MAX)
+		return;
 	if (!c) {
 		if (size < r->best_size) {
 			r->best_size = size;
@@ -349,30 +412,110 @@ static void search(struct resolver *r, const uint64_t *s, size_t size)
 		}
 		return;
 	}
-	if (size + 1 >= r->best_size)
-		return;
-	lb = lower_bound(r, s);
-	if (lb == SIZE_MAX || size + lb >= r->best_size)
+	if (size + lb >= r->best_size)
 		return;
 	if (memo_seen(r, s))
 		return;
+	r->nodes++;
 	child = xmalloc(r->words * sizeof(*child));
-	took = xmalloc(c->nalt * sizeof(*took));
+	took = xmalloc(2 * c->nalt * sizeof(*took));
+	alts = took + c->nalt;
+	/* good sets first, hence tight bounds early (insertion sort, stable) */
 	for (size_t j = 0; j < c->nalt; j++) {
-		size_t a = c->alt[j];
+		size_t k = j;
+
+		while (k > 0 && alt_before(r, s, c->alt[j], alts[k - 1])) {
+			alts[k] = alts[k - 1];
+			k--;
+		}
+		alts[k] = c->alt[j];
+	}
+	for (size_t j = 0; j < c->nalt && r->best_size > r->target; j++) {
+		size_t a = alts[j];
 		const uint64_t *ca = set_of(r, r->clo, a);
 
 		if (intersects(ca, r->excl, r->words))
 			continue;
 		for (size_t w = 0; w < r->words; w++)
 			child[w] = s[w] | ca[w];
-		search(r, child, popcount(child, r->words));
+		bb(r, child, popcount(child, r->words));
 		SETBIT(r->excl, a);
 		took[ntook++] = a;
 	}
 	for (size_t k = 0; k < ntook; k++)
 		CLRBIT(r->excl, took[k]);
 	free(took);
+	free(child);
+}
+
+static void memo_clear(struct resolver *r)
+{
+	if (r->memo && r->memo_n)
+		memset(r->memo, 0, r->memo_cap * (r->words + 1) * sizeof(uint64_t));
+	r->memo_n = 0;
+}
+
+static bool subset(const uint64_t *a, const uint64_t *b, size_t words)
+{
+	for (size_t w = 0; w < words; w++)
+		if (a[w] & ~b[w])
+			return false;
+	return true;
+}
+
+/* From state S (changed; not r->best), which bb() overwrites.
+ * Phase 1: k, the smallest size, and a witness set of that size (any).
+ * Phase 2: walk the reference enumeration: at each first unsatisfied
+ * clause (clause order) take the first alternative that still has a
+ * completion of size k: free when the witness contains it, else asked of
+ * bb() with target k (its set becomes the witness). An alternative with
+ * none is excluded from then on (every set holding it is bigger than k).
+ * Leaves the chosen set in r->best. */
+static void choose(struct resolver *r, uint64_t *s)
+{
+	uint64_t *witness = xmalloc(r->words * sizeof(*witness));
+	uint64_t *child = xmalloc(r->words * sizeof(*child));
+	size_t k;
+
+	r->best_size = SIZE_MAX;
+	r->target = 0;
+	bb(r, s, popcount(s, r->words));
+	k = r->best_size;
+	r->nodes1 = r->nodes;
+	memcpy(witness, r->best, r->words * sizeof(*witness));
+	for (;;) {
+		const struct clause *c = NULL;
+
+		for (size_t i = 0; i < r->ncl && !c; i++)
+			if (clause_open(r, &r->cl[i], s))
+				c = &r->cl[i];
+		if (!c)
+			break;
+		for (size_t j = 0; j < c->nalt; j++) {
+			const uint64_t *ca = set_of(r, r->clo, c->alt[j]);
+
+			if (intersects(ca, r->excl, r->words))
+				continue;
+			for (size_t w = 0; w < r->words; w++)
+				child[w] = s[w] | ca[w];
+			if (!subset(child, witness, r->words)) {
+				memo_clear(r);
+				r->best_size = k + 1;
+				r->target = k;
+				bb(r, child, popcount(child, r->words));
+				if (r->best_size > k) {
+					SETBIT(r->excl, c->alt[j]);
+					continue;
+				}
+				memcpy(witness, r->best, r->words * sizeof(*witness));
+			}
+			memcpy(s, child, r->words * sizeof(*s));
+			break;
+		}
+	}
+	memcpy(r->best, s, r->words * sizeof(*s));
+	r->best_size = k;
+	free(witness);
 	free(child);
 }
 
@@ -454,6 +597,8 @@ static void resolver_free(struct resolver *r)
 	free(r->best);
 	free(r->memo);
 	free(r->scratch);
+	free(r->open);
+	free(r->deg);
 	mode_deps_free(r->start_deps, r->start_ndeps);
 }
 
@@ -462,6 +607,7 @@ int mode_graph_resolve(struct mode_graph *g, const char *request,
 {
 	struct resolver r = { .g = g, .best_size = SIZE_MAX };
 	struct order_walk o = { .r = &r };
+	uint64_t *start;
 	int ret;
 
 	*order = NULL;
@@ -473,14 +619,19 @@ int mode_graph_resolve(struct mode_graph *g, const char *request,
 	build(&r);
 	r.excl = xzalloc(r.words * sizeof(uint64_t));
 	r.best = xzalloc(r.words * sizeof(uint64_t));
-	r.scratch = xzalloc(2 * r.words * sizeof(uint64_t));
+	r.scratch = xzalloc((r.ncl + 2) * r.words * sizeof(uint64_t));
 	/* Node 0 (the request) and its closure are in every result. */
-	search(&r, set_of(&r, r.clo, 0), popcount(set_of(&r, r.clo, 0), r.words));
-	if (r.best_size == SIZE_MAX) {
-		/* Not reachable: every clause can take its first alternative. */
-		resolver_free(&r);
-		return err_fail(EINVAL, "no resolution found for '%s'", request);
-	}
+	r.open = xmalloc((r.ncl + 1) * sizeof(*r.open));
+	r.deg = xmalloc(r.nn * sizeof(*r.deg));
+	/* Node 0 (the request) and its closure are in every result; a set
+	 * always exists (all modes reached), so choose() always finds one. */
+	start = xmalloc(r.words * sizeof(*start));
+	memcpy(start, set_of(&r, r.clo, 0), r.words * sizeof(*start));
+	choose(&r, start);
+	free(start);
+	if (getenv("MDC_RESOLVE_STATS"))
+		fprintf(stderr, "mdc: %zu modes, %zu clauses, %zu + %zu search nodes\n",
+			r.nn - 1, r.ncl, r.nodes1, r.nodes - r.nodes1);
 	o.in = r.best;
 	o.state = xzalloc(r.nn);
 	o.path = xmalloc(r.nn * sizeof(*o.path));
