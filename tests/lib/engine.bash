@@ -321,12 +321,28 @@ compose_pid() {
 	engine_api "/containers/$cid/json" | jq -e '.State.Pid'
 }
 
+# Podman keeps the conmon of an exec session for 300 s after it ended
+# (--exit-delay), also after its container is gone: end those of the
+# containers IDS (full ids), by PID.
+_reap_conmon() {
+	local p id cmdline
+	[ "$ENGINE_NAME" = podman ] && [ $# -gt 0 ] || return 0
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = conmon ] || continue
+		cmdline=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)
+		for id; do
+			[[ "$cmdline" == *" -c $id "* ]] && kill "${p#/proc/}" 2>/dev/null
+		done
+	done
+}
+
 # Remove what carries label L: containers (with their volumes), networks,
 # volumes.
 _remove_labelled() {
 	local l=$1 ids
-	ids=$(ecli ps -aq --filter "label=$l" 2>/dev/null)
+	ids=$(ecli ps -aq --no-trunc --filter "label=$l" 2>/dev/null)
 	[ -n "$ids" ] && ecli rm -f -v $ids >/dev/null 2>&1
+	_reap_conmon $ids
 	ids=$(ecli network ls -q --filter "label=$l" 2>/dev/null)
 	[ -n "$ids" ] && ecli network rm $ids >/dev/null 2>&1
 	ids=$(ecli volume ls -q --filter "label=$l" 2>/dev/null)
@@ -335,12 +351,14 @@ _remove_labelled() {
 }
 
 engine_teardown() {
-	local project file
+	local project file ids
 	[ -n "${ENGINE_NAME:-}" ] || return 0
 	if [ -f "$BATS_TEST_TMPDIR/.compose" ]; then
 		while read -r project file; do
+			ids=$(ecli ps -aq --no-trunc --filter "label=com.docker.compose.project=$project" 2>/dev/null)
 			COMPOSE_PROJECT_NAME=$project COMPOSE_FILE=$file \
 				docker-compose --ansi never down -v --remove-orphans -t 0 >/dev/null 2>&1
+			_reap_conmon $ids
 			_remove_labelled "com.docker.compose.project=$project"
 		done <"$BATS_TEST_TMPDIR/.compose"
 		rm -f "$BATS_TEST_TMPDIR/.compose"
