@@ -2,6 +2,7 @@
  * (see linkstate.h). daemon_container_up/down (container.h) live here. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,10 +149,19 @@ static void link_name(char *buf, size_t size, const char *cname, const json_t *l
 		 json_integer_value(json_object_get(link, "vni")));
 }
 
+/* Failed links of S and the containers before it, oldest first. */
+static void log_failed(const struct cont_state *s)
+{
+	if (!s)
+		return;
+	log_failed(s->next);
+	for (size_t i = 0; i < s->nlinks; i++)
+		if (s->links[i].error)
+			log_error("not connected: %s", s->links[i].error);
+}
+
 static void summary_check(void)
 {
-	char name[300];
-
 	if (!summary_on || unseen || made + failed < expected)
 		return;
 	if (!failed) {
@@ -166,16 +176,9 @@ static void summary_check(void)
 	summary_dirty = 0;
 	log_info("%ld of %ld links connected", made, expected);
 	for (size_t i = 0; i < n_tunnels; i++)
-		if (tunnels[i].error) {
-			link_name(name, sizeof(name), NULL, tunnels[i].cfg);
-			log_error("link %s failed: %s", name, tunnels[i].error);
-		}
-	for (struct cont_state *s = states; s; s = s->next)
-		for (size_t i = 0; i < s->nlinks; i++)
-			if (s->links[i].error) {
-				link_name(name, sizeof(name), s->name, s->links[i].cfg);
-				log_error("link %s failed: %s", name, s->links[i].error);
-			}
+		if (tunnels[i].error)
+			log_error("not connected: %s", tunnels[i].error);
+	log_failed(states);
 }
 
 void linkstate_summary_enable(int on)
@@ -185,11 +188,21 @@ void linkstate_summary_enable(int on)
 	summary_check();
 }
 
-static void record(struct link_state *ls, int ret, struct undo *undo)
+/* Note the outcome of one link; a failure keeps its message, led by the
+ * link's name when the message does not name it already. */
+static void record(struct link_state *ls, const char *name, int ret,
+		   struct undo *undo)
 {
+	const char *msg = err_msg();
+	size_t n = strlen(name);
+
 	summary_dirty = 1;
 	if (ret < 0) {
-		ls->error = strdup(err_msg());
+		if (!strncmp(msg, name, n) && msg[n] == ':')
+			ls->error = strdup(msg);
+		else if (asprintf(&ls->error, "%s: %s", name, msg) < 0)
+			ls->error = NULL;
+		log_error("%s", ls->error ? ls->error : msg);
 		failed++;
 		return;
 	}
@@ -226,9 +239,7 @@ void linkstate_tunnels_up(void)
 			 json_string_value(json_object_get(t, "remote")) ?: "?");
 		tunnels[i].cfg = t;
 		ret = tunnel_up(t, env->self_ns, &undo);
-		if (ret < 0)
-			log_error("tunnel %s: %s", name, err_msg());
-		record(&tunnels[i], ret, undo);
+		record(&tunnels[i], name, ret, undo);
 	}
 }
 
@@ -266,12 +277,12 @@ static void link_one(struct cont_state *s, const struct container *c,
 {
 	struct undo *undo = NULL;
 	json_t *inst = link_instance(ls->cfg, c->id, c->name, c->index);
+	char name[300];
 	int ret;
 
+	link_name(name, sizeof(name), c->name, ls->cfg);
 	if (!inst) {
-		record(ls, err_wrap(-EINVAL, "%s:%s", c->name,
-			json_string_value(json_object_get(ls->cfg, "dev"))), NULL);
-		log_error("%s", ls->error);
+		record(ls, name, -EINVAL, NULL);
 		return;
 	}
 	log_creating(inst);
@@ -295,9 +306,7 @@ static void link_one(struct cont_state *s, const struct container *c,
 
 		ret = link_up(&lc, &undo);
 	}
-	if (ret < 0)
-		log_error("%s", err_msg());
-	record(ls, ret, undo);
+	record(ls, name, ret, undo);
 	json_decref(inst);
 }
 
@@ -389,6 +398,28 @@ static void state_drop(struct cont_state *s)
 	free(s);
 }
 
+/* An fd of the network namespace at PATH that does not pin PATH's mount:
+ * an fd opened on a bind-mounted namespace file makes a plain umount of it
+ * fail with EBUSY for as long as we hold it. The namespace's own nsfs
+ * file, reached from inside it, has no such effect. -1 with errno. */
+static int netns_open_unpinned(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), own;
+
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		return fd;	/* not enterable: let link_up report it */
+	own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (setns(env->self_ns, CLONE_NEWNET)) {
+		/* we would go on in the container's namespace: never */
+		log_error("cannot return to conlink's namespace: %s", strerror(errno));
+		abort();
+	}
+	if (own < 0)
+		return fd;
+	close(fd);
+	return own;
+}
+
 static struct cont_state **state_find(const struct source *src, const char *id)
 {
 	for (struct cont_state **pp = &states; *pp; pp = &(*pp)->next)
@@ -436,7 +467,7 @@ void daemon_container_up(const struct container *c)
 		log_error("%s: out of memory", c->name);
 		return;
 	}
-	s->nsfd = open(c->netns_path, O_RDONLY | O_CLOEXEC);
+	s->nsfd = netns_open_unpinned(c->netns_path);
 	entry_seen(ce, 1);
 	entry_seen(se, 1);
 	s->next = states;

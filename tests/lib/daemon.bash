@@ -80,3 +80,57 @@ net_snapshot() {
 		"${run[@]}" nft list ruleset 2>/dev/null
 	} | sort
 }
+
+# retry_until SECONDS CMD...: run CMD every 50 ms until it succeeds; 1 when
+# it never did (then CMD's last output is shown).
+retry_until() {
+	local limit=$1 i; shift
+	for ((i = 0; i < limit * 20; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	echo "still failing after ${limit}s: $*"; "$@"
+	return 1
+}
+
+# daemon_setup: the usual layout for daemon tests. $HOSTS holds conlink's
+# own namespace ($CONLINK_NETNS); $NS is the --netns-dir of containers.
+daemon_setup() {
+	require_root
+	HOSTS=$BATS_TEST_TMPDIR/hosts
+	NS=$BATS_TEST_TMPDIR/ns
+	mkdir -p "$NS"
+	netns_add "$HOSTS" conlink
+	CONLINK_NETNS=$HOSTS/conlink
+}
+
+# has_link NS DEV: interface DEV exists in namespace NS.
+has_link() {
+	in_ns "$1" ip link show dev "$2" >/dev/null 2>&1
+}
+
+# addr_of NS DEV [-6]: the global addresses of DEV, "ADDR/PREFIX" per line.
+addr_of() {
+	in_ns "$1" ip ${3:-} -o addr show dev "$2" scope global |
+		awk '{print $4}'
+}
+
+# mac_of NS DEV: DEV's MAC address.
+mac_of() {
+	# (not /sys/class/net: sysfs shows the namespace that mounted it)
+	in_ns "$1" ip -o link show dev "$2" | grep -o 'link/ether [^ ]*' | cut -d' ' -f2
+}
+
+# addr_is NS DEV ADDR/PREFIX [-6]: DEV has that global address (for retry_until).
+addr_is() {
+	addr_of "$1" "$2" "${4:-}" | grep -qxF -- "$3"
+}
+
+# ping_ok NS ADDR: one ping from namespace NS to ADDR answers (iputils ping
+# when installed, else busybox's).
+ping_ok() {
+	local ping=(ping)
+	command -v ping >/dev/null || ping=(busybox ping)
+	case $2 in *:*) ping+=(-6) ;; esac
+	in_ns "$1" "${ping[@]}" -c1 -W2 "$2"
+}
