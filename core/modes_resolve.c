@@ -18,30 +18,34 @@
  * satisfies is never branched on: that only adds modes the smaller set did
  * not need. So "e: a d|c" picks d when d and c cost the same (upstream's
  * "pick first alternate"), and a requested c satisfies it with no d.
- * The pruning below only skips subtrees that cannot hold a set STRICTLY
- * smaller than the best found so far, and a later set of equal size never
- * replaces the best, so it never changes which set that enumeration picks.
  *
- * The search (branch and bound), in order of what it buys:
- *  - forced closure first: each alternative adds its whole REQUIRE closure
- *    (precomputed bitsets), so only ANY clauses branch;
- *  - bound: |S| + a lower bound >= best size prunes. The lower bound sums,
- *    over open clauses whose possible additions are pairwise disjoint, the
- *    cheapest alternative's new-mode count (every completion pays each of
- *    those separately);
- *  - exclusion: once alternative x of a clause has been explored from state
- *    S, the later siblings (and everything under them) skip any alternative
- *    whose closure contains x: a set holding x is a completion of S + x,
- *    which was already searched. A clause left with no usable alternative
- *    ends that branch;
- *  - memo: a state (the set S) seen before is not searched again (its
- *    completions were all searched or dominated then); at most MEMO_MAX
- *    states are remembered.
- * Complexity: minimum set cover is NP-hard, so the worst case is
- * exponential, O(prod over open clauses of their alternative counts) states,
- * each costing O(C * A * N/64) for C clauses of A alternatives over N modes.
- * In practice the bound, exclusion and memo keep graphs of hundreds of modes
- * with an alternative each in milliseconds (scripts/bench-mdc.sh).
+ * The search, in two phases, exact for that rule:
+ *  1. the smallest size k, by branch and bound with free branching (bb()):
+ *     each alternative adds its whole REQUIRE closure (precomputed
+ *     bitsets), so only ANY clauses branch; it branches on the open clause
+ *     with the fewest usable alternatives (one left: forced, no branching),
+ *     then on the one whose alternative serves most open clauses, cheapest
+ *     alternative first; it prunes on |S| + lower bound >= best, the bound
+ *     summing, over open clauses whose possible additions are pairwise
+ *     disjoint, the cheapest alternative's count of new modes; after an
+ *     alternative x was explored from S, its later siblings and everything
+ *     under them skip alternatives whose closure holds x (a set holding x
+ *     completes S + x, already searched); a state S met again is skipped
+ *     (memo, at most MEMO_MAX states).
+ *  2. the tie-break (choose()): walk the reference enumeration itself and
+ *     at each first unsatisfied clause take the first alternative that
+ *     still has a completion of size k. Its witness set from phase 1 (or
+ *     the last check) answers most of these for free; otherwise bb() is
+ *     asked with target k and stops at the first set of size k. An
+ *     alternative with no such completion is excluded from then on.
+ * Complexity: minimum set cover is NP-hard, so the worst case stays
+ * exponential: O(prod over open clauses of their alternative counts)
+ * search states, each O(C log C + C * A * N/64) for C clauses of A
+ * alternatives over N modes, and phase 2 repeats that at most once per
+ * rejected alternative. In practice the bound, forced clauses and
+ * exclusion keep 200-mode graphs with an alternative each, including
+ * random vertex-cover instances, in milliseconds (scripts/bench-mdc.sh).
+ *
  * Ordering is a depth-first post-order (O(N + E)) from the request, visiting
  * deps in written order, so independent modes keep the request's order; a
  * back edge is a cycle, reported with the modes on it.
