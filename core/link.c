@@ -1,0 +1,211 @@
+/* link.c - RTM_NEWLINK/DELLINK/GETLINK/SETLINK and the table of link kinds. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include "err.h"
+#include "link.h"
+
+static const struct link_kind *const kinds[] = {
+	&link_veth, &link_vlan, &link_macvlan, &link_macvtap, &link_ipvlan,
+	&link_ipvtap, &link_dummy, &link_vxlan, &link_geneve, &link_bridge,
+};
+
+const struct link_kind *link_kind_find(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i]->name, kind))
+			return kinds[i];
+	return NULL;
+}
+
+int link_parse_mac(const char *s, unsigned char mac[6])
+{
+	unsigned int b[6];
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &end) != 6)
+		return err_fail(EINVAL, "'%s' is not a MAC address (expected aa:bb:cc:dd:ee:ff)", s);
+	for (int i = 0; i < 6; i++)
+		mac[i] = b[i];
+	return 0;
+}
+
+long link_opt_int(const json_t *opts, const char *key, long def)
+{
+	const json_t *v = opts ? json_object_get(opts, key) : NULL;
+	char *end;
+
+	if (!v || json_is_null(v))
+		return def;
+	if (json_is_integer(v))
+		return json_integer_value(v);
+	if (json_is_string(v)) {
+		long n = strtol(json_string_value(v), &end, 10);
+
+		if (*json_string_value(v) && !*end)
+			return n;
+	}
+	return -1;
+}
+
+/* The attributes both ends of a veth share with any link. */
+static int put_common(struct nlmsghdr *nlh, const struct link_req *req)
+{
+	if (req->name && !mnl_attr_put_strz_check(nlh, NL_MSG_MAX, IFLA_IFNAME, req->name))
+		return -EMSGSIZE;
+	if (req->ns >= 0 && !mnl_attr_put_u32_check(nlh, NL_MSG_MAX, IFLA_NET_NS_FD, req->ns))
+		return -EMSGSIZE;
+	if (req->mtu > 0 && !mnl_attr_put_u32_check(nlh, NL_MSG_MAX, IFLA_MTU, req->mtu))
+		return -EMSGSIZE;
+	if (req->mac && !mnl_attr_put_check(nlh, NL_MSG_MAX, IFLA_ADDRESS, 6, req->mac))
+		return -EMSGSIZE;
+	if (req->master > 0 && !mnl_attr_put_u32_check(nlh, NL_MSG_MAX, IFLA_MASTER, req->master))
+		return -EMSGSIZE;
+	if (req->parent > 0 && !mnl_attr_put_u32_check(nlh, NL_MSG_MAX, IFLA_LINK, req->parent))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static void put_ifinfo(struct nlmsghdr *nlh, const struct link_req *req)
+{
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	if (req->up) {
+		/* Up in the create message saves a SETLINK per end. */
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+}
+
+int link_add_fill(struct nlmsghdr *nlh, const struct link_req *req)
+{
+	const struct link_kind *k = link_kind_find(req->kind);
+	int ret;
+
+	put_ifinfo(nlh, req);
+	ret = put_common(nlh, req);
+	if (ret < 0)
+		return ret;
+	struct nlattr *li = mnl_attr_nest_start_check(nlh, NL_MSG_MAX, IFLA_LINKINFO);
+
+	if (!li || !mnl_attr_put_strz_check(nlh, NL_MSG_MAX, IFLA_INFO_KIND, req->kind))
+		return -EMSGSIZE;
+	if (k && k->fill) {
+		ret = k->fill(nlh, req);
+		if (ret < 0)
+			return ret;
+	}
+	mnl_attr_nest_end(nlh, li);
+	return 0;
+}
+
+/* Fill a veth peer: an ifinfomsg then attributes, inside VETH_INFO_PEER. */
+int link_fill_peer(struct nlmsghdr *nlh, const struct link_req *peer)
+{
+	struct ifinfomsg *ifi;
+
+	if (mnl_nlmsg_size(nlh->nlmsg_len) + sizeof(*ifi) > NL_MSG_MAX)
+		return -EMSGSIZE;
+	ifi = mnl_nlmsg_get_payload_tail(nlh);
+	memset(ifi, 0, sizeof(*ifi));
+	if (peer->up) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+	nlh->nlmsg_len += MNL_ALIGN(sizeof(*ifi));
+	return put_common(nlh, peer);
+}
+
+int link_add(struct nl *nl, const struct link_req *req)
+{
+	char buf[NL_MSG_MAX], what[64];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	int ret = link_add_fill(nlh, req);
+
+	if (ret < 0)
+		return err_fail(-ret, "link %s: message too large", req->name);
+	snprintf(what, sizeof(what), "cannot create %s link '%s'", req->kind, req->name);
+	ret = nl_talk(nl, nlh, NULL, NULL, what);
+	if (ret == -EOPNOTSUPP)
+		return err_fail(EOPNOTSUPP, "kernel has no '%s' link type (Unknown device type)",
+				req->kind);
+	return ret;
+}
+
+int link_del(struct nl *nl, const char *name)
+{
+	char buf[NL_MSG_MAX], what[64];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_DELLINK, 0);
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	snprintf(what, sizeof(what), "cannot delete link '%s'", name);
+	return nl_talk(nl, nlh, NULL, NULL, what);
+}
+
+static int linkinfo_kind_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
+		snprintf(data, 16, "%s", mnl_attr_get_str(a));
+	return MNL_CB_OK;
+}
+
+static int link_get_attr_cb(const struct nlattr *a, void *data)
+{
+	struct link_info *info = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_MTU:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			info->mtu = mnl_attr_get_u32(a);
+		break;
+	case IFLA_LINKINFO:
+		mnl_attr_parse_nested(a, linkinfo_kind_cb, info->kind);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int link_get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_info *info = data;
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	info->index = ifi->ifi_index;
+	info->flags = ifi->ifi_flags;
+	return mnl_attr_parse(nlh, sizeof(*ifi), link_get_attr_cb, info);
+}
+
+int link_get(struct nl *nl, const char *name, struct link_info *info)
+{
+	char buf[NL_MSG_MAX], what[64];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETLINK, 0);
+
+	memset(info, 0, sizeof(*info));
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	/* Skip the statistics: the reply stays small. */
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	snprintf(what, sizeof(what), "no interface '%s'", name);
+	return nl_talk(nl, nlh, link_get_cb, info, what);
+}
+
+int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
+	     int master, bool up)
+{
+	char buf[NL_MSG_MAX], what[64];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	struct link_req req = { .name = name, .ns = -1, .mtu = mtu, .mac = mac,
+				.master = master, .up = up };
+
+	put_ifinfo(nlh, &req);
+	put_common(nlh, &req);
+	snprintf(what, sizeof(what), "cannot set up link '%s'", name);
+	return nl_talk(nl, nlh, NULL, NULL, what);
+}

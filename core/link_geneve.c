@@ -1,0 +1,18 @@
+/* link_geneve.c - geneve tunnels: "vni" and "remote", kernel default port
+ * 6081 as upstream. */
+#include <linux/if_link.h>
+
+#include "link.h"
+
+static int geneve_fill(struct nlmsghdr *nlh, const struct link_req *req)
+{
+	return link_tunnel_fill(nlh, req, IFLA_GENEVE_ID, IFLA_GENEVE_REMOTE,
+				IFLA_GENEVE_REMOTE6);
+}
+
+const struct link_kind link_geneve = {
+	.name = "geneve",
+	.has_mac = true,
+	.check = link_tunnel_check,
+	.fill = geneve_fill,
+};

@@ -1,0 +1,324 @@
+/* nat.c - nftables NAT (link "nat") and port forwards, via libnftnl. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/common.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+
+#include "err.h"
+#include "nat.h"
+#include "netns.h"
+#include "nl.h"
+
+#define TABLE "conlink"
+
+/* How many links use the table of each namespace. */
+static struct table_ref {
+	int ns;		/* held */
+	int links;
+} refs[64];
+
+static struct table_ref *table_ref(int ns, int create)
+{
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (refs[i].links && (ns < 0 ? refs[i].ns < 0 : netns_same(refs[i].ns, ns)))
+			return &refs[i];
+	for (i = 0; create && i < 64; i++)
+		if (!refs[i].links) {
+			refs[i].ns = netns_hold(ns);
+			return &refs[i];
+		}
+	return NULL;
+}
+
+static void batch_begin(struct nl_batch *b)
+{
+	nftnl_batch_begin(nl_batch_space(b), nl_batch_next_seq(b));
+	nl_batch_commit(b, false, "nft batch begin");
+}
+
+static void batch_end(struct nl_batch *b)
+{
+	nftnl_batch_end(nl_batch_space(b), nl_batch_next_seq(b));
+	nl_batch_commit(b, false, "nft batch end");
+}
+
+static void add_table(struct nl_batch *b)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh = nftnl_table_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_NEWTABLE,
+							   NFPROTO_IPV4, NLM_F_CREATE | NLM_F_ACK,
+							   nl_batch_next_seq(b));
+
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	nl_batch_commit(b, true, "cannot add nft table " TABLE);
+}
+
+static void add_chain(struct nl_batch *b, const char *name, int hook, int prio)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh = nftnl_chain_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_NEWCHAIN,
+							   NFPROTO_IPV4, NLM_F_CREATE | NLM_F_ACK,
+							   nl_batch_next_seq(b));
+
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, TABLE);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "nat");
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, hook);
+	nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, prio);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	nl_batch_commit(b, true, "cannot add nft chain");
+}
+
+/* ---- expressions ---- */
+
+static void e_meta(struct nftnl_rule *r, int key)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("meta");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+	nftnl_rule_add_expr(r, e);
+}
+
+static void e_payload(struct nftnl_rule *r, int base, int off, int len)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("payload");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_rule_add_expr(r, e);
+}
+
+static void e_cmp(struct nftnl_rule *r, const void *data, int len)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
+	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
+	nftnl_rule_add_expr(r, e);
+}
+
+static void e_ifname(struct nftnl_rule *r, int key, const char *name)
+{
+	char buf[IFNAMSIZ] = "";
+
+	strncpy(buf, name, IFNAMSIZ - 1);
+	e_meta(r, key);
+	e_cmp(r, buf, IFNAMSIZ);
+}
+
+static void e_imm(struct nftnl_rule *r, int reg, const void *data, int len)
+{
+	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
+	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
+	nftnl_rule_add_expr(r, e);
+}
+
+/* snat/dnat to ADDR (and PORT, network order, when nonzero) */
+static void e_nat(struct nftnl_rule *r, int type, const unsigned char *addr, uint16_t port)
+{
+	struct nftnl_expr *e;
+
+	e_imm(r, NFT_REG_1, addr, 4);
+	if (port)
+		e_imm(r, NFT_REG_2, &port, 2);
+	e = nftnl_expr_alloc("nat");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, type);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
+	if (port)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_2);
+	nftnl_rule_add_expr(r, e);
+}
+
+static struct nftnl_rule *rule_new(const char *chain)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, TABLE);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
+	return r;
+}
+
+static void rule_add(struct nl_batch *b, struct nftnl_rule *r)
+{
+	struct nlmsghdr *nlh = nftnl_rule_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_NEWRULE,
+							  NFPROTO_IPV4,
+							  NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK,
+							  nl_batch_next_seq(b));
+
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	nl_batch_commit(b, true, "cannot add nft rule");
+}
+
+/* ---- batches ---- */
+
+static int run_batch(int ns, struct nl_batch *b)
+{
+	struct nl nl;
+	int ret = nl_open(&nl, NETLINK_NETFILTER, ns);
+
+	if (ret < 0) {
+		nl_batch_free(b);
+		return ret;
+	}
+	ret = nl_batch_run(&nl, b);
+	nl_close(&nl);
+	return ret;
+}
+
+/* Start a batch with the table and the chains NAME-pre/NAME-post. */
+static void chains_begin(struct nl_batch *b, const char *name, char *pre, char *post)
+{
+	snprintf(pre, 64, "%s-pre", name);
+	snprintf(post, 64, "%s-post", name);
+	nl_batch_init(b);
+	batch_begin(b);
+	add_table(b);
+	add_chain(b, pre, NF_INET_PRE_ROUTING, -100);
+	add_chain(b, post, NF_INET_POST_ROUTING, 100);
+}
+
+static int chains_commit(int ns, struct nl_batch *b, const char *name)
+{
+	batch_end(b);
+	int ret = run_batch(ns, b);
+
+	if (ret < 0)
+		return err_wrap(ret, "nftables %s", name);
+	struct table_ref *t = table_ref(ns, 1);
+
+	if (t)
+		t->links++;
+	return 0;
+}
+
+int nat_link_add(int ns, const char *name, const char *dev,
+		 const struct ipaddr *target, const struct ipaddr *self)
+{
+	char pre[64], post[64];
+	struct nl_batch b;
+	struct nftnl_rule *r;
+
+	chains_begin(&b, name, pre, post);
+	r = rule_new(pre);	/* iifname DEV dnat to TARGET */
+	e_ifname(r, NFT_META_IIFNAME, dev);
+	e_nat(r, NFT_NAT_DNAT, target->a, 0);
+	rule_add(&b, r);
+	r = rule_new(post);	/* oifname DEV snat to SELF */
+	e_ifname(r, NFT_META_OIFNAME, dev);
+	e_nat(r, NFT_NAT_SNAT, self->a, 0);
+	rule_add(&b, r);
+	return chains_commit(ns, &b, name);
+}
+
+int nat_forward_add(int ns, const char *name, const char *ext, const char *bridge,
+		    const struct ipaddr *ip, const struct nat_forward *fw, int nfw)
+{
+	char pre[64], post[64];
+	struct nl_batch b;
+	struct nftnl_rule *r;
+
+	chains_begin(&b, name, pre, post);
+	for (int i = 0; i < nfw; i++) {
+		uint16_t pa = htons(fw[i].port_a), pb = htons(fw[i].port_b);
+
+		/* iifname EXT meta l4proto P th dport A dnat to IP:B */
+		r = rule_new(pre);
+		e_ifname(r, NFT_META_IIFNAME, ext);
+		e_meta(r, NFT_META_L4PROTO);
+		e_cmp(r, &fw[i].proto, 1);
+		e_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+		e_cmp(r, &pa, 2);
+		e_nat(r, NFT_NAT_DNAT, ip->a, pb);
+		rule_add(&b, r);
+		/* oifname BRIDGE ip daddr IP meta l4proto P th dport B masquerade */
+		r = rule_new(post);
+		e_ifname(r, NFT_META_OIFNAME, bridge);
+		e_payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
+		e_cmp(r, ip->a, 4);
+		e_meta(r, NFT_META_L4PROTO);
+		e_cmp(r, &fw[i].proto, 1);
+		e_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+		e_cmp(r, &pb, 2);
+		nftnl_rule_add_expr(r, nftnl_expr_alloc("masq"));
+		rule_add(&b, r);
+	}
+	return chains_commit(ns, &b, name);
+}
+
+static void del_chain(struct nl_batch *b, const char *chain)
+{
+	struct nftnl_rule *r = rule_new(chain);
+	struct nlmsghdr *nlh;
+
+	/* flush, then delete: older kernels refuse to delete a full chain */
+	nlh = nftnl_rule_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_DELRULE, NFPROTO_IPV4,
+					 NLM_F_ACK, nl_batch_next_seq(b));
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	nl_batch_commit(b, true, "cannot flush nft chain");
+	struct nftnl_chain *c = nftnl_chain_alloc();
+
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, TABLE);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, chain);
+	nlh = nftnl_chain_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_DELCHAIN, NFPROTO_IPV4,
+					  NLM_F_ACK, nl_batch_next_seq(b));
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	nl_batch_commit(b, true, "cannot delete nft chain");
+}
+
+void nat_del(int ns, const char *name)
+{
+	struct table_ref *t = table_ref(ns, 0);
+	char chain[80];
+	struct nl_batch b;
+
+	nl_batch_init(&b);
+	batch_begin(&b);
+	if (t && t->links == 1) {
+		/* the last link here: drop the table whole */
+		struct nftnl_table *tb = nftnl_table_alloc();
+		struct nlmsghdr *nlh = nftnl_table_nlmsg_build_hdr(nl_batch_space(&b),
+								   NFT_MSG_DELTABLE, NFPROTO_IPV4,
+								   NLM_F_ACK, nl_batch_next_seq(&b));
+
+		nftnl_table_set_str(tb, NFTNL_TABLE_NAME, TABLE);
+		nftnl_table_nlmsg_build_payload(nlh, tb);
+		nftnl_table_free(tb);
+		nl_batch_commit(&b, true, "cannot delete nft table");
+	} else {
+		snprintf(chain, sizeof(chain), "%s-pre", name);
+		del_chain(&b, chain);
+		snprintf(chain, sizeof(chain), "%s-post", name);
+		del_chain(&b, chain);
+	}
+	batch_end(&b);
+	run_batch(ns, &b);
+	if (t && --t->links == 0)
+		netns_release(t->ns);
+}

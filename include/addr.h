@@ -1,0 +1,26 @@
+/* addr.h - IP addresses: parse CIDR text, add to an interface (RTM_NEWADDR). */
+#ifndef CONLINK_ADDR_H
+#define CONLINK_ADDR_H
+
+#include <stdint.h>
+
+#include "nl.h"
+
+struct ipaddr {
+	int family;		/* AF_INET or AF_INET6 */
+	int prefix;		/* -1 when the text had none */
+	unsigned char a[16];
+};
+
+/* Parse "ADDR" or "ADDR/PREFIX" (IPv4 or IPv6). 0 or -EINVAL with
+ * err_msg() quoting the text. */
+int addr_parse(const char *s, struct ipaddr *ip);
+
+/* Queue "ip addr add IP dev IFINDEX" in batch B. */
+void addr_add_batch(struct nl_batch *b, int ifindex, const struct ipaddr *ip,
+		    const char *what);
+
+/* The address (no prefix) as text, into BUF of 64 bytes. */
+const char *addr_str(const struct ipaddr *ip, char *buf);
+
+#endif

@@ -1,0 +1,20 @@
+/* ethtool.h - ethtool settings of a link, as upstream's "ethtool" strings
+ * ("--offload tx off", "-K rx off gso on", ...).
+ *
+ * -K/--features/--offload NAME on|off... are done natively (SIOCETHTOOL
+ * feature ioctls on a socket in the interface's namespace; the legacy names
+ * tx, rx, sg, tso, gso, gro, lro, ... map to kernel features as ethtool
+ * does). Any other option runs the ethtool program in the namespace
+ * (argv, never a shell), or fails clearly when it is not installed.
+ */
+#ifndef CONLINK_ETHTOOL_H
+#define CONLINK_ETHTOOL_H
+
+/* Check SETTING's grammar before anything is made. 0 or -EINVAL. */
+int ethtool_check(const char *setting);
+
+/* Apply SETTING to IFNAME. SOCK is any socket made in the namespace NS
+ * (fd) of IFNAME. 0 or -errno with err_msg(). */
+int ethtool_apply(int sock, int ns, const char *ifname, const char *setting);
+
+#endif

@@ -1,0 +1,33 @@
+/* nat.h - NAT and port forwards with nftables (libnftnl over netlink).
+ *
+ * Everything lives in one table "conlink" (family ip) per namespace; each
+ * link gets its own pair of nat chains NAME-pre/NAME-post so it can be
+ * removed alone; the table is dropped when its last link goes.
+ */
+#ifndef CONLINK_NAT_H
+#define CONLINK_NAT_H
+
+#include <stdint.h>
+
+#include "addr.h"
+
+/* The "nat" link option in namespace NS: traffic arriving on DEV is
+ * DNATed to TARGET, traffic leaving DEV is SNATed to SELF. */
+int nat_link_add(int ns, const char *name, const char *dev,
+		 const struct ipaddr *target, const struct ipaddr *self);
+
+struct nat_forward {
+	uint16_t port_a, port_b;	/* outside port, container port */
+	uint8_t proto;			/* IPPROTO_TCP / IPPROTO_UDP */
+};
+
+/* Port forwards in NS (conlink's): arriving on EXT for port_a DNAT to
+ * IP:port_b, masqueraded when leaving through BRIDGE. */
+int nat_forward_add(int ns, const char *name, const char *ext, const char *bridge,
+		    const struct ipaddr *ip, const struct nat_forward *fw, int nfw);
+
+/* Remove the chains of NAME in NS (and the table after its last link).
+ * Tolerates a namespace where they are already gone. */
+void nat_del(int ns, const char *name);
+
+#endif

@@ -1,0 +1,23 @@
+/* tc.h - traffic control over rtnetlink: ingress qdisc, u32 match-all
+ * filter with a mirred egress redirect (the "patch" bridge), root qdiscs. */
+#ifndef CONLINK_TC_H
+#define CONLINK_TC_H
+
+#include "nl.h"
+
+/* Queue "tc qdisc add dev IFINDEX ingress". */
+void tc_ingress_batch(struct nl_batch *b, int ifindex, const char *what);
+
+/* Queue "tc filter add dev IFINDEX parent ffff: protocol all u32 match u32
+ * 0 0 action mirred egress redirect dev TO". */
+void tc_mirred_batch(struct nl_batch *b, int ifindex, int to, const char *what);
+
+/* Queue "tc qdisc del dev IFINDEX ingress". */
+void tc_ingress_del_batch(struct nl_batch *b, int ifindex, const char *what);
+
+/* Start "tc qdisc add dev IFINDEX root KIND" in B; the caller adds
+ * TCA_OPTIONS. NULL when the batch is full. */
+struct nlmsghdr *tc_root_qdisc_batch(struct nl_batch *b, int ifindex, const char *kind,
+				     const char *what);
+
+#endif
