@@ -66,6 +66,16 @@ static void annotate(struct netcfg_ctx *c, json_t *xnet, const char *prefix)
 	}
 }
 
+/* Report a failed interpolation once: the validator skips the node. */
+static void mark_reported(struct netcfg_ctx *c, json_t *v, json_t *parent, const char *path)
+{
+	struct srcpos *pos = (struct srcpos *)srcmap_get(c->m, v);
+
+	netcfg_error(c, v, parent, path, "%s", err_msg());
+	if (pos)
+		pos->reported = true;
+}
+
 /* Replace every string under node by its interpolation (keys stay). */
 static void interpolate(struct netcfg_ctx *c, json_t *node, const char *path)
 {
@@ -83,7 +93,7 @@ static void interpolate(struct netcfg_ctx *c, json_t *node, const char *path)
 				char *out, *p = xasprintf("%s%s%s", path, *path ? "." : "", k);
 
 				if (interp_string(json_string_value(v), NULL, NULL, &out)) {
-					netcfg_error(c, v, node, p, "%s", err_msg());
+					mark_reported(c, v, node, p);
 				} else {
 					json_t *s = json_string(out);
 					const struct srcpos *pos = srcmap_get(c->m, v);
@@ -111,7 +121,7 @@ static void interpolate(struct netcfg_ctx *c, json_t *node, const char *path)
 				char *out;
 
 				if (interp_string(json_string_value(v), NULL, NULL, &out)) {
-					netcfg_error(c, v, node, p, "%s", err_msg());
+					mark_reported(c, v, node, p);
 				} else {
 					json_t *s = json_string(out);
 					const struct srcpos *pos = srcmap_get(c->m, v);

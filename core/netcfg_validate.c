@@ -301,7 +301,11 @@ static bool check_item(struct netcfg_ctx *c, json_t *item, const struct prop *ta
 
 		for (p = table; p->name && strcmp(p->name, k); p++)
 			;
-		if (p->name) {
+		const struct srcpos *pos = srcmap_get(c->m, v);
+
+		if (pos && pos->reported) {
+			/* already shown (a failed interpolation) */
+		} else if (p->name) {
 			check_value(c, item, p, v, vp);
 		} else {
 			char *h = hint(k, &table->name, sizeof(*table));

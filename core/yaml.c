@@ -133,7 +133,7 @@ static json_t *scalar_node(const yaml_event_t *ev)
 
 static void set_pos(struct builder *b, json_t *node, const yaml_mark_t *mk)
 {
-	struct srcpos pos = {b->file, NULL, mk->line + 1, mk->column + 1};
+	struct srcpos pos = {b->file, NULL, mk->line + 1, mk->column + 1, false};
 
 	srcmap_set(b->m, node, &pos);
 }

@@ -8,6 +8,7 @@
 #ifndef CONLINK_YAMLTREE_H
 #define CONLINK_YAMLTREE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -15,6 +16,7 @@ struct srcpos {
 	const char *file;	/* as given to the loader */
 	const char *origin;	/* property path of the enclosing item ("links[3]"), or NULL */
 	unsigned line, col;	/* 1-based */
+	bool reported;		/* a problem with this node was already shown */
 };
 
 struct srcmap;
