@@ -41,4 +41,21 @@ int engine_find_service(struct engine_conn *e, const char *project,
 
 void engine_info_free(struct engine_info *info);
 
+/* ---- shared by the blocking and the non-blocking side ---- */
+
+#include <jansson.h>
+
+/* curl_global_init once per process. 0 or -errno. */
+int engine_global_init(void);
+const char *engine_socket_path(const struct engine_conn *e);
+/* GET PATH and parse the JSON answer into *OUT (owned by the caller).
+ * 0, -ENOENT on 404, or -errno. */
+int engine_get_json(struct engine_conn *e, const char *path, json_t **out);
+/* Fill INFO from a container inspect object. 0 or -errno. */
+int engine_info_from_json(const json_t *inspect, struct engine_info *info);
+/* The /containers/json path listing containers (ALL: also stopped ones)
+ * labelled with compose PROJECT and SERVICE (either may be NULL).
+ * Allocated; NULL when out of memory. */
+char *engine_list_path(const char *project, const char *service, int all);
+
 #endif
