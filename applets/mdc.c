@@ -176,13 +176,46 @@ static char *env_dir(const char *env_file)
 	return abs;
 }
 
+/* .compose-empty.yaml comes first in COMPOSE_FILE: every mode's relative
+ * paths then resolve from its directory. It declares the version of the
+ * first mode compose file that has one ("3.9", the spec's, when none does):
+ * docker-compose 1.x reads a version-less file with an empty services map as
+ * version 1 and refuses to merge it with the others. */
+static void write_compose_empty(const char *first_compose)
+{
+	char *version = NULL, *line = NULL, *text;
+	size_t cap = 0;
+	FILE *f = first_compose ? fopen(first_compose, "r") : NULL;
+	ssize_t r;
+	int ret;
+
+	while (f && !version && (r = getline(&line, &cap, f)) > 0) {
+		if (strncmp(line, "version:", 8))
+			continue;
+		line[strcspn(line, "\r\n")] = 0;
+		char *v = line + 8 + strspn(line + 8, " \t");
+
+		if (*v)
+			version = xstrdup(v);
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	text = xasprintf("version: %s\nservices: {}\n", version ? version : "\"3.9\"");
+	ret = write_file_atomic("./.compose-empty.yaml", text, strlen(text), 0644);
+	free(text);
+	free(version);
+	if (ret < 0)
+		error_exit("%s", err_msg());
+}
+
 static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 		      const char *env_file, int argc, char **argv)
 {
 	static const char *const compose_names[] = {
 		"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
 	};
-	char *buf = NULL, *dir;
+	char *buf = NULL, *dir, *first_compose = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	bool first;
@@ -226,6 +259,8 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 
 			if (found)
 				fprintf(out, ":%s", cf);
+			if (found && !first_compose)
+				first_compose = xstrdup(cf);
 			free(cf);
 			if (found)
 				break;
@@ -253,10 +288,8 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 	free(buf);
 	if (ret < 0)
 		error_exit("%s", err_msg());
-	/* Anchors every mode's relative paths at the same directory. */
-	ret = write_file_atomic("./.compose-empty.yaml", "services: {}\n", 13, 0644);
-	if (ret < 0)
-		error_exit("%s", err_msg());
+	write_compose_empty(first_compose);
+	free(first_compose);
 }
 
 /* --- MDC_FILES_DIR ---------------------------------------------------- */

@@ -300,7 +300,17 @@ z=" ]
 	MDC_MODE_DIRS="./modes/base,./modes/web,./modes/extra-mode"
 	EOF
 	diff -u expected .env
-	[ "$(cat .compose-empty.yaml)" = "services: {}" ]
+	[ "$(cat .compose-empty.yaml)" = 'version: "3.9"
+services: {}' ]
+}
+
+@test ".compose-empty.yaml takes the first declared compose version" {
+	project
+	printf 'version: "2.4"\nservices: {}\n' >modes/web/compose.yml
+	run "$CONLINK" mdc web
+	[ "$status" -eq 0 ]
+	[ "$(cat .compose-empty.yaml)" = 'version: "2.4"
+services: {}' ]
 }
 
 @test "ENV_FILE elsewhere: COMPOSE_DIR is its absolute directory" {
