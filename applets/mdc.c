@@ -178,28 +178,30 @@ static char *env_dir(const char *env_file)
 
 /* .compose-empty.yaml comes first in COMPOSE_FILE: every mode's relative
  * paths then resolve from its directory. It declares the version of the
- * first mode compose file that has one ("3.9", the spec's, when none does):
+ * first mode compose file (in order) that has one ("3.9", the spec's, when none does):
  * docker-compose 1.x reads a version-less file with an empty services map as
  * version 1 and refuses to merge it with the others. */
-static void write_compose_empty(const char *first_compose)
+static void write_compose_empty(char **compose_files, size_t n)
 {
 	char *version = NULL, *line = NULL, *text;
 	size_t cap = 0;
-	FILE *f = first_compose ? fopen(first_compose, "r") : NULL;
-	ssize_t r;
 	int ret;
 
-	while (f && !version && (r = getline(&line, &cap, f)) > 0) {
-		if (strncmp(line, "version:", 8))
-			continue;
-		line[strcspn(line, "\r\n")] = 0;
-		char *v = line + 8 + strspn(line + 8, " \t");
+	for (size_t i = 0; i < n && !version; i++) {
+		FILE *f = fopen(compose_files[i], "r");
 
-		if (*v)
-			version = xstrdup(v);
+		while (f && !version && getline(&line, &cap, f) > 0) {
+			if (strncmp(line, "version:", 8))
+				continue;
+			line[strcspn(line, "\r\n")] = 0;
+			char *v = line + 8 + strspn(line + 8, " \t");
+
+			if (*v)
+				version = xstrdup(v);
+		}
+		if (f)
+			fclose(f);
 	}
-	if (f)
-		fclose(f);
 	free(line);
 	text = xasprintf("version: %s\nservices: {}\n", version ? version : "\"3.9\"");
 	ret = write_file_atomic("./.compose-empty.yaml", text, strlen(text), 0644);
@@ -215,8 +217,8 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 	static const char *const compose_names[] = {
 		"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml",
 	};
-	char *buf = NULL, *dir, *first_compose = NULL;
-	size_t len = 0;
+	char *buf = NULL, *dir, **compose_files = NULL;
+	size_t len = 0, ncompose = 0;
 	FILE *out = open_memstream(&buf, &len);
 	bool first;
 	int ret;
@@ -259,9 +261,13 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 
 			if (found)
 				fprintf(out, ":%s", cf);
-			if (found && !first_compose)
-				first_compose = xstrdup(cf);
-			free(cf);
+			if (found) {
+				compose_files = xrealloc(compose_files,
+							 (ncompose + 1) * sizeof(*compose_files));
+				compose_files[ncompose++] = cf;
+			} else {
+				free(cf);
+			}
 			if (found)
 				break;
 		}
@@ -288,8 +294,10 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 	free(buf);
 	if (ret < 0)
 		error_exit("%s", err_msg());
-	write_compose_empty(first_compose);
-	free(first_compose);
+	write_compose_empty(compose_files, ncompose);
+	for (size_t i = 0; i < ncompose; i++)
+		free(compose_files[i]);
+	free(compose_files);
 }
 
 /* --- MDC_FILES_DIR ---------------------------------------------------- */
