@@ -11,7 +11,7 @@ bad() {
 		--network-file "$BATS_TEST_TMPDIR/n.yaml"
 	[ "$status" -eq 1 ] || { echo "status $status: $output"; return 1; }
 	[[ "$output" == *"n.yaml:$2"* ]] || { echo "want: n.yaml:$2"; echo "got: $output"; return 1; }
-	[ -z "${3:-}" ] || [ "$(echo "$output" | wc -l)" -eq "$3" ]
+	[ -z "${3:-}" ] || [ "$(echo "$output" | grep -c "^conlink: ")" -eq "$3" ]
 }
 
 @test "YAML syntax error names line and column" {
