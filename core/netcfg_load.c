@@ -160,6 +160,8 @@ static void default_service(json_t *xnet, const char *svc)
 static void add_xnet(struct netcfg_ctx *c, json_t *acc, json_t *xnet, json_t *parent,
 		     const char *prefix, const char *service)
 {
+	if (json_is_null(xnet))	/* "x-network:" with nothing under it */
+		return;
 	if (!json_is_object(xnet)) {
 		char *f = netcfg_describe(xnet);
 

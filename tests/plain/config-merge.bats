@@ -77,3 +77,13 @@ link_of() {
 	[[ "$output" == *'"node-vlan"'* ]]
 	[[ "$output" == *'"vlanid": 5'* ]]
 }
+
+@test "JSON network files load too, and an empty x-network adds nothing" {
+	printf '{"links": [{"service": "j", "bridge": "s9", "mtu": 1500}]}\n' >"$BATS_TEST_TMPDIR/n.json"
+	printf 'services:\n  e:\n    x-network:\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	show --compose-file "$BATS_TEST_TMPDIR/c.yaml" --network-file "$BATS_TEST_TMPDIR/n.json"
+	flat=$(echo "$output" | tr -d ' \n')
+	[[ "$flat" == *'"services":{"j":{"links":[{"base":"conlink","bridge":{"bridge":"s9","mode":'* ]]
+	[[ "$flat" == *'"mtu":1500'* ]]
+	! [[ "$flat" == *'"e":'* ]]
+}
