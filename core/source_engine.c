@@ -1,0 +1,368 @@
+/* source_engine.c - Docker and Podman as container sources: containers
+ * running at start, then the events stream (start/die), reconnect with
+ * backoff and resync when the stream drops; commands through exec.
+ * Defines engine_sources_start/stop (sources.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "container.h"
+#include "engine.h"
+#include "engine_async.h"
+#include "engine_events.h"
+#include "engine_exec.h"
+#include "err.h"
+#include "log.h"
+#include "loop.h"
+#include "sources.h"
+
+#define BACKOFF_MIN_MS 250
+#define BACKOFF_MAX_MS 5000
+
+struct engine_src {
+	struct source src;
+	char *sock;
+	struct engine_conn *conn;
+	struct engine_event_parser parser;
+	struct engine_req *events;
+	struct loop_timer *retry;
+	long backoff_ms;
+	char **known;		/* ids reported up and not yet down */
+	size_t n_known;
+};
+
+static struct engine_src *srcs[2];
+static size_t n_srcs;
+
+static ssize_t known_find(struct engine_src *s, const char *id)
+{
+	for (size_t i = 0; i < s->n_known; i++)
+		if (!strcmp(s->known[i], id))
+			return i;
+	return -1;
+}
+
+static void known_add(struct engine_src *s, const char *id)
+{
+	char **k = realloc(s->known, (s->n_known + 1) * sizeof(*k));
+
+	if (!k || !(k[s->n_known] = strdup(id))) {
+		if (k)
+			s->known = k;
+		log_error("%s: out of memory", s->src.name);
+		return;
+	}
+	s->known = k;
+	s->n_known++;
+}
+
+static void known_del(struct engine_src *s, size_t i)
+{
+	free(s->known[i]);
+	s->known[i] = s->known[--s->n_known];
+}
+
+/* Report a running container up (once). */
+static void report_up(struct engine_src *s, const struct engine_info *info)
+{
+	char netns[64];
+	struct container c = {
+		.id = info->id, .name = info->name, .service = info->service,
+		.project = info->project, .index = info->index, .pid = info->pid,
+		.netns_path = netns, .src = &s->src,
+	};
+
+	if (!info->running || info->pid <= 0 || known_find(s, info->id) >= 0)
+		return;
+	snprintf(netns, sizeof(netns), "/proc/%d/ns/net", (int)info->pid);
+	known_add(s, info->id);
+	log_verbose("%s: container %s (%.12s) started, pid %d", s->src.name,
+		    info->name, info->id, (int)info->pid);
+	daemon_container_up(&c);
+}
+
+static void report_down(struct engine_src *s, const char *id)
+{
+	ssize_t i = known_find(s, id);
+
+	if (i < 0)
+		return;
+	log_verbose("%s: container %.12s died", s->src.name, id);
+	known_del(s, i);
+	daemon_container_down(&s->src, id);
+}
+
+struct inspect_req {
+	struct engine_src *s;
+};
+
+static void on_inspected(void *arg, int err, long status, const char *body, size_t len)
+{
+	struct engine_src *s = arg;
+	struct engine_info info;
+	json_t *j;
+
+	if (err) {
+		/* gone again before we asked: its die event follows */
+		log_verbose("%s: inspect: %s", s->src.name, err_msg());
+		return;
+	}
+	j = json_loadb(body ? body : "", len, 0, NULL);
+	if (j && !engine_info_from_json(j, &info)) {
+		report_up(s, &info);
+		engine_info_free(&info);
+	} else {
+		log_warn("%s: inspect answer not understood", s->src.name);
+	}
+	json_decref(j);
+}
+
+static void on_event(void *arg, const struct engine_event *ev)
+{
+	struct engine_src *s = arg;
+	char path[PATH_MAX];
+
+	if (ev->kind == ENGINE_EV_DIE) {
+		report_down(s, ev->id);
+		return;
+	}
+	snprintf(path, sizeof(path), "/containers/%s/json", ev->id);
+	if (!engine_async(s->sock, "GET", path, NULL, 30000, NULL, on_inspected, s))
+		log_error("%s: %s", s->src.name, err_msg());
+}
+
+static void on_event_bytes(void *arg, const char *bytes, size_t n)
+{
+	struct engine_src *s = arg;
+
+	s->backoff_ms = BACKOFF_MIN_MS;	/* the stream works again */
+	if (engine_events_feed(&s->parser, bytes, n, on_event, s))
+		log_error("%s: events: out of memory", s->src.name);
+}
+
+static void schedule_reconnect(struct engine_src *s);
+
+static void on_events_end(void *arg, int err, long status, const char *body, size_t len)
+{
+	struct engine_src *s = arg;
+
+	s->events = NULL;
+	engine_events_reset(&s->parser);
+	log_warn("%s: event stream on %s ended%s%s; reconnecting", s->src.name,
+		 s->sock, err ? ": " : "", err ? err_msg() : "");
+	schedule_reconnect(s);
+}
+
+static int events_start(struct engine_src *s)
+{
+	/* type filtered on the server, actions on the client: Podman's compat
+	 * filter on event=die drops its "died" events */
+	static const char path[] = "/events?filters=%7B%22type%22%3A%5B%22container%22%5D%7D";
+
+	s->events = engine_async(s->sock, "GET", path, NULL, 0, on_event_bytes,
+				 on_events_end, s);
+	return s->events ? 0 : -ENOMEM;
+}
+
+/* Bring the known set in line with what runs now (start and reconnect). */
+static int resync(struct engine_src *s)
+{
+	char *path = engine_list_path(NULL, NULL, 0);
+	json_t *list = NULL, *c;
+	size_t i;
+	int ret;
+
+	if (!path)
+		return err_fail(ENOMEM, "resync");
+	ret = engine_get_json(s->conn, path, &list);
+	free(path);
+	if (ret)
+		return ret;
+	/* gone while we were not listening */
+	for (i = s->n_known; i-- > 0;) {
+		int found = 0;
+		size_t k;
+
+		json_array_foreach(list, k, c) {
+			const char *id = json_string_value(json_object_get(c, "Id"));
+
+			if (id && !strcmp(id, s->known[i]))
+				found = 1;
+		}
+		if (!found) {
+			char *id = strdup(s->known[i]);
+
+			if (id)
+				report_down(s, id);
+			free(id);
+		}
+	}
+	json_array_foreach(list, i, c) {
+		const char *id = json_string_value(json_object_get(c, "Id"));
+		struct engine_info info;
+
+		if (!id || known_find(s, id) >= 0 || engine_inspect(s->conn, id, &info))
+			continue;
+		report_up(s, &info);
+		engine_info_free(&info);
+	}
+	json_decref(list);
+	return 0;
+}
+
+static void on_retry(void *arg)
+{
+	struct engine_src *s = arg;
+	struct engine_conn *conn;
+
+	s->retry = NULL;
+	if (engine_connect(s->sock, &conn)) {
+		log_verbose("%s: %s", s->src.name, err_msg());
+		schedule_reconnect(s);
+		return;
+	}
+	engine_disconnect(s->conn);
+	s->conn = conn;
+	if (events_start(s) || resync(s)) {
+		log_warn("%s: %s", s->src.name, err_msg());
+		if (s->events) {
+			engine_async_cancel(s->events);
+			s->events = NULL;
+		}
+		schedule_reconnect(s);
+		return;
+	}
+	log_info("%s: reconnected to %s; containers resynchronised", s->src.name, s->sock);
+}
+
+static void schedule_reconnect(struct engine_src *s)
+{
+	if (s->retry)
+		return;
+	s->retry = loop_timer_add(s->backoff_ms, on_retry, s);
+	s->backoff_ms = s->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : s->backoff_ms * 2;
+}
+
+static int engine_run_command(const struct source *src, const struct container *c,
+			      const json_t *cmd, command_done_fn *done, void *arg)
+{
+	const struct engine_src *s = src->priv;
+
+	return engine_exec(s->sock, c->id, c->name, cmd, done, arg);
+}
+
+/* Our own container id, as upstream finds it: a path in mountinfo of
+ * .../containers/ID/... (Docker) or .../overlay-containers/ID/... (Podman). */
+static char *own_container_id(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096], *id = NULL;
+
+	if (!f)
+		return NULL;
+	while (!id && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "containers/");
+
+		for (; p && !id; p = strstr(p + 1, "containers/")) {
+			char *q = p + strlen("containers/");
+			size_t n = strspn(q, "0123456789abcdef");
+
+			if (n == 64 && q[n] == '/')
+				id = strndup(q, 64);
+		}
+	}
+	fclose(f);
+	return id;
+}
+
+static void find_own_project(struct engine_src *s, const struct conlink_opts *opts)
+{
+	struct engine_info info;
+	char *id;
+
+	if (opts->compose_project || !(id = own_container_id()))
+		return;
+	if (!engine_inspect(s->conn, id, &info)) {
+		if (info.project) {
+			log_info("%s: conlink runs in compose project %s", s->src.name, info.project);
+			daemon_set_compose_project(info.project);
+		}
+		engine_info_free(&info);
+	}
+	free(id);
+}
+
+static struct engine_src *src_new(const char *name, const char *sock)
+{
+	struct engine_src *s = calloc(1, sizeof(*s));
+
+	if (!s || !(s->sock = strdup(sock))) {
+		free(s);
+		return NULL;
+	}
+	s->src.name = name;
+	s->src.run_command = engine_run_command;
+	s->src.priv = s;
+	s->backoff_ms = BACKOFF_MIN_MS;
+	return s;
+}
+
+static void src_free(struct engine_src *s)
+{
+	loop_timer_cancel(s->retry);
+	engine_async_cancel(s->events);
+	engine_events_reset(&s->parser);
+	engine_disconnect(s->conn);
+	for (size_t i = 0; i < s->n_known; i++)
+		free(s->known[i]);
+	free(s->known);
+	free(s->sock);
+	free(s);
+}
+
+int engine_sources_start(const struct conlink_opts *opts)
+{
+	const char *names[2] = { "docker", "podman" };
+	const char *socks[2] = { opts->docker_socket, opts->podman_socket };
+	char tried[2 * PATH_MAX + 16] = "";
+
+	for (int i = 0; i < 2; i++) {
+		struct engine_src *s;
+		struct engine_conn *conn;
+
+		if (!socks[i] || !*socks[i])
+			continue;
+		snprintf(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s'%s'",
+			 *tried ? " or " : "", socks[i]);
+		if (engine_connect(socks[i], &conn)) {
+			log_verbose("%s: %s", names[i], err_msg());
+			continue;
+		}
+		if (!(s = src_new(names[i], socks[i]))) {
+			engine_disconnect(conn);
+			return err_fail(ENOMEM, "engine source");
+		}
+		s->conn = conn;
+		log_info("Using %s engine at %s", names[i], socks[i]);
+		srcs[n_srcs++] = s;
+		find_own_project(s, opts);
+		/* listen first, then list: a container starting in between is
+		 * seen by one or the other, and reported once */
+		if (events_start(s) || resync(s))
+			return err_wrap(-EIO, "%s", names[i]);
+	}
+	if (!n_srcs)
+		return err_fail(ECONNREFUSED, "no container engine answers on %s",
+				*tried ? tried : "any socket");
+	return 0;
+}
+
+void engine_sources_stop(void)
+{
+	engine_exec_stop_all();
+	while (n_srcs)
+		src_free(srcs[--n_srcs]);
+	engine_async_shutdown();
+}

@@ -1,0 +1,42 @@
+/* engine_exec.h - run a command in a container through the engine's exec
+ * API on the daemon's loop: create, start (output stream decoded and
+ * logged line by line), exit code read back.
+ */
+#ifndef CONLINK_ENGINE_EXEC_H
+#define CONLINK_ENGINE_EXEC_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#include "container.h"
+
+/* Run CMD (a JSON string: sh -c STRING; a list of strings: as is) inside
+ * container ID on the engine at SOCKET_PATH; each output line is logged as
+ * "NAME: line". DONE(ARG, exit code << 8) is called once it ended, or
+ * DONE(ARG, -errno) when the engine refused it. 0, or -errno. */
+int engine_exec(const char *socket_path, const char *id, const char *name,
+		const json_t *cmd, command_done_fn *done, void *arg);
+
+/* Abandon every exec still running (daemon exit); DONE is not called. */
+void engine_exec_stop_all(void);
+
+/* The exec output stream. With Tty false Docker multiplexes stdout and
+ * stderr in frames (1 byte stream, 3 zero bytes, 4 bytes big-endian
+ * length, payload); Podman 4 may send the bare output instead. The first
+ * bytes tell which. Pure: bytes in, (stream, bytes) out. */
+struct engine_frames {
+	char *buf;
+	size_t len;
+	int mode;		/* 0 undecided, 1 frames, 2 raw */
+};
+
+typedef void engine_output_fn(void *arg, int stream, const char *bytes, size_t n);
+
+/* Feed N bytes; FN gets each payload (stream 1 stdout, 2 stderr; raw
+ * output counts as stdout). 0 or -ENOMEM. */
+int engine_frames_feed(struct engine_frames *f, const char *bytes, size_t n,
+		       engine_output_fn *fn, void *arg);
+/* End of stream: pass on what is left, free. */
+void engine_frames_end(struct engine_frames *f, engine_output_fn *fn, void *arg);
+
+#endif
