@@ -25,6 +25,7 @@ struct engine_req {
 	char *body;		/* collected: non-2xx answers, or all without DATA */
 	size_t len;
 	int cancelled;
+	int pending;		/* not yet added to the multi handle */
 	int streaming;		/* decided on the first body bytes */
 	struct engine_req *next;
 };
@@ -33,6 +34,10 @@ static CURLM *multi;
 static struct loop_timer *multi_timer;
 static struct engine_req *reqs;
 static struct loop_timer *reap_timer;
+/* Inside curl_multi_socket_action (so inside a write callback), curl
+ * refuses new handles (CURLM_RECURSIVE_API_CALL): those wait here. */
+static int in_curl;
+static struct loop_timer *add_timer;
 
 static void reap_cancelled(void *arg);
 
@@ -46,7 +51,8 @@ static void req_free(struct engine_req *r)
 			break;
 		}
 	if (r->easy) {
-		curl_multi_remove_handle(multi, r->easy);
+		if (!r->pending)
+			curl_multi_remove_handle(multi, r->easy);
 		curl_easy_cleanup(r->easy);
 	}
 	curl_slist_free_all(r->hdrs);
@@ -100,7 +106,9 @@ static void on_fd(int fd, uint32_t events, void *arg)
 		flags |= CURL_CSELECT_OUT;
 	if (events & (EPOLLERR | EPOLLHUP))
 		flags |= CURL_CSELECT_ERR;
+	in_curl++;
 	curl_multi_socket_action(multi, fd, flags, &running);
+	in_curl--;
 	check_done();
 }
 
@@ -130,7 +138,9 @@ static void on_timeout(void *arg)
 	int running;
 
 	multi_timer = NULL;	/* the loop frees a fired timer */
+	in_curl++;
 	curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	in_curl--;
 	check_done();
 }
 
@@ -161,6 +171,30 @@ static size_t on_body(char *bytes, size_t size, size_t nmemb, void *arg)
 		return r->cancelled ? 0 : n;
 	}
 	return engine_buf_append(&r->body, &r->len, bytes, n) ? 0 : n;
+}
+
+static void add_pending(void *arg)
+{
+	struct engine_req *r, *next;
+
+	add_timer = NULL;
+	for (r = reqs; r; r = next) {
+		next = r->next;
+		if (!r->pending)
+			continue;
+		r->pending = 0;
+		if (r->cancelled) {
+			r->pending = 1;	/* never added: not to be removed */
+			req_free(r);
+		} else if (curl_multi_add_handle(multi, r->easy) != CURLM_OK) {
+			engine_done_fn *done = r->done;
+			void *a = r->arg;
+
+			r->pending = 1;
+			req_free(r);
+			done(a, err_fail(ENOMEM, "engine request"), 0, NULL, 0);
+		}
+	}
 }
 
 static int multi_init(void)
@@ -215,9 +249,11 @@ struct engine_req *engine_async(const char *socket_path, const char *method,
 		curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
 		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->payload);
 	}
-	if (curl_multi_add_handle(multi, r->easy) != CURLM_OK) {
-		curl_easy_cleanup(r->easy);
-		r->easy = NULL;
+	if (in_curl) {
+		r->pending = 1;
+		if (!add_timer && !(add_timer = loop_timer_add(0, add_pending, NULL)))
+			goto nomem;
+	} else if (curl_multi_add_handle(multi, r->easy) != CURLM_OK) {
 		goto nomem;
 	}
 	r->next = reqs;
@@ -266,7 +302,8 @@ void engine_async_shutdown(void)
 		req_free(reqs);
 	loop_timer_cancel(multi_timer);
 	loop_timer_cancel(reap_timer);
-	multi_timer = reap_timer = NULL;
+	loop_timer_cancel(add_timer);
+	multi_timer = reap_timer = add_timer = NULL;
 	if (multi)
 		curl_multi_cleanup(multi);
 	multi = NULL;

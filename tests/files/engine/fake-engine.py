@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""fake-engine.py SOCKET DIR - a tiny Docker Engine API on a unix socket,
+for feeding conlink a recorded or synthesized event stream.
+
+  GET /_ping                  OK
+  GET /containers/json        the running containers among DIR/containers/*.json
+  GET /containers/ID/json     DIR/containers/ID.json (by Id, prefix or Name)
+  GET /events                 chunked: every read() of the FIFO DIR/events is
+                              sent as one chunk, as it comes (so a test
+                              controls how an event is split across reads)
+Every request line is appended to DIR/requests.log.
+"""
+import glob, json, os, socketserver, sys
+from http.server import BaseHTTPRequestHandler
+
+SOCK, DIR = sys.argv[1], sys.argv[2]
+
+
+def containers():
+    out = []
+    for f in sorted(glob.glob(os.path.join(DIR, "containers", "*.json"))):
+        with open(f) as fh:
+            out.append(json.load(fh))
+    return out
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        with open(os.path.join(DIR, "requests.log"), "a") as fh:
+            fh.write("%s %s\n" % (self.command, self.path))
+
+    def send(self, code, body, ctype="application/json"):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path.endswith("/_ping"):
+            return self.send(200, b"OK", "text/plain")
+        if path == "/containers/json":
+            return self.send(200, [
+                {"Id": c["Id"], "Names": [c["Name"]],
+                 "Labels": c.get("Config", {}).get("Labels", {}),
+                 "State": "running"}
+                for c in containers() if c.get("State", {}).get("Running")])
+        if path.startswith("/containers/") and path.endswith("/json"):
+            key = path[len("/containers/"):-len("/json")]
+            for c in containers():
+                if c["Id"].startswith(key) or c["Name"].lstrip("/") == key:
+                    return self.send(200, c)
+            return self.send(404, {"message": "No such container: " + key})
+        if path == "/events":
+            return self.events()
+        return self.send(404, {"message": "not in the fake engine: " + path})
+
+    def events(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.wfile.flush()
+        # O_RDWR: never blocks on open, never sees EOF between writers
+        fd = os.open(os.path.join(DIR, "events"), os.O_RDWR)
+        try:
+            while True:
+                data = os.read(fd, 65536)
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            os.close(fd)
+
+
+class Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+
+if os.path.exists(SOCK):
+    os.unlink(SOCK)
+Server(SOCK, Handler).serve_forever()
