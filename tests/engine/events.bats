@@ -6,6 +6,10 @@
 # Needs root (namespaces), no real engine.
 
 load ../lib/common
+load ../lib/engine
+
+setup_file()    { engine_setup_file; }
+teardown_file() { engine_teardown_file; }
 
 FAKE=$FILES/engine/fake-engine.py
 ID=4f1d0c6e8a5b7c9d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9
@@ -36,7 +40,8 @@ teardown() {
 	[ -n "${LPID:-}" ] && kill -TERM "$LPID" 2>/dev/null && wait "$LPID" 2>/dev/null
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	[ -f "$D/conlink.log" ] && sed 's/^/# conlink: /' "$D/conlink.log" >&3
+	[ -z "${BATS_TEST_COMPLETED:-}" ] && [ -f "$D/conlink.log" ] && sed 's/^/# conlink: /' "$D/conlink.log" >&3
+	engine_teardown
 	teardown_common
 }
 
@@ -118,3 +123,26 @@ until_true() {
 	wait_log "All links connected"
 	grep -q "GET /containers/json" "$D/fake/requests.log"
 }
+
+# The real engines: a container started and killed is linked and unlinked.
+real_start_die() {
+	local sock=$ENGINE_SOCK name pid opt
+	name=evreal$RANDOM
+	opt=--docker-socket; [ "$ENGINE_NAME" = podman ] && opt=--podman-socket
+	sed -i "s/evnode/$name/" "$D/net.yaml"
+	nsenter --net="$D/ns/conlink" "$CONLINK" --network-file "$D/net.yaml" \
+		--docker-socket '' --podman-socket '' "$opt" "$sock" \
+		>"$D/conlink.log" 2>&1 3>&- &
+	LPID=$!
+	wait_log "Using $ENGINE_NAME engine"
+	ecli_run --name "$name" --network none conlink-test-busybox sleep 600
+	pid=$(engine_api "/containers/$name/json" | jq -e .State.Pid)
+	CPID=$pid until_true linked
+	ecli kill "$name"
+	CPID=$pid until_true unlinked
+	wait_log "Deleting veth link $name:eth0"
+	kill -0 "$LPID"
+}
+
+@test "events [docker]: the daemon links a started container and unlinks it when killed" { on_engine docker real_start_die; }
+@test "events [podman]: the daemon links a started container and unlinks it when killed (died)" { on_engine podman real_start_die; }
