@@ -27,15 +27,16 @@ int err_wrap(int ret, const char *fmt, ...)
 	vsnprintf(ctx, sizeof(ctx), fmt, ap);
 	va_end(ap);
 	/* Truncation is fine: a long message keeps its head. */
-	size_t n = strlen(ctx);
+	size_t n = strlen(ctx), m;
 
 	if (n > sizeof(msg) - 3)
 		n = sizeof(msg) - 3;
 	memcpy(msg, ctx, n);
 	memcpy(msg + n, ": ", 2);
 	n += 2;
-	strncpy(msg + n, prev, sizeof(msg) - n - 1);
-	msg[sizeof(msg) - 1] = 0;
+	m = strnlen(prev, sizeof(msg) - n - 1);
+	memcpy(msg + n, prev, m);
+	msg[n + m] = 0;
 	return ret;
 }
 
