@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -31,6 +32,18 @@ __attribute__((weak)) void engine_sources_stop(void)
 }
 
 static int exit_signal;
+
+/* Each linked container keeps its namespace open until its links are
+ * undone: allow as many open files as the hard limit lets us. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 static void on_signal(int fd, uint32_t events, void *arg)
 {
@@ -111,6 +124,7 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 	struct bridges bridges = {0};
 	int sigfd = -1, ret = -1, engines = 0;
 
+	raise_nofile();
 	if (loop_init() < 0 || (sigfd = signals_start()) < 0) {
 		log_error("%s", err_msg());
 		goto out;

@@ -19,15 +19,15 @@ teardown() {
 @test "replicas S_1..S_3 get IPv4, IPv6 and MAC offset by index - 1" {
 	cat >"$CFG" <<-'Y'
 	links:
-	  - {service: node, bridge: s1, ip: 10.0.0.1/24, mac: "02:00:00:00:00:fe"}
+	  - {service: node, bridge: s1, ip: 10.0.0.254/16, mac: "02:00:00:00:00:fe"}
 	  - {service: node, dev: eth1, bridge: s1, ip: "fd00::ff/64"}
 	Y
 	for i in 1 2 3; do netns_add "$NS" node_$i; done
 	conlink_start --netns-dir "$NS" --network-file "$CFG"
 	conlink_wait_log "All links connected"
-	[ "$(addr_of "$NS/node_1" eth0)" = 10.0.0.1/24 ]
-	[ "$(addr_of "$NS/node_2" eth0)" = 10.0.0.2/24 ]
-	[ "$(addr_of "$NS/node_3" eth0)" = 10.0.0.3/24 ]
+	[ "$(addr_of "$NS/node_1" eth0)" = 10.0.0.254/16 ]
+	[ "$(addr_of "$NS/node_2" eth0)" = 10.0.0.255/16 ]
+	[ "$(addr_of "$NS/node_3" eth0)" = 10.0.1.0/16 ]
 	[ "$(mac_of "$NS/node_1" eth0)" = 02:00:00:00:00:fe ]
 	[ "$(mac_of "$NS/node_2" eth0)" = 02:00:00:00:00:ff ]
 	[ "$(mac_of "$NS/node_3" eth0)" = 02:00:00:00:01:00 ]
