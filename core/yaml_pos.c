@@ -83,6 +83,8 @@ static bool is_singleton(const json_t *node)
 
 void srcmap_set(struct srcmap *m, const json_t *node, const struct srcpos *pos)
 {
+	struct srcpos copy = *pos;	/* pos may point into the table, which can move */
+
 	if (!node || is_singleton(node))
 		return;
 	if (2 * (m->n + 1) > m->cap)
@@ -92,7 +94,7 @@ void srcmap_set(struct srcmap *m, const json_t *node, const struct srcpos *pos)
 	if (!m->tab[i].key)
 		m->n++;
 	m->tab[i].key = node;
-	m->tab[i].pos = *pos;
+	m->tab[i].pos = copy;
 }
 
 const struct srcpos *srcmap_get(const struct srcmap *m, const json_t *node)

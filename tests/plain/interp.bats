@@ -108,3 +108,11 @@ is() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *'"ip": "10.0.0.1/24"'* ]]
 }
+
+@test "many interpolated strings (the position table grows meanwhile)" {
+	f=$BATS_TEST_TMPDIR/many.yaml
+	{ echo "links:"; for i in $(seq 1 600); do echo "  - {service: \"n\${S:-$i}\", bridge: \"\${B}\"}"; done; } >"$f"
+	run env B=s1 "$CONLINK" conlink --show-config --default-bridge-mode linux --network-file "$f"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | grep -c '"service": "n[0-9]*"')" -eq 600 ]
+}
