@@ -1,4 +1,5 @@
 /* netcfg.c - the network config pipeline: gather, validate, enrich, print. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,7 +74,14 @@ int netcfg_load(const struct conlink_opts *opts, json_t **cfg)
 
 int netcfg_print(const json_t *cfg, FILE *out)
 {
-	if (json_dumpf(cfg, out, JSON_INDENT(2) | JSON_SORT_KEYS))
-		return -1;
-	return fputc('\n', out) == EOF ? -1 : 0;
+	/* one string and one write: json_dumpf's many small fwrites cost more */
+	char *s = json_dumps(cfg, JSON_INDENT(2) | JSON_SORT_KEYS);
+	int ret = 0;
+
+	if (!s)
+		return -ENOMEM;
+	if (fputs(s, out) == EOF || fputc('\n', out) == EOF)
+		ret = -EIO;
+	free(s);
+	return ret;
 }
