@@ -42,14 +42,14 @@ static const char *env_lookup(const char *name, void *ctx)
 
 /* Length of the body of "${...}" starting after "${", honouring nested
  * ${...}; -1 when the closing brace is missing. */
-static long braced_len(const char *p)
+static long braced_len(const char *p, const char *end)
 {
 	int depth = 1;
 
-	for (const char *q = p; *q; q++) {
-		if (q[0] == '$' && q[1] == '$') {
+	for (const char *q = p; q < end; q++) {
+		if (q[0] == '$' && q + 1 < end && q[1] == '$') {
 			q++;
-		} else if (q[0] == '$' && q[1] == '{') {
+		} else if (q[0] == '$' && q + 1 < end && q[1] == '{') {
 			depth++;
 			q++;
 		} else if (*q == '}' && !--depth) {
@@ -140,10 +140,8 @@ static int expand(const char *s, size_t len, interp_lookup_fn lookup, void *ctx,
 			put(out, "$", 1);
 			s = d + 2;
 		} else if (d + 1 < end && d[1] == '{') {
-			char *sub = strndup(d + 2, end - d - 2);
-			long blen = braced_len(sub);
+			long blen = braced_len(d + 2, end);
 
-			free(sub);
 			if (blen < 0) {
 				char *whole = strndup(d, end - d);
 				int ret = err_fail(EINVAL, "invalid interpolation format for '%s': "
