@@ -449,3 +449,30 @@ require_image() {
 		return 1
 	}
 }
+
+# ---- the daemon on an engine (new: commands.bats, restart.bats) ------------
+
+# conlink_start_engine ARGS...: (new) run build/conlink on the host against
+# ENGINE_NAME only (the other engine's socket option is empty), inside a
+# network namespace of the test's own ($CONLINK_NETNS; made here when unset)
+# so its bridges never land in the host's namespace, and with
+# --compose-project $COMPOSE_PROJECT_NAME once compose_init ran. Sets
+# CONLINK_PID and CONLINK_LOG like daemon.bash's conlink_start (which always
+# adds --no-engine), so conlink_wait_log, conlink_stop and conlink_teardown
+# from daemon.bash apply: load ../lib/daemon too.
+conlink_start_engine() {
+	local opt=--docker-socket project=()
+	[ "$ENGINE_NAME" = podman ] && opt=--podman-socket
+	if [ -z "${CONLINK_NETNS:-}" ]; then
+		require_root
+		netns_add "$BATS_TEST_TMPDIR/hosts" conlink
+		CONLINK_NETNS=$BATS_TEST_TMPDIR/hosts/conlink
+	fi
+	[ -n "${COMPOSE_PROJECT_NAME:-}" ] && project=(--compose-project "$COMPOSE_PROJECT_NAME")
+	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
+	: >"$CONLINK_LOG"
+	# nsenter execs conlink: $! is conlink's own PID
+	nsenter --net="$CONLINK_NETNS" "$CONLINK" --docker-socket '' --podman-socket '' \
+		"$opt" "$ENGINE_SOCK" "${project[@]}" "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
+	CONLINK_PID=$!
+}
