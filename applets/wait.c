@@ -358,8 +358,7 @@ static void wait_for(struct cond *c)
 			exit(1);
 		}
 		if (polled)
-			say("Failed: '%s %s' (%s). Sleep %g seconds before retry",
-			    c->opt, c->arg, why, w.sleep);
+			say("Failed: %s. Sleep %g seconds before retry", why, w.sleep);
 		else if (!waiting++)
 			say("Waiting: %s", why);
 		block(c, wd);
@@ -371,11 +370,12 @@ static void wait_for(struct cond *c)
 
 int wait_main(int argc, char **argv)
 {
-	struct cond *conds = xzalloc(argc * sizeof(*conds));
+	struct cond *conds;
 	int n = 0, i;
 
 	if (want_help(argc, argv, usage))
 		return 0;
+	conds = xzalloc(argc * sizeof(*conds));
 	for (i = 1; i < argc; i++) {
 		const char *word = argv[i], *arg;
 		const struct option_name *o;
