@@ -209,3 +209,16 @@ int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
 	snprintf(what, sizeof(what), "cannot set up link '%s'", name);
 	return nl_talk(nl, nlh, NULL, NULL, what);
 }
+
+void link_up_batch(struct nl_batch *b, int ifindex, const char *what)
+{
+	struct nlmsghdr *nlh = nl_batch_add(b, RTM_NEWLINK, NLM_F_ACK, what);
+
+	if (!nlh)
+		return;
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+}

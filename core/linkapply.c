@@ -267,11 +267,13 @@ static int container_setup(const struct link_ctx *lc, const struct plan *p,
 	ret = nl_open(&nl, NETLINK_ROUTE, lc->cont_ns);
 	if (ret < 0)
 		return ret;
-	if (p->nip || p->nroute || p->has_netem) {
+	if (p->kind == &link_veth || p->nip || p->nroute || p->has_netem) {
 		ret = link_get(&nl, p->dev, &li);
 		if (ret < 0)
 			goto out;
 		nl_batch_init(&b);
+		if (!(li.flags & IFF_UP))
+			link_up_batch(&b, li.index, "cannot set link up");
 		for (i = 0; i < p->nip; i++) {
 			snprintf(what, sizeof(what), "cannot add address %s", addr_str(&p->ip[i], a));
 			addr_add_batch(&b, li.index, &p->ip[i], what);
@@ -394,7 +396,9 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 	}
 	struct link_req peer = {
 		.name = p->dev, .ns = lc->cont_ns, .mtu = p->mtu,
-		.mac = p->has_mac ? p->mac : NULL, .up = true,
+		/* not up here: veth_open() of a peer not yet paired fails
+		 * (ENOTCONN); container_setup brings it up */
+		.mac = p->has_mac ? p->mac : NULL,
 	};
 	struct link_req req = {
 		.name = p->outer_dev, .kind = "veth", .ns = -1, .mtu = p->mtu,

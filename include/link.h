@@ -79,6 +79,9 @@ int link_get(struct nl *nl, const char *name, struct link_info *info);
 int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
 	     int master, bool up);
 
+/* Queue "ip link set IFINDEX up" in B. */
+void link_up_batch(struct nl_batch *b, int ifindex, const char *what);
+
 /* Parse "aa:bb:cc:dd:ee:ff" into MAC. 0 or -EINVAL. */
 int link_parse_mac(const char *s, unsigned char mac[6]);
 
