@@ -1,0 +1,152 @@
+# examples.bash - run upstream's examples end to end on an engine.
+# Load after common, daemon and engine:
+#
+#   load ../lib/common; load ../lib/daemon; load ../lib/engine; load ../lib/examples
+#   setup_file()    { engine_setup_file; }
+#   teardown_file() { engine_teardown_file; }
+#   teardown()      { ex_teardown; }
+#
+#   body() {
+#       ex_compose examples/test1-compose.yaml   # compose_init + cd $TOP
+#       compose up -d r0 h1 h2 h3
+#       ex_conlink_start --compose-file examples/test1-compose.yaml
+#       conlink_wait_log "All links connected"
+#       ex_ping h1 1 10.0.0.100
+#   }
+#
+# The daemon runs from build/conlink on the host, inside a namespace of the
+# test's own ($CONLINK_NETNS), so the bridges and forward rules it makes never
+# land in the host's namespace; it sees the containers' PIDs (host PID
+# namespace) and talks to the engine under test only, for the test's compose
+# project only. Pings and probes run from the host's tools inside a
+# container's network namespace (nsenter -t PID -n): the network under test
+# is the container's, and no engine exec round trip slows them down.
+
+# ex_compose FILE: a compose project for FILE (relative to $TOP, where the
+# examples' relative paths resolve, or absolute); the test runs in $TOP.
+ex_compose() {
+	cd "$TOP"
+	case $1 in
+	/*) compose_init "$1" ;;
+	*) compose_init "$TOP/$1" ;;
+	esac
+}
+
+# ex_netns: the namespace the host-side daemon lives in.
+ex_netns() {
+	[ -n "${CONLINK_NETNS:-}" ] && return 0
+	require_root
+	HOSTS=$BATS_TEST_TMPDIR/hosts
+	netns_add "$HOSTS" conlink
+	CONLINK_NETNS=$HOSTS/conlink
+}
+
+# ex_sockets: conlink's socket options for the engine under test; the other
+# engine's socket points at a path that does not exist, so only this engine
+# is used even when both run.
+ex_sockets() {
+	local none=$BATS_TEST_TMPDIR/no-such-engine.sock
+	case $ENGINE_NAME in
+	docker) echo --docker-socket "$ENGINE_SOCK" --podman-socket "$none" ;;
+	podman) echo --podman-socket "$ENGINE_SOCK" --docker-socket "$none" ;;
+	esac
+}
+
+# ex_conlink_start ARGS...: the daemon on the host, in $CONLINK_NETNS, for
+# this test's compose project; log in $CONLINK_LOG (daemon.bash's helpers
+# conlink_wait_log, conlink_stop, conlink_teardown apply).
+ex_conlink_start() {
+	ex_netns
+	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
+	: >"$CONLINK_LOG"
+	# shellcheck disable=SC2046  # ex_sockets prints words on purpose
+	local project=()
+	[ -n "${COMPOSE_PROJECT_NAME:-}" ] && project=(--compose-project "$COMPOSE_PROJECT_NAME")
+	nsenter --net="$CONLINK_NETNS" "$CONLINK" $(ex_sockets) "${project[@]}" \
+		"$@" >>"$CONLINK_LOG" 2>&1 &
+	CONLINK_PID=$!
+}
+
+# ex_cid SERVICE [INDEX]: full id of replica INDEX (default 1) of SERVICE in
+# this test's compose project, from the engine API (no compose round trip).
+ex_cid() {
+	local filters
+	filters=$(printf '{"label":["com.docker.compose.project=%s","com.docker.compose.service=%s","com.docker.compose.container-number=%s"]}' \
+		"$COMPOSE_PROJECT_NAME" "$1" "${2:-1}")
+	engine_api /containers/json -G --data-urlencode "filters=$filters" | jq -er '.[0].Id'
+}
+
+# ex_pid SERVICE [INDEX]: State.Pid of a running compose replica;
+# ex_pid NAME -: of the container named NAME.
+ex_pid() {
+	local id=$1
+	[ "${2:-}" = - ] || id=$(ex_cid "$1" "${2:-1}") || return 1
+	engine_api "/containers/$id/json" | jq -e '.State.Pid | select(. > 0)'
+}
+
+# ex_in SERVICE INDEX CMD...: run a host command in the container's netns
+# (INDEX - : SERVICE is a container name; the same for the helpers below).
+ex_in() {
+	local pid
+	pid=$(ex_pid "$1" "$2") || { echo "no running $1 #$2"; return 1; }
+	shift 2
+	nsenter -t "$pid" -n "$@"
+}
+
+# ping on the host: iputils when installed, else busybox's
+EX_PING=(ping)
+command -v ping >/dev/null || EX_PING=(busybox ping)
+
+# ex_ping SERVICE INDEX ADDR: ADDR answers a ping from that container within
+# 10 s (the first one may wait for ARP or a route just made).
+ex_ping() {
+	local pid
+	pid=$(ex_pid "$1" "$2") || { echo "no running $1 #$2"; return 1; }
+	retry_until 10 nsenter -t "$pid" -n "${EX_PING[@]}" -c1 -W1 "$3" ||
+		{ echo "ping $1 #$2 -> $3 failed"; return 1; }
+}
+
+# ex_has_addr SERVICE INDEX DEV ADDR/PREFIX: DEV in the container has it.
+ex_has_addr() {
+	ex_in "$1" "$2" ip -o -4 addr show dev "$3" 2>/dev/null | awk '{print $4}' |
+		grep -qxF -- "$4"
+}
+
+# ex_wait_addr SERVICE INDEX DEV ADDR/PREFIX [SECONDS]
+ex_wait_addr() {
+	retry_until "${5:-20}" ex_has_addr "$1" "$2" "$3" "$4" ||
+		{ echo "$1 #$2 has no $3 $4"; cat "$CONLINK_LOG"; return 1; }
+}
+
+# ex_links_in_ns: the interfaces in conlink's namespace besides lo.
+ex_links_in_ns() {
+	nsenter --net="$CONLINK_NETNS" ip -o link show | awk -F': ' '{print $2}' |
+		sed 's/@.*//' | grep -vx lo || true
+}
+
+# ex_teardown: daemon first (it removes its links while the containers
+# still exist), then the engine's containers, then the namespaces.
+ex_teardown() {
+	conlink_teardown
+	engine_teardown
+	teardown_common
+}
+
+# ---- the project's image ------------------------------------------------
+
+EX_IMAGE=conlink-test-image
+
+# ex_build_image: the local base image (scripts/make-base-image.sh) and the
+# project's Dockerfile built on it as $EX_IMAGE, with the engine's own build
+# command. The image it replaces is removed; both are kept for the next test.
+ex_build_image() {
+	local old new
+	ENGINE=$ENGINE_NAME "$TOP/scripts/make-base-image.sh" conlink-base >/dev/null || return 1
+	old=$(ecli image inspect --format '{{ .Id }}' "$EX_IMAGE" 2>/dev/null || true)
+	ecli build -q --build-arg BASE=conlink-base --build-arg INSTALL_RUNTIME=0 \
+		-t "$EX_IMAGE" "$TOP" >/dev/null 2>"$BATS_TEST_TMPDIR/build.err" ||
+		{ cat "$BATS_TEST_TMPDIR/build.err"; return 1; }
+	new=$(ecli image inspect --format '{{ .Id }}' "$EX_IMAGE")
+	[ -z "$old" ] || [ "$old" = "$new" ] || ecli rmi "$old" >/dev/null 2>&1 || true
+	return 0
+}
