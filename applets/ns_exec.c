@@ -12,7 +12,8 @@ static const char usage[] =
 "run directly, never through a shell; its exit status is ns-exec's.\n"
 "\n"
 "TARGET:\n"
-"  PID               a process id\n"
+"  PID               a process id (digits that are no live PID are tried\n"
+"                    as a container id prefix)\n"
 "  netns:NAME        the named network namespace /var/run/netns/NAME\n"
 "  netns:PATH        a network namespace bound to a file (PATH has a '/')\n"
 "  SERVICE:INDEX     replica INDEX of a compose service\n"
@@ -311,8 +312,10 @@ static bool parse_index(const char *s, int *index)
 /* Look WORD up: SERVICE:INDEX of the compose project, or a bare WORD as
  * service (replica 1) first and then as container name or id prefix. The
  * service comes first because a short service name ("db") is also a valid
- * id prefix and would otherwise match some unrelated container. */
-static void find_container(const struct engine_opts *eo, const char *word,
+ * id prefix and would otherwise match some unrelated container. True when
+ * found; else exits, or with QUIET (WORD is also a PID that does not exist:
+ * the caller says so) returns false. */
+static bool find_container(const struct engine_opts *eo, const char *word, bool quiet,
 			   pid_t *pid, char **what)
 {
 	struct engine_sock socks[2] = { { .path = eo->docker_socket },
@@ -335,13 +338,16 @@ static void find_container(const struct engine_opts *eo, const char *word,
 	} else {
 		service = xstrdup(word);
 	}
-	if (!*socks[0].path && !*socks[1].path)
+	if (!*socks[0].path && !*socks[1].path) {
+		if (quiet)
+			return false;
 		usage_exit("'%s' needs an engine, but both sockets are ''", word);
+	}
 
 	int up = connect_engines(socks, n_socks);
 	char *where = sockets_text(socks, n_socks);
 
-	if (!up)
+	if (!up && !quiet)
 		error_exit("cannot look up '%s': no engine answers on %s", word, where);
 	n_projects = compose_projects(eo->project, projects);
 
@@ -367,6 +373,8 @@ static void find_container(const struct engine_opts *eo, const char *word,
 			error_exit("looking up container '%s' on %s: %s", word, socks[i].path,
 				   err_msg());
 	}
+	if (!found && quiet)
+		goto out;
 	if (!found && colon)
 		error_exit("compose service '%s' of project '%s' has no running replica %d on %s",
 			   service, projects[0], index, where);
@@ -380,6 +388,7 @@ static void find_container(const struct engine_opts *eo, const char *word,
 	*what = xasprintf("container '%s' (PID %d, on %s)", info.name, (int)info.pid,
 			  found->path);
 	engine_info_free(&info);
+out:
 	for (int i = 0; i < n_socks; i++) {
 		if (socks[i].conn)
 			engine_disconnect(socks[i].conn);
@@ -389,15 +398,25 @@ static void find_container(const struct engine_opts *eo, const char *word,
 	free(projects[1]);
 	free(service);
 	free(where);
+	return found != NULL;
 }
 #else
-static void find_container(const struct engine_opts *eo, const char *word,
+static bool find_container(const struct engine_opts *eo, const char *word, bool quiet,
 			   pid_t *pid, char **what)
 {
+	if (quiet)
+		return false;
 	error_exit("'%s' is not a PID or netns:NAME, and this static build cannot "
 		   "look up containers", word);
 }
 #endif
+
+/* Said after a refusal, unless we are root already (then something else,
+ * a security module or a user namespace, refused). */
+static const char *root_hint(void)
+{
+	return geteuid() ? " (not permitted without root)" : "";
+}
 
 static void open_namespaces(const struct target *t, unsigned mask, struct ns_fds *ns)
 {
@@ -415,7 +434,7 @@ static void open_namespaces(const struct target *t, unsigned mask, struct ns_fds
 	if (ret == -ENOENT && t->netns)
 		error_exit("no network namespace %s", t->what);
 	if (ret == -EACCES || ret == -EPERM)
-		error_exit("%s: %s (not permitted without root)", t->what, err_msg());
+		error_exit("%s: %s%s", t->what, err_msg(), root_hint());
 	if (ret)
 		error_exit("%s: %s", t->what, err_msg());
 }
@@ -427,7 +446,7 @@ static bool enter_namespaces(const struct target *t, struct ns_fds *ns)
 	int ret = nswitch_enter(ns);
 
 	if (ret == -EPERM || ret == -EACCES)
-		error_exit("%s: %s (not permitted without root)", t->what, err_msg());
+		error_exit("%s: %s%s", t->what, err_msg(), root_hint());
 	if (ret)
 		error_exit("%s: %s", t->what, err_msg());
 	nswitch_close(ns);
@@ -542,10 +561,18 @@ int ns_exec_main(int argc, char **argv)
 		t.netns = strchr(name, '/') ? xstrdup(name)
 			: xasprintf("/var/run/netns/%s", name);
 		t.what = xasprintf("'%s' (%s)", target, t.netns);
-	} else if (parse_pid(target, &t.pid)) {
-		t.what = xasprintf("PID %d", (int)t.pid);
 	} else {
-		find_container(&eo, target, &t.pid, &t.what);
+		/* A live PID wins; digits that are no PID may be an id prefix. */
+		pid_t pid = 0;
+		bool digits = parse_pid(target, &pid);
+		char *proc = xasprintf("/proc/%d", (int)pid);
+
+		if ((digits && !access(proc, F_OK)) ||
+		    !find_container(&eo, target, digits, &t.pid, &t.what)) {
+			t.pid = pid;
+			t.what = xasprintf("PID %d", (int)pid);
+		}
+		free(proc);
 	}
 
 	open_namespaces(&t, mask, &ns);
