@@ -459,7 +459,8 @@ require_image() {
 # --compose-project $COMPOSE_PROJECT_NAME once compose_init ran. Sets
 # CONLINK_PID and CONLINK_LOG like daemon.bash's conlink_start (which always
 # adds --no-engine), so conlink_wait_log, conlink_stop and conlink_teardown
-# from daemon.bash apply: load ../lib/daemon too.
+# from daemon.bash apply: load ../lib/daemon too. CONLINK_ENGINE_SOCK, when
+# set, is the socket used instead of ENGINE_SOCK (a private service, below).
 conlink_start_engine() {
 	local opt=--docker-socket project=()
 	[ "$ENGINE_NAME" = podman ] && opt=--podman-socket
@@ -473,6 +474,118 @@ conlink_start_engine() {
 	: >"$CONLINK_LOG"
 	# nsenter execs conlink: $! is conlink's own PID
 	nsenter --net="$CONLINK_NETNS" "$CONLINK" --docker-socket '' --podman-socket '' \
-		"$opt" "$ENGINE_SOCK" "${project[@]}" "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
+		"$opt" "${CONLINK_ENGINE_SOCK:-$ENGINE_SOCK}" "${project[@]}" "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
 	CONLINK_PID=$!
+}
+
+# ---- a private API service a test may restart (new: restart.bats) ---------
+#
+# The shared engine serves every test file running at the same time, so a
+# test never stops it. engine_private_start instead starts a second API
+# service of ENGINE_NAME that this test alone owns, on $ENGINE_PRIV_SOCK:
+#   podman  another `podman system service` over the same storage (podman
+#           has no daemon: containers run without any service, and the
+#           podman CLI works while the service is down);
+#   docker  another dockerd on the shared containerd, in a containerd
+#           namespace, data root and exec root of its own (vfs storage, no
+#           bridge, no iptables rules), with --live-restore so its
+#           containers outlive a restart; the busybox test image is copied
+#           into it. Its CLI is `ecli_priv`.
+# Call it again after engine_private_stop to restart the same service.
+# engine_private_cleanup (from teardown) removes its containers, stops it and
+# removes its directories.
+
+# ecli_priv ARGS: the engine CLI on the private service.
+ecli_priv() {
+	case $ENGINE_NAME in
+	docker) docker -H "unix://$ENGINE_PRIV_SOCK" "$@" ;;
+	podman) podman "$@" ;;
+	esac
+}
+
+_priv_answers() {
+	[ "$(curl -s --max-time 3 --unix-socket "$ENGINE_PRIV_SOCK" http://d/_ping)" = OK ]
+}
+
+engine_private_start() {
+	local first=
+	if [ -z "${ENGINE_PRIV_DIR:-}" ]; then
+		mkdir -p "$ENGINE_STATE"
+		ENGINE_PRIV_DIR=$(mktemp -d "$ENGINE_STATE/priv.XXXXXX") || return 1
+		ENGINE_PRIV_NS=clt-${ENGINE_PRIV_DIR##*.}
+		ENGINE_PRIV_SOCK=$ENGINE_PRIV_DIR/api.sock
+		first=1
+	fi
+	rm -f "$ENGINE_PRIV_SOCK"
+	case $ENGINE_NAME in
+	podman)
+		_detach "$ENGINE_PRIV_DIR/service.log" podman system service --time=0 \
+			"unix://$ENGINE_PRIV_SOCK" ;;
+	docker)
+		_detach "$ENGINE_PRIV_DIR/service.log" dockerd \
+			--data-root "$ENGINE_PRIV_DIR/data" --exec-root "$ENGINE_PRIV_DIR/x" \
+			--pidfile "$ENGINE_PRIV_DIR/dockerd.pid" -H "unix://$ENGINE_PRIV_SOCK" \
+			--containerd /run/containerd/containerd.sock \
+			--containerd-namespace "$ENGINE_PRIV_NS" \
+			--containerd-plugins-namespace "$ENGINE_PRIV_NS-plugins" \
+			--storage-driver vfs --bridge none --iptables=false --ip6tables=false \
+			--live-restore ;;
+	esac
+	ENGINE_PRIV_PID=$ENGINE_BG_PID
+	_wait_for 30 _priv_answers || {
+		echo "private $ENGINE_NAME service did not answer in 30s"
+		tail -5 "$ENGINE_PRIV_DIR/service.log"
+		return 1
+	}
+	if [ -n "$first" ] && [ "$ENGINE_NAME" = docker ]; then
+		ecli save conlink-test-busybox | ecli_priv load >/dev/null || return 1
+	fi
+	return 0
+}
+
+# engine_private_stop: SIGTERM the private service by PID and wait for it.
+engine_private_stop() {
+	local i
+	[ -n "${ENGINE_PRIV_PID:-}" ] || return 0
+	kill -TERM "$ENGINE_PRIV_PID" 2>/dev/null || true
+	for ((i = 0; i < 150; i++)); do
+		kill -0 "$ENGINE_PRIV_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -KILL "$ENGINE_PRIV_PID" 2>/dev/null || true
+	ENGINE_PRIV_PID=
+}
+
+engine_private_cleanup() {
+	local ids id ns
+	[ -n "${ENGINE_PRIV_DIR:-}" ] || return 0
+	if [ "$ENGINE_NAME" = docker ]; then
+		if [ -z "${ENGINE_PRIV_PID:-}" ] || ! _priv_answers; then
+			engine_private_stop
+			engine_private_start >/dev/null 2>&1
+		fi
+		ids=$(ecli_priv ps -aq 2>/dev/null)
+		[ -n "$ids" ] && ecli_priv rm -f -v $ids >/dev/null 2>&1
+		engine_private_stop
+		# what a dockerd that never came back left in containerd
+		for ns in "$ENGINE_PRIV_NS" "$ENGINE_PRIV_NS-plugins"; do
+			for id in $(ctr -n "$ns" tasks ls -q 2>/dev/null); do
+				ctr -n "$ns" tasks kill -s KILL "$id" >/dev/null 2>&1
+				sleep 0.2
+				ctr -n "$ns" tasks rm -f "$id" >/dev/null 2>&1
+			done
+			for id in $(ctr -n "$ns" containers ls -q 2>/dev/null); do
+				ctr -n "$ns" containers rm "$id" >/dev/null 2>&1
+			done
+			ctr namespaces rm "$ns" >/dev/null 2>&1
+		done
+		# dockerd bind-mounts its data root onto itself
+		while grep -q " $ENGINE_PRIV_DIR/data " /proc/self/mountinfo; do
+			umount "$ENGINE_PRIV_DIR/data" || break
+		done
+	else
+		engine_private_stop
+	fi
+	rm -rf "$ENGINE_PRIV_DIR"
+	ENGINE_PRIV_DIR=
 }
