@@ -1,14 +1,18 @@
 /* source_engine.c - Docker and Podman as container sources: containers
  * running at start, then the events stream (start/die), reconnect with
  * backoff and resync when the stream drops; commands through exec.
- * Defines engine_sources_start/stop (sources.h). */
+ * Defines engine_sources_start/stop (sources.h), which also rename a
+ * docker eth0 (docker_eth0.h) until the daemon does that itself. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "container.h"
+#include "docker_eth0.h"
 #include "engine.h"
 #include "engine_async.h"
 #include "engine_events.h"
@@ -16,6 +20,7 @@
 #include "err.h"
 #include "log.h"
 #include "loop.h"
+#include "netcfg.h"
 #include "sources.h"
 
 #define BACKOFF_MIN_MS 250
@@ -253,19 +258,26 @@ static int engine_run_command(const struct source *src, const struct container *
 	return engine_exec(s->sock, c->id, c->name, cmd, done, arg);
 }
 
-/* Our own container id, as upstream finds it: a path in mountinfo of
- * .../containers/ID/... (Docker) or .../overlay-containers/ID/... (Podman). */
+/* Our own container id, as upstream finds it: the engine bind-mounts its
+ * .../containers/ID/hosts (Docker) or .../overlay-containers/ID/userdata/hosts
+ * (Podman) on /etc/hosts. Only that mount point counts: the host's own
+ * mountinfo holds containers/ID/ paths too (their shm mounts). */
 static char *own_container_id(void)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096], *id = NULL;
+	char line[4096], root[4096], point[4096], *id = NULL;
 
 	if (!f)
 		return NULL;
 	while (!id && fgets(line, sizeof(line), f)) {
-		char *p = strstr(line, "containers/");
+		char *p;
 
-		for (; p && !id; p = strstr(p + 1, "containers/")) {
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
+		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) != 2 ||
+		    strcmp(point, "/etc/hosts"))
+			continue;
+		for (p = strstr(root, "containers/"); p && !id;
+		     p = strstr(p + 1, "containers/")) {
 			char *q = p + strlen("containers/");
 			size_t n = strspn(q, "0123456789abcdef");
 
@@ -277,21 +289,51 @@ static char *own_container_id(void)
 	return id;
 }
 
-static void find_own_project(struct engine_src *s, const struct conlink_opts *opts)
+static void find_own_project(struct engine_src *s, const struct conlink_opts *opts,
+			     const char *own_id)
 {
 	struct engine_info info;
-	char *id;
 
-	if (opts->compose_project || !(id = own_container_id()))
+	if (opts->compose_project || !own_id)
 		return;
-	if (!engine_inspect(s->conn, id, &info)) {
+	if (!engine_inspect(s->conn, own_id, &info)) {
 		if (info.project) {
 			log_info("%s: conlink runs in compose project %s", s->src.name, info.project);
 			daemon_set_compose_project(info.project);
 		}
 		engine_info_free(&info);
 	}
-	free(id);
+}
+
+/* Forwards need the external interface. The daemon does not hand its
+ * config to the sources: load it again (it loaded without error once
+ * already, so its warnings are not printed twice), only when the interface
+ * is missing. */
+static int check_forwards(const struct conlink_opts *opts)
+{
+	json_t *cfg = NULL;
+	int saved, devnull, ret;
+
+	if (!opts->external_intf || docker_eth0_intf_exists(opts->external_intf))
+		return 0;
+	fflush(stderr);
+	saved = dup(2);
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved >= 0 && devnull >= 0)
+		dup2(devnull, 2);
+	ret = netcfg_load(opts, &cfg);
+	fflush(stderr);
+	if (saved >= 0 && devnull >= 0)
+		dup2(saved, 2);
+	if (saved >= 0)
+		close(saved);
+	if (devnull >= 0)
+		close(devnull);
+	if (ret < 0)
+		return 0;
+	ret = docker_eth0_check_forwards(cfg, opts->external_intf);
+	json_decref(cfg);
+	return ret;
 }
 
 static struct engine_src *src_new(const char *name, const char *sock)
@@ -327,7 +369,18 @@ int engine_sources_start(const struct conlink_opts *opts)
 	const char *names[2] = { "docker", "podman" };
 	const char *socks[2] = { opts->docker_socket, opts->podman_socket };
 	char tried[2 * PATH_MAX + 16] = "";
+	char *own_id = own_container_id();
+	int ret;
 
+	if (own_id)
+		log_verbose("Detected enclosing container: %s", own_id);
+	if (!docker_eth0_prepared() &&
+	    ((ret = docker_eth0_prepare(own_id != NULL)) < 0 ||
+	     (ret = check_forwards(opts)) < 0)) {
+		docker_eth0_restore();	/* the daemon exits: leave eth0 as found */
+		free(own_id);
+		return ret;
+	}
 	for (int i = 0; i < 2; i++) {
 		struct engine_src *s;
 		struct engine_conn *conn;
@@ -342,17 +395,21 @@ int engine_sources_start(const struct conlink_opts *opts)
 		}
 		if (!(s = src_new(names[i], socks[i]))) {
 			engine_disconnect(conn);
+			free(own_id);
 			return err_fail(ENOMEM, "engine source");
 		}
 		s->conn = conn;
 		log_info("Using %s engine at %s", names[i], socks[i]);
 		srcs[n_srcs++] = s;
-		find_own_project(s, opts);
+		find_own_project(s, opts, own_id);
 		/* listen first, then list: a container starting in between is
 		 * seen by one or the other, and reported once */
-		if (events_start(s) || resync(s))
+		if (events_start(s) || resync(s)) {
+			free(own_id);
 			return err_wrap(-EIO, "%s", names[i]);
+		}
 	}
+	free(own_id);
 	if (!n_srcs)
 		return err_fail(ECONNREFUSED, "no container engine answers on %s",
 				*tried ? tried : "any socket");
@@ -365,4 +422,5 @@ void engine_sources_stop(void)
 	while (n_srcs)
 		src_free(srcs[--n_srcs]);
 	engine_async_shutdown();
+	docker_eth0_restore();
 }
