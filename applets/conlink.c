@@ -139,12 +139,11 @@ int conlink_main(int argc, char **argv)
 
 	parse_args(argc, argv, &opts);
 	if (netcfg_load(&opts, &cfg) < 0)
-		return 1;
-	if (opts.show_config) {
+		ret = -1;
+	else if (opts.show_config)
 		ret = netcfg_print(cfg, stdout);
-	} else {
+	else
 		ret = daemon_run(cfg, &opts);
-	}
 	json_decref(cfg);
 	strlist_free(&opts.network_files);
 	strlist_free(&opts.compose_files);
