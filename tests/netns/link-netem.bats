@@ -45,8 +45,9 @@ teardown() {
 	echo "$q" | grep -q "rate 100Mbit"
 	echo "$q" | grep -q "slot 1ms 2ms packets 10"
 	# the delay shows in the round trip: at least 150 ms
-	local t
-	t=$(in_ns "$NS/c2" ping -c1 -W3 10.99.0.1 | grep -o 'time=[0-9.]*' | cut -d= -f2)
+	local t ping=(ping)
+	command -v ping >/dev/null || ping=(busybox ping)
+	t=$(in_ns "$NS/c2" "${ping[@]}" -c1 -W3 10.99.0.1 | grep -o 'time=[0-9.]*' | cut -d= -f2)
 	echo "rtt $t ms"
 	[ "${t%.*}" -ge 150 ]
 }
