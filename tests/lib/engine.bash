@@ -589,3 +589,45 @@ engine_private_cleanup() {
 	rm -rf "$ENGINE_PRIV_DIR"
 	ENGINE_PRIV_DIR=
 }
+
+# ---- an image with the daemon (new: docker-eth0.bats) ----------------------
+#
+#   conlink-test-daemon   the busybox image plus build/conlink (dynamic) as
+#                         /bin/conlink with the libraries ldd lists: the
+#                         daemon in a container without the project's
+#                         Dockerfile (built on demand by require_daemon_image,
+#                         not in engine_build_images, rebuilt when the binary
+#                         changed)
+
+_build_daemon_image() {
+	local bin=$TOP/build/conlink bb=/bin/busybox hash dir applet lib
+	[ -x "$bin" ] || { echo "$bin is missing: run make"; return 1; }
+	hash=$ENGINE_IMAGES_VERSION-$(cat "$bin" "$bb" | sha256sum | cut -c1-32)
+	[ "$(_image_hash conlink-test-daemon)" = "$hash" ] && return 0
+	dir=$(mktemp -d "$ENGINE_STATE/rootfs.XXXXXX")
+	_rootfs_skeleton "$dir"
+	cp "$bb" "$dir/bin/busybox"
+	for applet in $("$bb" --list); do
+		[ "$applet" = busybox ] || ln -s busybox "$dir/bin/$applet"
+	done
+	cp "$bin" "$dir/bin/conlink"
+	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+		cp -L --parents "$lib" "$dir"
+	done
+	_import_rootfs conlink-test-daemon "$hash" "$dir"
+	local rc=$?
+	rm -rf "$dir"
+	return $rc
+}
+
+# require_daemon_image: build (or keep) conlink-test-daemon on ENGINE_NAME;
+# fail with the reason.
+require_daemon_image() {
+	_lock "$ENGINE_NAME" || { echo "lock $ENGINE_STATE/$ENGINE_NAME.lock: timeout"; return 1; }
+	local rc=0
+	# (in a || list: errexit off inside, the image helpers expect that)
+	_build_daemon_image || rc=$?
+	_unlock
+	[ "$rc" = 0 ] || echo "building conlink-test-daemon on $ENGINE_NAME failed"
+	return $rc
+}
