@@ -6,6 +6,16 @@
  * work and returns an undo record. Undo runs in reverse and tolerates
  * things that already vanished (a dead container's netns takes its end of
  * a veth with it).
+ *
+ * Notes for callers (core/daemon.c):
+ * - fds passed in are only borrowed; what an undo needs later is held by
+ *   this layer (one fd per distinct namespace, see netns_hold).
+ * - sockets to outer_ns/self_ns are cached and reused; a container's
+ *   socket is opened per call and closed (it would pin the namespace).
+ * - bridge_up must run before link_up/tunnel_up of links on that bridge
+ *   (patch/ovs modes are looked up from what bridge_up recorded when the
+ *   link's "bridge" is a bare name).
+ * - struct undo is defined in undo.h; treat it as opaque.
  */
 #ifndef CONLINK_LINKAPPLY_H
 #define CONLINK_LINKAPPLY_H
