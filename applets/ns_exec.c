@@ -56,7 +56,6 @@ static const char usage[] =
 #include "nswitch.h"
 #include "xwrap.h"
 
-
 enum { OPT_DOCKER_SOCKET = 256, OPT_PODMAN_SOCKET, OPT_COMPOSE_PROJECT };
 
 static const struct option long_options[] = {
@@ -480,7 +479,7 @@ static void forward_signal(int sig)
 
 /* Joining a pid namespace moves only children into it: fork, wait, and
  * hand on the child's status. */
-static int fork_and_wait(char **cmd, bool is_default)
+static void __attribute__((noreturn)) fork_and_wait(char **cmd, bool is_default)
 {
 	pid_t pid = fork();
 	int status;
@@ -498,9 +497,11 @@ static int fork_and_wait(char **cmd, bool is_default)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			perror_exit("waitpid");
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	/* _exit: nothing is left to free or flush, and exit-time hooks such
+	 * as LeakSanitizer's stop-the-world, which reads /proc/self, hang
+	 * once we are in the target's mount namespace with its /proc. */
+	fflush(NULL);
+	_exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
 }
 
 int ns_exec_main(int argc, char **argv)
@@ -592,6 +593,6 @@ int ns_exec_main(int argc, char **argv)
 		cmd = default_cmd;
 	}
 	if (fork_first)
-		return fork_and_wait(cmd, is_default);
+		fork_and_wait(cmd, is_default);
 	exec_command(cmd, is_default);
 }
