@@ -6,6 +6,7 @@
  * kernel drop its routes (and, unless keep_addr_on_down, its IPv6
  * addresses), so both are dumped first and added back after the rename;
  * what the kernel made again by itself answers EEXIST, which is fine. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -191,6 +192,37 @@ out:
 	return ret;
 }
 
+/* Our own container id, as upstream finds it: the engine bind-mounts its
+ * .../containers/ID/hosts (Docker) or .../overlay-containers/ID/userdata/hosts
+ * (Podman) on /etc/hosts. Only that mount point counts: the host's own
+ * mountinfo holds containers/ID/ paths too (their shm mounts). */
+char *docker_own_container_id(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096], root[4096], point[4096], *id = NULL;
+
+	if (!f)
+		return NULL;
+	while (!id && fgets(line, sizeof(line), f)) {
+		char *p;
+
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
+		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) != 2 ||
+		    strcmp(point, "/etc/hosts"))
+			continue;
+		for (p = strstr(root, "containers/"); p && !id;
+		     p = strstr(p + 1, "containers/")) {
+			char *q = p + strlen("containers/");
+			size_t n = strspn(q, "0123456789abcdef");
+
+			if (n == 64 && q[n] == '/')
+				id = strndup(q, 64);
+		}
+	}
+	fclose(f);
+	return id;
+}
+
 /* The first link with forward, as upstream names it: SERVICE-or-CONTAINER:DEV. */
 static char *first_forward_link(const json_t *cfg)
 {
@@ -287,6 +319,99 @@ int docker_eth0_check_forwards(const json_t *cfg, const char *external_intf)
 			       "interface '%s' does not exist", fwd, external_intf);
 	free(fwd);
 	return ret;
+}
+
+struct first_v4 {
+	int ifindex;
+	char addr[INET_ADDRSTRLEN];
+};
+
+static int first_v4_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct first_v4 *f = data;
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	struct nlattr *a;
+
+	if (*f->addr || ifa->ifa_family != AF_INET || (int)ifa->ifa_index != f->ifindex)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*ifa))
+		if (mnl_attr_get_type(a) == IFA_LOCAL &&
+		    mnl_attr_get_payload_len(a) == 4)
+			inet_ntop(AF_INET, mnl_attr_get_payload(a), f->addr, sizeof(f->addr));
+	return MNL_CB_OK;
+}
+
+/* Upstream's enrich-link: with a docker eth0, every link with forward also
+ * gets a route to DOCKER-ETH0's first IPv4 address (/32, through the
+ * link): the forwarded connections are masqueraded to that address, and
+ * the container must be able to answer it. */
+static int add_forward_routes(json_t *cfg)
+{
+	static const char *const kinds[] = { "containers", "services" };
+	struct first_v4 f = {0};
+	struct link_info li;
+	char buf[NL_MSG_MAX], route[INET_ADDRSTRLEN + 4];
+	struct nlmsghdr *req;
+	struct nl nl;
+	int ret;
+
+	if ((ret = nl_open(&nl, NETLINK_ROUTE, -1)) < 0)
+		return ret;
+	if (link_get(&nl, DOCKER_ETH0, &li) < 0) {
+		nl_close(&nl);
+		return 0;
+	}
+	f.ifindex = li.index;
+	req = nl_msg(buf, RTM_GETADDR, 0);
+	((struct ifaddrmsg *)mnl_nlmsg_put_extra_header(req, sizeof(struct ifaddrmsg)))
+		->ifa_family = AF_INET;
+	ret = nl_dump(&nl, req, first_v4_cb, &f, "cannot list addresses");
+	nl_close(&nl);
+	if (ret < 0 || !*f.addr)
+		return ret;
+	snprintf(route, sizeof(route), "%s/32", f.addr);
+	for (size_t k = 0; k < 2; k++) {
+		const char *name;
+		json_t *entry;
+
+		json_object_foreach(json_object_get(cfg, kinds[k]), name, entry) {
+			size_t i;
+			json_t *link, *routes;
+
+			json_array_foreach(json_object_get(entry, "links"), i, link) {
+				if (!json_object_get(link, "forward"))
+					continue;
+				routes = json_object_get(link, "route");
+				if (json_is_string(routes)) {
+					json_t *list = json_pack("[O]", routes);
+
+					json_object_set_new(link, "route", list);
+					routes = list;
+				} else if (!json_is_array(routes)) {
+					routes = json_array();
+					json_object_set_new(link, "route", routes);
+				}
+				if (json_array_append_new(routes, json_string(route)))
+					return err_fail(ENOMEM, "forward routes");
+			}
+		}
+	}
+	return 0;
+}
+
+int docker_eth0_setup(json_t *cfg, const char *external_intf)
+{
+	char *own_id = docker_own_container_id();
+	int ret;
+
+	ret = docker_eth0_prepare(own_id != NULL);
+	free(own_id);
+	if (ret < 0 || (ret = docker_eth0_check_forwards(cfg, external_intf)) < 0 ||
+	    (ret = add_forward_routes(cfg)) < 0) {
+		docker_eth0_restore();
+		return ret;
+	}
+	return 0;
 }
 
 void docker_eth0_restore(void)

@@ -258,37 +258,6 @@ static int engine_run_command(const struct source *src, const struct container *
 	return engine_exec(s->sock, c->id, c->name, cmd, done, arg);
 }
 
-/* Our own container id, as upstream finds it: the engine bind-mounts its
- * .../containers/ID/hosts (Docker) or .../overlay-containers/ID/userdata/hosts
- * (Podman) on /etc/hosts. Only that mount point counts: the host's own
- * mountinfo holds containers/ID/ paths too (their shm mounts). */
-static char *own_container_id(void)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096], root[4096], point[4096], *id = NULL;
-
-	if (!f)
-		return NULL;
-	while (!id && fgets(line, sizeof(line), f)) {
-		char *p;
-
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... */
-		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, point) != 2 ||
-		    strcmp(point, "/etc/hosts"))
-			continue;
-		for (p = strstr(root, "containers/"); p && !id;
-		     p = strstr(p + 1, "containers/")) {
-			char *q = p + strlen("containers/");
-			size_t n = strspn(q, "0123456789abcdef");
-
-			if (n == 64 && q[n] == '/')
-				id = strndup(q, 64);
-		}
-	}
-	fclose(f);
-	return id;
-}
-
 static void find_own_project(struct engine_src *s, const struct conlink_opts *opts,
 			     const char *own_id)
 {
@@ -369,7 +338,7 @@ int engine_sources_start(const struct conlink_opts *opts)
 	const char *names[2] = { "docker", "podman" };
 	const char *socks[2] = { opts->docker_socket, opts->podman_socket };
 	char tried[2 * PATH_MAX + 16] = "";
-	char *own_id = own_container_id();
+	char *own_id = docker_own_container_id();
 	int ret;
 
 	if (own_id)

@@ -2,9 +2,11 @@
  * eth0: that interface becomes DOCKER-ETH0 (addresses and routes kept), the
  * interface port forwards arrive on; upstream's rename-docker-eth0.
  *
- * Meant to run before bridges and links are made. The daemon does not call
- * it (yet): the engine source does, first thing in engine_sources_start,
- * unless docker_eth0_prepared() says someone did already.
+ * Meant to run before bridges and links are made: the daemon should call
+ * docker_eth0_setup() with its config before linkstate_init(). Until it
+ * does, the engine source calls docker_eth0_prepare() and
+ * docker_eth0_check_forwards() first thing in engine_sources_start, unless
+ * docker_eth0_prepared() says someone did already.
  */
 #ifndef CONLINK_DOCKER_ETH0_H
 #define CONLINK_DOCKER_ETH0_H
@@ -13,6 +15,19 @@
 #include <jansson.h>
 
 #define DOCKER_ETH0 "DOCKER-ETH0"
+
+/* All of it, for the daemon, once, with conlink's enriched config CFG:
+ * docker_eth0_prepare (in a container when docker_own_container_id finds
+ * one), docker_eth0_check_forwards, then upstream's enrich step: each link
+ * with forward gets a route "ADDR/32" to DOCKER-ETH0's first IPv4 address
+ * (forwarded connections are masqueraded to it). On failure eth0 is named
+ * back. 0, or -errno with err_msg(). */
+int docker_eth0_setup(json_t *cfg, const char *external_intf);
+
+/* Our own container id (allocated), as upstream finds it: the engine
+ * bind-mounts .../containers/ID/... on /etc/hosts. NULL when conlink does
+ * not run in a container. */
+char *docker_own_container_id(void);
 
 /* Once per process (later calls return the first result): when IN_CONTAINER
  * (conlink found its own container id, as upstream: mountinfo) and
