@@ -93,6 +93,18 @@ ex_in() {
 	nsenter -t "$pid" -n "$@"
 }
 
+# ex_retry SECONDS CMD...: run CMD until it succeeds, for at most SECONDS of
+# wall time (however long each try takes); on failure show its last output.
+ex_retry() {
+	local end=$((SECONDS + $1)); shift
+	while [ "$SECONDS" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "still failing after the time given: $*"; "$@"
+	return 1
+}
+
 # ping on the host: iputils when installed, else busybox's
 EX_PING=(ping)
 command -v ping >/dev/null || EX_PING=(busybox ping)
@@ -102,7 +114,7 @@ command -v ping >/dev/null || EX_PING=(busybox ping)
 ex_ping() {
 	local pid
 	pid=$(ex_pid "$1" "$2") || { echo "no running $1 #$2"; return 1; }
-	retry_until 10 nsenter -t "$pid" -n "${EX_PING[@]}" -c1 -W1 "$3" ||
+	ex_retry 10 nsenter -t "$pid" -n "${EX_PING[@]}" -c1 -W1 "$3" ||
 		{ echo "ping $1 #$2 -> $3 failed"; return 1; }
 }
 
@@ -114,7 +126,7 @@ ex_has_addr() {
 
 # ex_wait_addr SERVICE INDEX DEV ADDR/PREFIX [SECONDS]
 ex_wait_addr() {
-	retry_until "${5:-20}" ex_has_addr "$1" "$2" "$3" "$4" ||
+	ex_retry "${5:-20}" ex_has_addr "$1" "$2" "$3" "$4" ||
 		{ echo "$1 #$2 has no $3 $4"; cat "$CONLINK_LOG"; return 1; }
 }
 
