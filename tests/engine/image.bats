@@ -66,11 +66,10 @@ image_upstream_entry() {
 	ex_build_image
 	run in_image "$EX_IMAGE" /app/build/conlink.js --help
 	[[ "${lines[0]}" == "Usage: conlink"* ]]
-	run in_image -v "$TOP/examples:/test:ro" "$EX_IMAGE" \
-		/app/build/conlink.js --show-config --compose-file /test/test9-compose.yaml
-	echo "$output"
-	[ "$status" = 0 ]
-	diff <(echo "$output" | jq -S .) \
+	local out
+	out=$(in_image -v "$TOP/examples:/test:ro" "$EX_IMAGE" \
+		/app/build/conlink.js --show-config --compose-file /test/test9-compose.yaml 2>/dev/null)
+	diff <(echo "$out" | jq -S .) \
 		<(cd "$TOP/examples" && env -u BRIDGE_MODE "$CONLINK" --show-config \
 			--compose-file test9-compose.yaml | jq -S .)
 }
