@@ -48,10 +48,15 @@ in_ns() {
 # Probe whether the kernel can make a link of TYPE (in a throw-away netns).
 kernel_has_link_type() {
 	local t=$1 extra=""
+	# kinds that need a parent or an id get one; the parent is a veth end
 	case $t in
-	vlan) extra="link lo type vlan id 5" ;;
+	vlan) extra="link clprobep type vlan id 5" ;;
+	macvlan|macvtap|ipvlan|ipvtap) extra="link clprobep type $t" ;;
+	vxlan) extra="type vxlan id 5 dstport 4789 local 127.0.0.1" ;;
+	geneve) extra="type geneve id 5 remote 127.0.0.2" ;;
 	esac
-	unshare --net sh -c "ip link add cltestprobe ${extra:-type $t} 2>/dev/null" 
+	unshare --net sh -c "ip link add clprobep type veth peer name clprobeq &&
+		ip link add cltestprobe ${extra:-type $t}" 2>/dev/null
 }
 
 skip_unless_link_type() {
