@@ -73,7 +73,7 @@ ex_cid() {
 	local filters
 	filters=$(printf '{"label":["com.docker.compose.project=%s","com.docker.compose.service=%s","com.docker.compose.container-number=%s"]}' \
 		"$COMPOSE_PROJECT_NAME" "$1" "${2:-1}")
-	engine_api /containers/json -G --data-urlencode "filters=$filters" | jq -er '.[0].Id'
+	engine_api /containers/json -G --data-urlencode "filters=$filters" | jq -er '.[0].Id // empty'
 }
 
 # ex_pid SERVICE [INDEX]: State.Pid of a running compose replica;
