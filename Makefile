@@ -38,6 +38,14 @@ STATIC_SRCS := core/main.c core/xwrap.c core/err.c core/log.c \
 	applets/copy.c applets/wait.c applets/ns_exec.c
 STATIC_OBJS := $(STATIC_SRCS:%.c=$(BUILD)/static/%.o)
 
+# musl makes the static binary ~8x smaller than glibc (no NSS, no locale
+# tables). musl-gcc does not see the kernel's UAPI headers on its own, so
+# give it just those three directories. Without musl-gcc: glibc -static.
+MUSL_GCC := $(shell command -v musl-gcc 2>/dev/null)
+MUSL_INC := $(BUILD)/musl-include
+STATIC_CC := $(if $(MUSL_GCC),musl-gcc -idirafter $(MUSL_INC),$(CC))
+MULTIARCH := $(shell $(CC) -dumpmachine)
+
 .PHONY: all san static test demo bench install clean
 all: $(BUILD)/conlink
 
@@ -53,13 +61,19 @@ san:
 
 static: $(BUILD)/conlink-static
 
-$(BUILD)/conlink-static: $(filter $(STATIC_OBJS),$(patsubst %.c,$(BUILD)/static/%.o,$(wildcard $(STATIC_SRCS))))
-	$(CC) -static $(LDFLAGS) -o $@ $^
+$(BUILD)/conlink-static: $(STATIC_OBJS)
+	$(STATIC_CC) -static -o $@ $^
 	strip $@
 
-$(BUILD)/static/%.o: %.c
+$(BUILD)/static/%.o: %.c | $(if $(MUSL_GCC),$(MUSL_INC))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DSTATIC_BUILD -Os -c -o $@ $<
+	$(STATIC_CC) $(CFLAGS) -DSTATIC_BUILD -Os -c -o $@ $<
+
+$(MUSL_INC):
+	mkdir -p $@
+	ln -sfn /usr/include/linux $@/linux
+	ln -sfn /usr/include/asm-generic $@/asm-generic
+	ln -sfn /usr/include/$(MULTIARCH)/asm $@/asm
 
 test:
 	scripts/install-deps.sh
