@@ -344,8 +344,9 @@ static int first_v4_cb(const struct nlmsghdr *nlh, void *data)
 /* Upstream's enrich-link: with a docker eth0, every link with forward also
  * gets a route to DOCKER-ETH0's first IPv4 address (/32, through the
  * link): the forwarded connections are masqueraded to that address, and
- * the container must be able to answer it. */
-static int add_forward_routes(json_t *cfg)
+ * the container must be able to answer it. The same holds for any
+ * --external-intf EXT, so EXT's address is the one taken. */
+static int add_forward_routes(json_t *cfg, const char *ext)
 {
 	static const char *const kinds[] = { "containers", "services" };
 	struct first_v4 f = {0};
@@ -357,7 +358,7 @@ static int add_forward_routes(json_t *cfg)
 
 	if ((ret = nl_open(&nl, NETLINK_ROUTE, -1)) < 0)
 		return ret;
-	if (link_get(&nl, DOCKER_ETH0, &li) < 0) {
+	if (!ext || link_get(&nl, ext, &li) < 0) {
 		nl_close(&nl);
 		return 0;
 	}
@@ -407,7 +408,7 @@ int docker_eth0_setup(json_t *cfg, const char *external_intf)
 	ret = docker_eth0_prepare(own_id != NULL);
 	free(own_id);
 	if (ret < 0 || (ret = docker_eth0_check_forwards(cfg, external_intf)) < 0 ||
-	    (ret = add_forward_routes(cfg)) < 0) {
+	    (ret = add_forward_routes(cfg, external_intf)) < 0) {
 		docker_eth0_restore();
 		return ret;
 	}

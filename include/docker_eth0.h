@@ -19,9 +19,10 @@
 /* All of it, for the daemon, once, with conlink's enriched config CFG:
  * docker_eth0_prepare (in a container when docker_own_container_id finds
  * one), docker_eth0_check_forwards, then upstream's enrich step: each link
- * with forward gets a route "ADDR/32" to DOCKER-ETH0's first IPv4 address
- * (forwarded connections are masqueraded to it). On failure eth0 is named
- * back. 0, or -errno with err_msg(). */
+ * with forward gets a route "ADDR/32" to the first IPv4 address of
+ * EXTERNAL_INTF (DOCKER-ETH0 by default; forwarded connections are
+ * masqueraded to it, and the container must answer it). On failure eth0 is
+ * named back. 0, or -errno with err_msg(). */
 int docker_eth0_setup(json_t *cfg, const char *external_intf);
 
 /* Our own container id (allocated), as upstream finds it: the engine
