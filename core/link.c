@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
@@ -67,6 +68,8 @@ static int put_common(struct nlmsghdr *nlh, const struct link_req *req)
 	if (req->master > 0 && !mnl_attr_put_u32_check(nlh, NL_MSG_MAX, IFLA_MASTER, req->master))
 		return -EMSGSIZE;
 	if (req->parent > 0 && !mnl_attr_put_u32_check(nlh, NL_MSG_MAX, IFLA_LINK, req->parent))
+		return -EMSGSIZE;
+	if (req->group && !mnl_attr_put_u32_check(nlh, NL_MSG_MAX, IFLA_GROUP, req->group))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -147,6 +150,82 @@ int link_del(struct nl *nl, const char *name)
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	snprintf(what, sizeof(what), "cannot delete link '%s'", name);
 	return nl_talk(nl, nlh, NULL, NULL, what);
+}
+
+int link_del_group(struct nl *nl, uint32_t group)
+{
+	char buf[NL_MSG_MAX], what[64];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_DELLINK, 0);
+
+	/* no index and no name: the kernel takes the group (rtnl_group_dellink) */
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+	snprintf(what, sizeof(what), "cannot delete interface group %u", group);
+	return nl_talk(nl, nlh, NULL, NULL, what);
+}
+
+struct groups_seen {
+	uint32_t *g;
+	size_t n, cap;
+};
+
+static int group_seen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct groups_seen *gs = data;
+	struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg)) {
+		if (mnl_attr_get_type(a) != IFLA_GROUP ||
+		    mnl_attr_validate(a, MNL_TYPE_U32) < 0 || !mnl_attr_get_u32(a))
+			continue;
+		if (gs->n == gs->cap) {
+			size_t cap = gs->cap ? gs->cap * 2 : 16;
+			uint32_t *g = realloc(gs->g, cap * sizeof(*g));
+
+			if (!g)
+				return MNL_CB_ERROR;
+			gs->g = g;
+			gs->cap = cap;
+		}
+		gs->g[gs->n++] = mnl_attr_get_u32(a);
+	}
+	return MNL_CB_OK;
+}
+
+int link_group_pick(struct nl *nl, uint32_t *group)
+{
+	char buf[NL_MSG_MAX];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETLINK, 0);
+	struct groups_seen gs = { 0 };
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	int ret;
+
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	ret = nl_dump(nl, nlh, group_seen_cb, &gs, "cannot list interfaces");
+	if (ret < 0) {
+		free(gs.g);
+		return ret;
+	}
+	/* A group another conlink (or the admin) uses would make our one
+	 * delete at exit take their interfaces too: pick one nobody has. */
+	for (;;) {
+		uint32_t g;
+		size_t i;
+
+		if (getrandom(&g, sizeof(g), 0) != sizeof(g)) {
+			free(gs.g);
+			return err_fail(errno, "cannot pick an interface group");
+		}
+		g = 0x10000 + g % (0x7fffffffu - 0x10000);
+		for (i = 0; i < gs.n && gs.g[i] != g; i++)
+			;
+		if (i == gs.n) {
+			free(gs.g);
+			*group = g;
+			return 0;
+		}
+	}
 }
 
 static int linkinfo_kind_cb(const struct nlattr *a, void *data)

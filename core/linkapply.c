@@ -402,7 +402,7 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 	};
 	struct link_req req = {
 		.name = p->outer_dev, .kind = "veth", .ns = -1, .mtu = p->mtu,
-		.master = master, .up = true, .peer = &peer,
+		.master = master, .up = true, .peer = &peer, .group = la_group(lc->outer_ns),
 	};
 
 	ret = link_add(nl, &req);

@@ -23,16 +23,17 @@
 static struct ns_sock {
 	int ns;			/* held fd, -1: current namespace */
 	struct nl nl;
+	uint32_t group;		/* interface group of what we make there, 0: none */
 } socks[8];
 static int nsocks;
 
-struct nl *la_nl(int ns)
+static struct ns_sock *la_sock(int ns)
 {
 	int i, ret;
 
 	for (i = 0; i < nsocks; i++)
 		if (ns < 0 ? socks[i].ns < 0 : netns_same(socks[i].ns, ns))
-			return &socks[i].nl;
+			return &socks[i];
 	if (nsocks == (int)(sizeof(socks) / sizeof(socks[0]))) {
 		errno = EMFILE;
 		err_fail(EMFILE, "too many namespaces");
@@ -43,8 +44,33 @@ struct nl *la_nl(int ns)
 		errno = -ret;
 		return NULL;
 	}
+	/* Without a group (the dump failed) exit falls back to deleting
+	 * interfaces one by one: slower, still right. */
+	if (link_group_pick(&socks[nsocks].nl, &socks[nsocks].group) < 0)
+		socks[nsocks].group = 0;
 	socks[nsocks].ns = netns_hold(ns);
-	return &socks[nsocks++].nl;
+	return &socks[nsocks++];
+}
+
+struct nl *la_nl(int ns)
+{
+	struct ns_sock *s = la_sock(ns);
+
+	return s ? &s->nl : NULL;
+}
+
+uint32_t la_group(int ns)
+{
+	struct ns_sock *s = la_sock(ns);
+
+	return s ? s->group : 0;
+}
+
+void linkapply_exit(void)
+{
+	for (int i = 0; i < nsocks; i++)
+		if (socks[i].group)
+			link_del_group(&socks[i].nl, socks[i].group);
 }
 
 /* ---- bridge registry ---- */
@@ -141,7 +167,8 @@ int bridge_up(const json_t *cfg, int ns, struct undo **undo)
 	snprintf(b->name, sizeof(b->name), "%s", name);
 	snprintf(b->mode, sizeof(b->mode), "%s", mode);
 	if (!strcmp(mode, "linux")) {
-		struct link_req req = { .name = name, .kind = "bridge", .ns = -1, .up = true };
+		struct link_req req = { .name = name, .kind = "bridge", .ns = -1, .up = true,
+					.group = la_group(ns) };
 
 		ret = link_add(nl, &req);
 		if (ret == 0 && (ret = link_get(nl, name, &li)) == 0)
@@ -320,7 +347,7 @@ int tunnel_up(const json_t *t, int ns, struct undo **undo)
 	    (master = bridge_index(nl, bridge)) < 0)
 		return err_wrap(master, "%s", name);
 	struct link_req req = { .name = name, .kind = type, .opts = t, .ns = -1,
-				.master = master, .up = true };
+				.master = master, .up = true, .group = la_group(ns) };
 
 	ret = link_add(nl, &req);
 	if (ret < 0)

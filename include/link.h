@@ -7,6 +7,7 @@
 #define CONLINK_LINK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <net/if.h>
 
@@ -22,6 +23,7 @@ struct link_req {
 	int mtu;			/* 0: kernel default */
 	const unsigned char *mac;	/* 6 bytes, or NULL */
 	int master;			/* IFLA_MASTER ifindex, 0: none */
+	uint32_t group;			/* IFLA_GROUP, 0: the default group */
 	bool up;
 	const struct link_req *peer;	/* veth: the other end */
 };
@@ -64,6 +66,16 @@ int link_add(struct nl *nl, const struct link_req *req);
 
 /* Delete interface NAME. -ENODEV when it is already gone. */
 int link_del(struct nl *nl, const char *name);
+
+/* Delete every interface of interface group GROUP in NL's namespace with
+ * one request ("ip link delete group GROUP"): the kernel unregisters them
+ * as one batch, one RCU grace period for all instead of one each. A veth's
+ * peer goes with it, wherever it lives. -ENODEV when the group is empty. */
+int link_del_group(struct nl *nl, uint32_t group);
+
+/* A random interface group (>= 65536) that no interface in NL's namespace
+ * is in, for marking what this process makes there. 0 or -errno. */
+int link_group_pick(struct nl *nl, uint32_t *group);
 
 struct link_info {
 	int index;

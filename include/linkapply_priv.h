@@ -9,6 +9,10 @@
  * or the host's; -1: the current one). NULL with errno and err_msg(). */
 struct nl *la_nl(int ns);
 
+/* The interface group of what we make in NS (la_nl's namespace), 0: none.
+ * linkapply_exit deletes the whole group at once. */
+uint32_t la_group(int ns);
+
 /* Mode of a bridge made by bridge_up ("linux", "patch", "ovs"), or NULL. */
 const char *bridge_mode(const char *bridge);
 

@@ -132,3 +132,38 @@ teardown() {
 	conlink_stop
 	! has_link "$NS/c1" dum0
 }
+
+# group_of NS DEV: the interface group ip shows for DEV ("default" for 0)
+group_of() {
+	in_ns "$1" ip -o link show dev "$2" | sed -nE 's/.* group ([^ ]+) .*/\1/p'
+}
+
+@test "SIGTERM removes what conlink made in its namespace and leaves the rest, whatever group it is in" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {service: n, bridge: s1, ip: 10.99.0.1/24}
+	Y
+	# the test's own interfaces in conlink's namespace: one in the default
+	# group, one in a group of its own
+	in_ns "$CONLINK_NETNS" ip link add keep0 type veth peer name keep0p
+	in_ns "$CONLINK_NETNS" ip link add keep5 group 5 type veth peer name keep5p
+	netns_add "$NS" n_1
+	netns_add "$NS" n_2
+	netns_add "$NS" n_3
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	# what conlink made shares one group that nothing of the test is in
+	local g
+	g=$(group_of "$CONLINK_NETNS" n_1-eth0)
+	[ -n "$g" ] && [ "$g" != default ] && [ "$g" != 5 ]
+	[ "$(group_of "$CONLINK_NETNS" n_3-eth0)" = "$g" ]
+	[ "$(group_of "$CONLINK_NETNS" s1)" = "$g" ]
+	conlink_stop
+	[ "$CONLINK_STATUS" -eq 0 ]
+	for dev in s1 n_1-eth0 n_2-eth0 n_3-eth0; do
+		! has_link "$CONLINK_NETNS" "$dev"
+	done
+	for i in 1 2 3; do ! has_link "$NS/n_$i" eth0; done
+	for dev in keep0 keep0p keep5 keep5p; do has_link "$CONLINK_NETNS" "$dev"; done
+	[ "$(group_of "$CONLINK_NETNS" keep5)" = 5 ]
+}
