@@ -102,6 +102,7 @@ struct engine_opts {
 };
 
 #ifndef STATIC_BUILD
+#include "compose_project.h"
 #include "engine.h"
 
 struct engine_sock {
@@ -109,140 +110,6 @@ struct engine_sock {
 	struct engine_conn *conn;
 	char *error;		/* why it did not answer */
 };
-
-/* docker-compose 1.29's rule (compose/cli/command.py get_project_name):
- * lowercase, drop every character but [-_a-z0-9]; it applies it to -p,
- * COMPOSE_PROJECT_NAME and the directory name alike. Compose v2
- * (compose-go NormalizeProjectName) also trims leading '-' and '_'. */
-static char *compose_normalize(const char *s, bool trim_leading)
-{
-	char *out = xmalloc(strlen(s) + 1), *o = out;
-
-	for (; *s; s++) {
-		char c = *s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
-			if (!(trim_leading && o == out && (c == '-' || c == '_')))
-				*o++ = c;
-	}
-	*o = 0;
-	return out;
-}
-
-/* docker-compose's project directory: that of the first file in
- * COMPOSE_FILE, else the nearest of the current directory and its parents
- * holding a compose file, else the current directory. */
-static char *compose_project_dir(void)
-{
-	static const char *const names[] = { "docker-compose.yml", "docker-compose.yaml",
-					     "compose.yml", "compose.yaml" };
-	const char *files = getenv("COMPOSE_FILE");
-	char *cwd = getcwd(NULL, 0), *dir;
-
-	if (!cwd)
-		perror_exit("cannot find the compose project: getcwd");
-	if (files && *files) {
-		const char *sep = getenv("COMPOSE_PATH_SEPARATOR");
-		char *first = xstrdup(files), *slash, *real;
-
-		first[strcspn(first, sep && *sep ? sep : ":")] = 0;
-		slash = strrchr(first, '/');
-		if (slash)
-			*slash = 0;
-		dir = !slash ? xstrdup(cwd) : first[0] == '/' || !*first ? xstrdup(*first ? first : "/")
-			: xasprintf("%s/%s", cwd, first);
-		real = realpath(dir, NULL);
-		free(first);
-		free(cwd);
-		if (real) {
-			free(dir);
-			return real;
-		}
-		return dir;
-	}
-	for (dir = xstrdup(cwd);;) {
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-			char *path = xasprintf("%s/%s", dir, names[i]);
-			bool found = !access(path, F_OK);
-
-			free(path);
-			if (found) {
-				free(cwd);
-				return dir;
-			}
-		}
-		char *slash = strrchr(dir, '/');
-
-		if (!slash || slash == dir)
-			break;
-		*slash = 0;
-	}
-	free(dir);
-	return cwd;
-}
-
-/* COMPOSE_PROJECT_NAME from DIR/.env (compose reads it there too), or NULL. */
-static char *env_file_project(const char *dir)
-{
-	char *path = xasprintf("%s/.env", dir), *line = NULL, *name = NULL;
-	size_t cap = 0;
-	FILE *f = fopen(path, "r");
-
-	free(path);
-	if (!f)
-		return NULL;
-	while (getline(&line, &cap, f) > 0) {
-		char *v = line + strspn(line, " \t");
-
-		if (strncmp(v, "COMPOSE_PROJECT_NAME=", 21))
-			continue;
-		v += 21;
-		v[strcspn(v, "\r\n")] = 0;
-		size_t n = strlen(v);
-
-		if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-			v[n - 1] = 0;
-			v++;
-		}
-		free(name);
-		name = xstrdup(v);
-	}
-	free(line);
-	fclose(f);
-	return name;
-}
-
-/* The compose project as docker-compose finds it: the option, else
- * COMPOSE_PROJECT_NAME (environment, then the project directory's .env),
- * else the project directory's name. Up to two spellings (v1's, then v2's
- * where it differs); returns how many. */
-static int compose_projects(const char *opt, char *names[2])
-{
-	const char *env = getenv("COMPOSE_PROJECT_NAME");
-	char *dir = NULL, *from_file = NULL;
-	const char *src = opt && *opt ? opt : env && *env ? env : NULL;
-
-	if (!src) {
-		dir = compose_project_dir();
-		from_file = env_file_project(dir);
-		src = from_file && *from_file ? from_file
-			: strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	}
-	names[0] = compose_normalize(src, false);
-	names[1] = compose_normalize(src, true);
-	free(from_file);
-	free(dir);
-	if (!*names[0]) {	/* compose's own fallback */
-		free(names[0]);
-		names[0] = xstrdup("default");
-	}
-	if (!*names[1] || !strcmp(names[0], names[1])) {
-		free(names[1]);
-		names[1] = NULL;
-		return 1;
-	}
-	return 2;
-}
 
 /* Why SOCKET did not answer, short: the socket's state says more than
  * libcurl's "Couldn't connect to server". */
@@ -348,7 +215,9 @@ static bool find_container(const struct engine_opts *eo, const char *word, bool 
 
 	if (!up && !quiet)
 		error_exit("cannot look up '%s': no engine answers on %s", word, where);
-	n_projects = compose_projects(eo->project, projects);
+	n_projects = compose_project_names(eo->project, projects);
+	if (n_projects < 0)
+		error_exit("cannot find the compose project: %s", err_msg());
 
 	for (int p = 0; p < n_projects && !found; p++) {
 		for (int i = 0; i < n_socks && !found; i++) {
