@@ -10,7 +10,9 @@
 #   up          how long `docker-compose up -d --scale node=N` itself took
 #   events      conlink already running: from `up -d` returning until the
 #               Nth link exists (the Nth "Creating veth link" line, then the
-#               N outer interfaces checked). "All links connected" comes
+#               N outer interfaces checked); since_up0: the same from
+#               `up -d` starting (compose returns only once every container
+#               started, so most links exist by then). "All links connected" comes
 #               with the first replica here: the service was expected once.
 #   startup     the N containers already running: from starting conlink
 #               until its "All links connected"
@@ -110,8 +112,8 @@ stop_conlink() {
 	undo=$((t1 - t0))
 }
 
-printf '%-7s %5s %9s %10s %10s %9s %9s %8s\n' \
-	engine N up_ms events_ms startup_ms rss_kB hwm_kB undo_ms
+printf '%-7s %5s %9s %10s %10s %10s %9s %9s %8s\n' \
+	engine N up_ms events_ms since_up0 startup_ms rss_kB hwm_kB undo_ms
 for ENGINE_NAME in $ENGINES_ALL; do
 	engine_selected "$ENGINE_NAME" || continue
 	if ! engine_acquire "$ENGINE_NAME" >"$work/acquire.log" 2>&1; then
@@ -142,8 +144,8 @@ for ENGINE_NAME in $ENGINES_ALL; do
 		rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 		hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
 		stop_conlink
-		printf '%-7s %5s %9s %10s %10s %9s %9s %8s\n' "$ENGINE_NAME" "$n" \
-			$((t1 - t0)) $((t2 - t1)) $((t4 - t3)) "$rss" "$hwm" "$undo"
+		printf '%-7s %5s %9s %10s %10s %10s %9s %9s %8s\n' "$ENGINE_NAME" "$n" \
+			$((t1 - t0)) $((t2 - t1)) $((t2 - t0)) $((t4 - t3)) "$rss" "$hwm" "$undo"
 		docker-compose --ansi never down -t 0 >/dev/null 2>&1
 	done
 done
