@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "container.h"
+#include "container_commands.h"
 #include "err.h"
 #include "instance.h"
 #include "linkapply.h"
@@ -310,49 +310,6 @@ static void link_one(struct cont_state *s, const struct container *c,
 	json_decref(inst);
 }
 
-struct command_tag {
-	char name[1];	/* the container name, for the exit status line */
-};
-
-static void command_done(void *arg, int status)
-{
-	struct command_tag *t = arg;
-
-	if (status < 0)
-		log_error("%s: command could not run", t->name);
-	else if (WIFEXITED(status) && WEXITSTATUS(status))
-		log_warn("%s: command exited with status %d", t->name,
-			 WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		log_warn("%s: command killed by signal %d", t->name, WTERMSIG(status));
-	free(t);
-}
-
-static void run_commands(const struct container *c, const json_t *cmds)
-{
-	json_t *cmd;
-	size_t i;
-
-	json_array_foreach(cmds, i, cmd) {
-		const json_t *argv = json_object_get(cmd, "command");
-		struct command_tag *t = malloc(sizeof(*t) + strlen(c->name));
-		char *text = json_dumps(argv ? argv : cmd, JSON_ENCODE_ANY | JSON_COMPACT);
-
-		log_info("Exec command in %s: %s", c->name, text ? text : "?");
-		free(text);
-		if (!t || !c->src || !c->src->run_command) {
-			log_error("%s: cannot run commands here", c->name);
-			free(t);
-			continue;
-		}
-		strcpy(t->name, c->name);
-		if (c->src->run_command(c->src, c, argv ? argv : cmd, command_done, t) < 0) {
-			log_error("%s", err_msg());
-			free(t);
-		}
-	}
-}
-
 static struct cont_state *state_new(const struct container *c, struct cfg_entry *ce,
 				    struct cfg_entry *se)
 {
@@ -476,9 +433,9 @@ void daemon_container_up(const struct container *c)
 		link_one(s, c, &s->links[i]);
 	/* commands run once every link of the container is made (or failed) */
 	if (ce)
-		run_commands(c, ce->commands);
+		container_run_commands(c, ce->commands);
 	if (se)
-		run_commands(c, se->commands);
+		container_run_commands(c, se->commands);
 	summary_check();
 }
 
