@@ -1,15 +1,23 @@
-/* netem.h - tc netem's option grammar to TCA_NETEM attributes.
+/* netem.h - tc netem's option grammar to TCA_NETEM attributes
+ * (core/netem.c parses, core/netem_nl.c builds the qdisc message).
  *
  *   limit PACKETS | delay TIME [JITTER [CORR]] | distribution
- *   {uniform|normal|pareto|paretonormal} | loss [random] PCT [CORR] |
- *   duplicate PCT [CORR] | corrupt PCT [CORR] | reorder PCT [CORR] |
- *   gap N | rate RATE [OVERHEAD [CELLSIZE [CELLOVERHEAD]]] |
- *   slot MIN [MAX] [packets N] [bytes N] | ecn
+ *   {uniform|normal|pareto|paretonormal|NAME} |
+ *   loss [random] PCT [CORR] | loss state P13 [P31 [P32 [P23 [P14]]]] |
+ *   loss gemodel PCT [R [1-H [1-K]]] | duplicate PCT [CORR] |
+ *   corrupt PCT [CORR] | reorder PCT [CORR] | gap N |
+ *   rate RATE [OVERHEAD [CELLSIZE [CELLOVERHEAD]]] |
+ *   slot {MIN [MAX] | distribution NAME DELAY JITTER} [packets N] [bytes N] |
+ *   ecn
+ *
+ * As tc: a percentage is "5%" or "5"; a bare time is microseconds.
  */
 #ifndef CONLINK_NETEM_H
 #define CONLINK_NETEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <linux/pkt_sched.h>
 
 #include "nl.h"
 
@@ -18,13 +26,19 @@ struct netem_opts {
 	uint32_t delay_corr, loss_corr, dup_corr;
 	int64_t latency_ns, jitter_ns;
 	uint32_t reorder, reorder_corr, corrupt, corrupt_corr;
+	int loss_model;			/* NETEM_LOSS_GI, _GE, 0: random */
+	struct tc_netem_gimodel gi;	/* loss state */
+	struct tc_netem_gemodel ge;	/* loss gemodel */
 	uint64_t rate;			/* bytes/s, 0: none */
 	int32_t rate_overhead, cell_overhead;
 	uint32_t cell_size;
-	int64_t slot_min, slot_max;	/* ns, 0: no slot */
+	bool has_slot;
+	int64_t slot_min, slot_max;	/* ns */
+	int64_t slot_dist_delay, slot_dist_jitter;	/* ns */
 	int32_t slot_packets, slot_bytes;
 	int ecn;
-	char dist[16];			/* distribution name or "" */
+	char dist[16];			/* delay distribution name or "" */
+	char slot_dist[16];		/* slot distribution name or "" */
 };
 
 /* Parse TEXT (netem options, words separated by spaces). 0 or -EINVAL

@@ -19,8 +19,9 @@
 #include <libmnl/libmnl.h>
 
 /* Room every message may use (attributes are checked against it); big
- * enough for a netem distribution table (4096 x 16 bit). */
-#define NL_MSG_MAX 16384
+ * enough for netem's two distribution tables, delay and slot, of tc's
+ * usual 4096 x 16 bit each. */
+#define NL_MSG_MAX 24576
 
 struct nl {
 	struct mnl_socket *sk;

@@ -63,3 +63,92 @@ teardown() {
 	grep -q "c1:eth0: netem '.*delay 10ms wobble 3': unknown option 'wobble'" "$CONLINK_LOG"
 	! has_link "$NS/c1" eth0
 }
+
+# qdisc_of NS: "tc qdisc show dev eth0" inside NS, echoed for the log
+qdisc_of() {
+	local q
+	q=$(in_ns "$1" tc qdisc show dev eth0)
+	echo "$1: $q" >&2
+	echo "$q"
+}
+
+@test "netem loss models: state and gemodel with tc's defaults, bare percentages" {
+	kernel_has_qdisc netem || skip "kernel lacks qdisc netem (Specified qdisc kind is unknown)"
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, netem: "loss state 1% 30% 2% 40% 0.5%"}
+	  - {container: c2, bridge: s1, netem: "loss state 5"}
+	  - {container: c3, bridge: s1, netem: "loss gemodel 2% 20% 90% 5%"}
+	  - {container: c4, bridge: s1, netem: "delay 1ms loss gemodel 3% ecn"}
+	  - {container: c5, bridge: s1, netem: "loss random 5 25 delay 20ms reorder 10"}
+	Y
+	for c in c1 c2 c3 c4 c5; do netns_add "$NS" $c; done
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	qdisc_of "$NS/c1" | grep -q "loss state p13 1% p31 30% p32 2% p23 40% p14 0.5%"
+	# tc's defaults: p31 = 1 - p13, p32 0, p23 100%, p14 0
+	qdisc_of "$NS/c2" | grep -q "loss state p13 5% p31 95% p32 0% p23 100% p14 0%"
+	qdisc_of "$NS/c3" | grep -q "loss gemodel p 2% r 20% 1-h 90% 1-k 5%"
+	# r = 1 - p, 1-h 0, 1-k 0
+	qdisc_of "$NS/c4" | grep -q "loss gemodel p 3% r 97% 1-h 0% 1-k 0%"
+	qdisc_of "$NS/c4" | grep -q "ecn"
+	# a bare number is a percentage, as in tc; reorder without gap gets gap 1
+	qdisc_of "$NS/c5" | grep -q "loss 5% 25%"
+	qdisc_of "$NS/c5" | grep -q "reorder 10%"
+	qdisc_of "$NS/c5" | grep -q "gap 1"
+}
+
+@test "netem slot distribution with a delay distribution, packets and bytes" {
+	kernel_has_qdisc netem || skip "kernel lacks qdisc netem (Specified qdisc kind is unknown)"
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, netem: "delay 10ms 2ms distribution normal slot distribution pareto 2ms 1ms packets 5 bytes 64k"}
+	  - {container: c2, bridge: s1, netem: ["slot 800us 1ms", "bytes 1500"]}
+	Y
+	netns_add "$NS" c1
+	netns_add "$NS" c2
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	qdisc_of "$NS/c1" | grep -q "delay 10ms  2ms"
+	qdisc_of "$NS/c1" | grep -q "slot distribution 2ms 1ms packets 5 bytes 65536"
+	qdisc_of "$NS/c2" | grep -q "slot 800us 1ms bytes 1500"
+}
+
+@test "netem option errors name the option, one daemon run, every link its own error" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, netem: "loss state"}
+	  - {container: c2, bridge: s1, netem: "loss gemodel 150%"}
+	  - {container: c3, bridge: s1, netem: "loss bursty 5%"}
+	  - {container: c4, bridge: s1, netem: "slot distribution normal 1ms"}
+	  - {container: c5, bridge: s1, netem: "slot distribution normal 1ms 0ms"}
+	  - {container: c6, bridge: s1, netem: "delay 1ms slot distribution nosuch 1ms 1ms"}
+	  - {container: c7, bridge: s1, netem: "delay 1ms reorder 5% gap"}
+	  - {container: c8, bridge: s1, netem: "gap 5"}
+	  - {container: c9, bridge: s1, netem: "delay 1ms ecn"}
+	  - {container: c10, bridge: s1, netem: "loss 1% loss 2%"}
+	  - {container: c11, bridge: s1, netem: "delay 1e30s"}
+	  - {container: c12, bridge: s1, netem: "slot 2ms 1ms"}
+	  - {container: c13, bridge: s1, netem: "loss state 1% 2% 3% 4% 5% 6%"}
+	Y
+	for i in $(seq 1 13); do netns_add "$NS" c$i; done
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "links connected"
+	grep -q "^0 of 13 links connected" "$CONLINK_LOG"
+	err() { grep -q "c$1:eth0: netem '.*': $2" "$CONLINK_LOG"; }
+	err 1 "bad value for 'loss state'"
+	err 2 "bad value for 'loss gemodel'"
+	err 3 "bad value for 'loss'"
+	err 4 "bad value for 'slot distribution'"
+	err 5 "bad value for 'slot distribution'"
+	grep -q "c6:eth0: netem: no distribution table 'nosuch.dist'" "$CONLINK_LOG"
+	err 7 "bad value for 'gap'"
+	err 8 "gap needs a reorder probability"
+	err 9 "ecn needs a loss model"
+	err 10 "bad value for 'loss (given twice)'"
+	err 11 "bad value for 'delay'"
+	err 12 "bad value for 'slot'"
+	# the sixth number is no option
+	err 13 "unknown option '6%'"
+	for i in $(seq 1 13); do ! has_link "$NS/c$i" eth0; done
+}

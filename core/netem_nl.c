@@ -1,0 +1,178 @@
+/* netem_nl.c - a netem qdisc's netlink message from struct netem_opts, with
+ * tc's distribution tables (NAME.dist) read as tc reads them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+
+#include "err.h"
+#include "netem.h"
+#include "tc.h"
+
+/* The kernel's limit on a table (NETEM_DIST_MAX), as tc's MAX_DIST. */
+#define DIST_MAX 16384
+
+struct dist {
+	int16_t *data;
+	int n;
+};
+
+/* Read tc's distribution table NAME.dist (16-bit values). "uniform" is
+ * netem's own default: no table. */
+static int load_dist(const char *name, struct dist *d)
+{
+	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/tc", "/usr/lib/tc",
+					    "/usr/lib64/tc", "/lib/tc" };
+	char path[256], line[512];
+	FILE *f = NULL;
+	int cap = 0;
+
+	d->data = NULL;
+	d->n = 0;
+	if (!name[0] || !strcmp(name, "uniform"))
+		return 0;
+	for (size_t i = 0; !f && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s.dist", dirs[i], name);
+		f = fopen(path, "re");
+	}
+	if (!f)
+		return err_fail(ENOENT, "netem: no distribution table '%s.dist'", name);
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		if (*p == '#')
+			continue;
+		for (long v = strtol(p, &end, 0); end != p; v = strtol(p, &end, 0)) {
+			if (d->n == DIST_MAX) {
+				fclose(f);
+				free(d->data);
+				d->data = NULL;
+				return err_fail(EFBIG, "netem: distribution table '%s' is too big", path);
+			}
+			if (d->n == cap) {
+				int16_t *nd = realloc(d->data, (cap = cap ? cap * 2 : 4096) * sizeof(*nd));
+
+				if (!nd) {
+					fclose(f);
+					free(d->data);
+					d->data = NULL;
+					return -ENOMEM;
+				}
+				d->data = nd;
+			}
+			d->data[d->n++] = (int16_t)v;
+			p = end;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static bool put(struct nlmsghdr *nlh, uint16_t type, size_t len, const void *data)
+{
+	return mnl_attr_put_check(nlh, NL_MSG_MAX, type, len, data);
+}
+
+/* Everything after the tc_netem_qopt, each attribute only when set (as tc
+ * does). False when it does not fit in a message. */
+static bool put_attrs(struct nlmsghdr *nlh, const struct netem_opts *o,
+		      const struct dist *delay, const struct dist *slot)
+{
+	bool ok = true;
+
+	if (o->latency_ns)
+		ok &= mnl_attr_put_u64_check(nlh, NL_MSG_MAX, TCA_NETEM_LATENCY64, o->latency_ns);
+	if (o->jitter_ns)
+		ok &= mnl_attr_put_u64_check(nlh, NL_MSG_MAX, TCA_NETEM_JITTER64, o->jitter_ns);
+	if (o->delay_corr || o->loss_corr || o->dup_corr) {
+		struct tc_netem_corr c = { o->delay_corr, o->loss_corr, o->dup_corr };
+
+		ok &= put(nlh, TCA_NETEM_CORR, sizeof(c), &c);
+	}
+	if (o->reorder) {
+		struct tc_netem_reorder r = { o->reorder, o->reorder_corr };
+
+		ok &= put(nlh, TCA_NETEM_REORDER, sizeof(r), &r);
+	}
+	if (o->corrupt) {
+		struct tc_netem_corrupt c = { o->corrupt, o->corrupt_corr };
+
+		ok &= put(nlh, TCA_NETEM_CORRUPT, sizeof(c), &c);
+	}
+	if (o->loss_model) {
+		struct nlattr *loss = mnl_attr_nest_start_check(nlh, NL_MSG_MAX, TCA_NETEM_LOSS);
+
+		if (!loss)
+			return false;
+		loss->nla_type |= NLA_F_NESTED;
+		if (o->loss_model == NETEM_LOSS_GI)
+			ok &= put(nlh, NETEM_LOSS_GI, sizeof(o->gi), &o->gi);
+		else
+			ok &= put(nlh, NETEM_LOSS_GE, sizeof(o->ge), &o->ge);
+		mnl_attr_nest_end(nlh, loss);
+	}
+	if (o->rate) {
+		struct tc_netem_rate r = {
+			.rate = o->rate >= UINT32_MAX ? UINT32_MAX : o->rate,
+			.packet_overhead = o->rate_overhead, .cell_size = o->cell_size,
+			.cell_overhead = o->cell_overhead,
+		};
+
+		ok &= put(nlh, TCA_NETEM_RATE, sizeof(r), &r);
+		if (o->rate >= UINT32_MAX)
+			ok &= mnl_attr_put_u64_check(nlh, NL_MSG_MAX, TCA_NETEM_RATE64, o->rate);
+	}
+	if (o->has_slot) {
+		struct tc_netem_slot s = {
+			.min_delay = o->slot_min, .max_delay = o->slot_max,
+			.max_packets = o->slot_packets, .max_bytes = o->slot_bytes,
+			.dist_delay = o->slot_dist_delay, .dist_jitter = o->slot_dist_jitter,
+		};
+
+		ok &= put(nlh, TCA_NETEM_SLOT, sizeof(s), &s);
+	}
+	if (o->ecn)
+		ok &= mnl_attr_put_u32_check(nlh, NL_MSG_MAX, TCA_NETEM_ECN, 1);
+	if (delay->n)
+		ok &= put(nlh, TCA_NETEM_DELAY_DIST, delay->n * sizeof(int16_t), delay->data);
+	if (slot->n)
+		ok &= put(nlh, TCA_NETEM_SLOT_DIST, slot->n * sizeof(int16_t), slot->data);
+	return ok;
+}
+
+int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
+		const char *what)
+{
+	struct dist delay, slot = { 0 };
+	int ret;
+
+	if ((ret = load_dist(o->dist, &delay)) < 0 ||
+	    (ret = load_dist(o->slot_dist, &slot)) < 0) {
+		free(delay.data);
+		return ret;
+	}
+	struct nlmsghdr *nlh = tc_root_qdisc_batch(b, ifindex, "netem", what);
+
+	if (!nlh) {
+		ret = err_fail(ENOMEM, "netem: out of memory");
+		goto out;
+	}
+	/* TCA_OPTIONS of netem is a struct tc_netem_qopt followed by
+	 * attributes, all inside the one attribute (tc builds it so). */
+	struct nlattr *opts = mnl_nlmsg_get_payload_tail(nlh);
+	struct tc_netem_qopt q = {
+		.limit = o->limit, .loss = o->loss, .gap = o->gap,
+		.duplicate = o->duplicate,
+	};
+
+	if (!put(nlh, TCA_OPTIONS, sizeof(q), &q) || !put_attrs(nlh, o, &delay, &slot))
+		nl_batch_overflow(b);
+	else
+		opts->nla_len = (char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)opts;
+out:
+	free(delay.data);
+	free(slot.data);
+	return ret;
+}
