@@ -76,6 +76,29 @@ static void mark_reported(struct netcfg_ctx *c, json_t *v, json_t *parent, const
 		pos->reported = true;
 }
 
+/* The string V (under PARENT, at PATH) interpolated: a new string that keeps
+ * V's source position, or NULL when interpolation failed (reported). */
+static json_t *interpolate_string(struct netcfg_ctx *c, json_t *v, json_t *parent,
+				  const char *path)
+{
+	const struct srcpos *pos;
+	json_t *s;
+	char *out;
+
+	if (interp_string(json_string_value(v), NULL, NULL, &out)) {
+		mark_reported(c, v, parent, path);
+		return NULL;
+	}
+	s = json_string(out);
+	pos = srcmap_get(c->m, v);
+	if (!s)
+		s = json_string("");
+	if (pos)
+		srcmap_set(c->m, s, pos);
+	free(out);
+	return s;
+}
+
 /* Replace every string under node by its interpolation (keys stay). */
 static void interpolate(struct netcfg_ctx *c, json_t *node, const char *path)
 {
@@ -90,21 +113,11 @@ static void interpolate(struct netcfg_ctx *c, json_t *node, const char *path)
 			k = json_object_iter_key(iter);
 			v = json_object_iter_value(iter);
 			if (json_is_string(v) && strchr(json_string_value(v), '$')) {
-				char *out, *p = xasprintf("%s%s%s", path, *path ? "." : "", k);
+				char *p = xasprintf("%s%s%s", path, *path ? "." : "", k);
+				json_t *s = interpolate_string(c, v, node, p);
 
-				if (interp_string(json_string_value(v), NULL, NULL, &out)) {
-					mark_reported(c, v, node, p);
-				} else {
-					json_t *s = json_string(out);
-					const struct srcpos *pos = srcmap_get(c->m, v);
-
-					if (!s)
-						s = json_string("");
-					if (pos)
-						srcmap_set(c->m, s, pos);
+				if (s)
 					json_object_iter_set_new(node, iter, s);
-					free(out);
-				}
 				free(p);
 			} else if (json_is_object(v) || json_is_array(v)) {
 				char *p = xasprintf("%s%s%s", path, *path ? "." : "", k);
@@ -118,21 +131,10 @@ static void interpolate(struct netcfg_ctx *c, json_t *node, const char *path)
 			char *p = xasprintf("%s[%zu]", path, i);
 
 			if (json_is_string(v) && strchr(json_string_value(v), '$')) {
-				char *out;
+				json_t *s = interpolate_string(c, v, node, p);
 
-				if (interp_string(json_string_value(v), NULL, NULL, &out)) {
-					mark_reported(c, v, node, p);
-				} else {
-					json_t *s = json_string(out);
-					const struct srcpos *pos = srcmap_get(c->m, v);
-
-					if (!s)
-						s = json_string("");
-					if (pos)
-						srcmap_set(c->m, s, pos);
+				if (s)
 					json_array_set_new(node, i, s);
-					free(out);
-				}
 			} else {
 				interpolate(c, v, p);
 			}
