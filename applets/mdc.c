@@ -30,10 +30,10 @@ static const char usage[] =
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include "applet.h"
+#include "dirnames.h"
 #include "err.h"
 #include "fsutil.h"
 #include "modes.h"
@@ -334,30 +334,15 @@ static void mkdir_p(const char *path)
 	free(p);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Copy each MODE/SUBDIR/files/ tree onto FILES_DIR/SUBDIR/. */
 static void overlay_mode_files(const struct mode *m, const char *files_dir)
 {
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	DIR *d = opendir(m->path);
+	char **names;
+	size_t n;
+	int ret = dir_names_sorted(m->path, &names, &n);
 
-	if (!d)
-		perror_exit("cannot read mode directory '%s'", m->path);
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			names = xrealloc(names, (n + 1) * sizeof(*names));
-			names[n++] = xstrdup(de->d_name);
-		}
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
+	if (ret < 0)
+		error_exit("cannot read mode directory '%s': %s", m->path, strerror(-ret));
 	for (size_t i = 0; i < n; i++) {
 		char *src = xasprintf("%s/%s/files", m->path, names[i]);
 
@@ -371,9 +356,8 @@ static void overlay_mode_files(const struct mode *m, const char *files_dir)
 			free(dst);
 		}
 		free(src);
-		free(names[i]);
 	}
-	free(names);
+	dir_names_free(names, n);
 }
 
 static void rebuild_files(const struct mode_graph *g, const size_t *order, size_t n,

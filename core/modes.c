@@ -1,5 +1,4 @@
 /* modes.c - mdc's mode graph: loading mode directories and parsing deps files. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dirnames.h"
 #include "err.h"
 #include "modes.h"
 #include "xwrap.h"
@@ -172,11 +172,6 @@ static int read_text(const char *path, char **text)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Load one mode directory DIR/NAME (skipping what is not a directory). */
 static int load_mode(struct mode_graph *g, const char *dir, const char *name)
 {
@@ -225,31 +220,17 @@ static int load_mode(struct mode_graph *g, const char *dir, const char *name)
 
 static int load_dir(struct mode_graph *g, const char *dir)
 {
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0;
-	int ret = 0;
-	DIR *d;
+	char **names;
+	size_t n;
+	int ret;
 
-	d = opendir(dir);
-	if (!d)
-		return err_fail(errno, "cannot read modes directory '%s'", dir);
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
 	/* Sorted, so the graph (and any message) does not depend on readdir order. */
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		if (!ret)
-			ret = load_mode(g, dir, names[i]);
-		free(names[i]);
-	}
-	free(names);
+	ret = dir_names_sorted(dir, &names, &n);
+	if (ret < 0)
+		return err_fail(-ret, "cannot read modes directory '%s'", dir);
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = load_mode(g, dir, names[i]);
+	dir_names_free(names, n);
 	return ret;
 }
 
