@@ -321,6 +321,24 @@ int docker_eth0_check_forwards(const json_t *cfg, const char *external_intf)
 	return ret;
 }
 
+/* Whether ROUTES (a route string or list) already has one to ADDR (/32). */
+static bool has_route_to(const json_t *routes, const char *addr)
+{
+	size_t i, n = strlen(addr);
+	json_t *r;
+
+	if (json_is_string(routes)) {
+		const char *dst = json_string_value(routes);
+
+		return !strncmp(dst, addr, n) && (!dst[n] || dst[n] == ' ' ||
+						  !strncmp(dst + n, "/32", 3));
+	}
+	json_array_foreach(routes, i, r)
+		if (has_route_to(r, addr))
+			return true;
+	return false;
+}
+
 struct first_v4 {
 	int ifindex;
 	char addr[INET_ADDRSTRLEN];
@@ -380,9 +398,9 @@ static int add_forward_routes(json_t *cfg, const char *ext)
 			json_t *link, *routes;
 
 			json_array_foreach(json_object_get(entry, "links"), i, link) {
-				if (!json_object_get(link, "forward"))
-					continue;
 				routes = json_object_get(link, "route");
+				if (!json_object_get(link, "forward") || has_route_to(routes, f.addr))
+					continue;
 				if (json_is_string(routes)) {
 					json_t *list = json_pack("[O]", routes);
 
