@@ -44,6 +44,15 @@
 #   conlink-test-scratch  nothing but build/conlink-static as /bin/conlink and
 #                         a symlink per applet it has
 #
+# Further helpers (sections at the end of this file):
+#   conlink_start_engine ARGS   the daemon on the host against this engine,
+#                               in a namespace of the test's own (with
+#                               daemon.bash's conlink_wait_log/stop/teardown)
+#   engine_private_start/stop/cleanup, ecli_priv
+#                               a second API service of the engine that the
+#                               test alone owns and may restart
+#   require_daemon_image        conlink-test-daemon: busybox + build/conlink
+#
 # Cleanup (engine_teardown, also after a failure): `down -v --remove-orphans`
 # of every compose project compose_init made, then removal of any container,
 # network or volume still labelled with that project or with $ENGINE_LABEL
