@@ -12,6 +12,7 @@
 
 #include "command.h"
 #include "daemon.h"
+#include "docker_eth0.h"
 #include "err.h"
 #include "linkapply.h"
 #include "linkstate.h"
@@ -138,6 +139,11 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 	env.host_ns = open(opts->host_netns, O_RDONLY | O_CLOEXEC);
 	if (env.host_ns < 0)
 		log_verbose("host namespace '%s': %s", opts->host_netns, strerror(errno));
+	/* in a container: eth0 becomes DOCKER-ETH0, forwards get their route */
+	if (docker_eth0_setup(cfg, opts->external_intf) < 0) {
+		log_error("%s", err_msg());
+		goto out;
+	}
 	if (linkstate_init(cfg, &env) < 0) {
 		log_error("%s", err_msg());
 		goto out;
@@ -182,6 +188,7 @@ out:
 	command_stop_all();
 	linkstate_free();
 	bridges_down(&bridges);
+	docker_eth0_restore();
 	if (env.host_ns >= 0)
 		close(env.host_ns);
 	if (env.self_ns >= 0)

@@ -1,10 +1,8 @@
 /* source_engine.c - Docker and Podman as container sources: containers
  * running at start, then the events stream (start/die), reconnect with
  * backoff and resync when the stream drops; commands through exec.
- * Defines engine_sources_start/stop (sources.h), which also rename a
- * docker eth0 (docker_eth0.h) until the daemon does that itself. */
+ * Defines engine_sources_start/stop (sources.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +18,6 @@
 #include "err.h"
 #include "log.h"
 #include "loop.h"
-#include "netcfg.h"
 #include "sources.h"
 
 #define BACKOFF_MIN_MS 250
@@ -274,37 +271,6 @@ static void find_own_project(struct engine_src *s, const struct conlink_opts *op
 	}
 }
 
-/* Forwards need the external interface. The daemon does not hand its
- * config to the sources: load it again (it loaded without error once
- * already, so its warnings are not printed twice), only when the interface
- * is missing. */
-static int check_forwards(const struct conlink_opts *opts)
-{
-	json_t *cfg = NULL;
-	int saved, devnull, ret;
-
-	if (!opts->external_intf || docker_eth0_intf_exists(opts->external_intf))
-		return 0;
-	fflush(stderr);
-	saved = dup(2);
-	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (saved >= 0 && devnull >= 0)
-		dup2(devnull, 2);
-	ret = netcfg_load(opts, &cfg);
-	fflush(stderr);
-	if (saved >= 0 && devnull >= 0)
-		dup2(saved, 2);
-	if (saved >= 0)
-		close(saved);
-	if (devnull >= 0)
-		close(devnull);
-	if (ret < 0)
-		return 0;
-	ret = docker_eth0_check_forwards(cfg, opts->external_intf);
-	json_decref(cfg);
-	return ret;
-}
-
 static struct engine_src *src_new(const char *name, const char *sock)
 {
 	struct engine_src *s = calloc(1, sizeof(*s));
@@ -339,17 +305,9 @@ int engine_sources_start(const struct conlink_opts *opts)
 	const char *socks[2] = { opts->docker_socket, opts->podman_socket };
 	char tried[2 * PATH_MAX + 16] = "";
 	char *own_id = docker_own_container_id();
-	int ret;
 
 	if (own_id)
 		log_verbose("Detected enclosing container: %s", own_id);
-	if (!docker_eth0_prepared() &&
-	    ((ret = docker_eth0_prepare(own_id != NULL)) < 0 ||
-	     (ret = check_forwards(opts)) < 0)) {
-		docker_eth0_restore();	/* the daemon exits: leave eth0 as found */
-		free(own_id);
-		return ret;
-	}
 	for (int i = 0; i < 2; i++) {
 		struct engine_src *s;
 		struct engine_conn *conn;
@@ -391,5 +349,4 @@ void engine_sources_stop(void)
 	while (n_srcs)
 		src_free(srcs[--n_srcs]);
 	engine_async_shutdown();
-	docker_eth0_restore();
 }

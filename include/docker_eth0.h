@@ -2,11 +2,8 @@
  * eth0: that interface becomes DOCKER-ETH0 (addresses and routes kept), the
  * interface port forwards arrive on; upstream's rename-docker-eth0.
  *
- * Meant to run before bridges and links are made: the daemon should call
- * docker_eth0_setup() with its config before linkstate_init(). Until it
- * does, the engine source calls docker_eth0_prepare() and
- * docker_eth0_check_forwards() first thing in engine_sources_start, unless
- * docker_eth0_prepared() says someone did already.
+ * The daemon calls docker_eth0_setup() with its config before any bridge
+ * or link is made, and docker_eth0_restore() at exit.
  */
 #ifndef CONLINK_DOCKER_ETH0_H
 #define CONLINK_DOCKER_ETH0_H
