@@ -8,9 +8,25 @@
 #include "err.h"
 #include "log.h"
 
+/* One per running command, until its end is logged. Kept in a list so the
+ * tags of commands still running when the daemon stops (whose DONE the
+ * sources never call then) are freed too. */
 struct command_tag {
+	struct command_tag *prev, *next;
 	char name[1];	/* the container name, for the exit status line */
 };
+
+static struct command_tag *running;
+
+static void tag_unlink(struct command_tag *t)
+{
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		running = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+}
 
 static void command_done(void *arg, int status)
 {
@@ -23,7 +39,18 @@ static void command_done(void *arg, int status)
 			 WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
 		log_warn("%s: command killed by signal %d", t->name, WTERMSIG(status));
+	tag_unlink(t);
 	free(t);
+}
+
+void container_commands_free(void)
+{
+	while (running) {
+		struct command_tag *t = running;
+
+		tag_unlink(t);
+		free(t);
+	}
 }
 
 void container_run_commands(const struct container *c, const json_t *cmds)
@@ -44,8 +71,14 @@ void container_run_commands(const struct container *c, const json_t *cmds)
 			continue;
 		}
 		strcpy(t->name, c->name);
+		t->prev = NULL;
+		t->next = running;
+		if (running)
+			running->prev = t;
+		running = t;
 		if (c->src->run_command(c->src, c, argv ? argv : cmd, command_done, t) < 0) {
 			log_error("%s", err_msg());
+			tag_unlink(t);
 			free(t);
 		}
 	}

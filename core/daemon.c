@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "container_commands.h"
 #include "daemon.h"
 #include "docker_eth0.h"
 #include "err.h"
@@ -186,6 +187,7 @@ out:
 		engine_sources_stop();
 	source_netns_stop();
 	command_stop_all();
+	container_commands_free();
 	linkstate_free();
 	bridges_down(&bridges);
 	docker_eth0_restore();

@@ -13,4 +13,8 @@
  * with a non-zero status or a signal, is logged with NAME. */
 void container_run_commands(const struct container *c, const json_t *cmds);
 
+/* Forget the commands still running (daemon exit, after the sources
+ * stopped them without reporting their end). */
+void container_commands_free(void);
+
 #endif
