@@ -188,6 +188,7 @@ out:
 	source_netns_stop();
 	command_stop_all();
 	container_commands_free();
+	linkapply_exit();	/* one group delete per namespace: fast exit */
 	linkstate_free();
 	bridges_down(&bridges);
 	docker_eth0_restore();
