@@ -87,7 +87,7 @@ bench: all
 	for b in scripts/bench-*.sh; do $$b || exit 1; done
 
 install: $(BUILD)/conlink
-	install -D -m 0755 $(BUILD)/conlink $(DESTDIR)$(PREFIX)/bin/conlink
+	install -D -s -m 0755 $(BUILD)/conlink $(DESTDIR)$(PREFIX)/bin/conlink
 	$(DESTDIR)$(PREFIX)/bin/conlink --install $(DESTDIR)$(PREFIX)/bin
 
 clean:
