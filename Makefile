@@ -88,7 +88,9 @@ bench: all
 
 install: $(BUILD)/conlink
 	install -D -s -m 0755 $(BUILD)/conlink $(DESTDIR)$(PREFIX)/bin/conlink
-	$(DESTDIR)$(PREFIX)/bin/conlink --install $(DESTDIR)$(PREFIX)/bin
+	# relative links, so DESTDIR does not end up inside them
+	for a in $$($(BUILD)/conlink --list); do \
+		[ $$a = conlink ] || ln -sfn conlink $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 clean:
 	rm -rf build build-san
