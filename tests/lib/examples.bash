@@ -155,7 +155,7 @@ ex_build_image() {
 	local old new
 	ENGINE=$ENGINE_NAME "$TOP/scripts/make-base-image.sh" conlink-base >/dev/null || return 1
 	old=$(ecli image inspect --format '{{ .Id }}' "$EX_IMAGE" 2>/dev/null || true)
-	ecli build -q --network none --build-arg BASE=conlink-base --build-arg INSTALL_RUNTIME=0 \
+	ecli build -q --force-rm --network none --build-arg BASE=conlink-base --build-arg INSTALL_RUNTIME=0 \
 		-t "$EX_IMAGE" "$TOP" >/dev/null 2>"$BATS_TEST_TMPDIR/build.err" ||
 		{ cat "$BATS_TEST_TMPDIR/build.err"; return 1; }
 	new=$(ecli image inspect --format '{{ .Id }}' "$EX_IMAGE")
