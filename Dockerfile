@@ -6,7 +6,12 @@
 #
 # BASE must match the libraries the binary was built against (Debian
 # bookworm here). Offline, point BASE at a local image that already has the
-# runtime packages and pass INSTALL_RUNTIME=0 (the tests do this).
+# runtime packages and pass INSTALL_RUNTIME=0, as the tests and `make demo`
+# do with the base scripts/make-base-image.sh makes from this machine:
+#
+#   scripts/make-base-image.sh
+#   docker build --network none --build-arg BASE=conlink-base
+#     --build-arg INSTALL_RUNTIME=0 -t conlink .     (one line)
 ARG BASE=debian:bookworm-slim
 FROM ${BASE}
 ARG INSTALL_RUNTIME=1
