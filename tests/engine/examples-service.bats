@@ -24,6 +24,7 @@ service_test1() {
 	export CONLINK_IMAGE=$EX_IMAGE DOCKER_SOCK=$ENGINE_SOCK
 	compose up -d
 	net=$(ex_cid network 1)
+	EX_NET_CID=$net
 	[ -n "$net" ]
 	log=$BATS_TEST_TMPDIR/network.log
 	wait_until 30 eval 'ecli logs "$net" >"$log" 2>&1; grep -q "All links connected" "$log"' ||

@@ -33,6 +33,7 @@ mdc_up() {
 		{ cat "$BATS_TEST_TMPDIR/mdc.out"; return 1; }
 	grep -q "^COMPOSE_FILE=./.compose-empty.yaml:./modes/base/compose.yaml:" .env
 	net=$(ex_cid network 1)
+	EX_NET_CID=$net
 	log=$BATS_TEST_TMPDIR/network.log
 	wait_until 30 eval 'ecli logs "$net" >"$log" 2>&1; grep -q "All links connected" "$log"' ||
 		{ cat "$log"; return 1; }

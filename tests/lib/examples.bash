@@ -127,7 +127,7 @@ ex_has_addr() {
 # ex_wait_addr SERVICE INDEX DEV ADDR/PREFIX [SECONDS]
 ex_wait_addr() {
 	ex_retry "${5:-20}" ex_has_addr "$1" "$2" "$3" "$4" ||
-		{ echo "$1 #$2 has no $3 $4"; cat "$CONLINK_LOG"; return 1; }
+		{ echo "$1 #$2 has no $3 $4"; return 1; }
 }
 
 # ex_links_in_ns: the interfaces in conlink's namespace besides lo.
@@ -137,9 +137,14 @@ ex_links_in_ns() {
 }
 
 # ex_teardown: daemon first (it removes its links while the containers
-# still exist), then the engine's containers, then the namespaces.
+# still exist; or the log of conlink's compose service, EX_NET_CID, when a
+# test ran it that way), then the engine's containers, then the namespaces.
 ex_teardown() {
 	conlink_teardown
+	if [ -n "${EX_NET_CID:-}" ]; then
+		echo "--- conlink service log (tail)"
+		ecli logs "$EX_NET_CID" 2>&1 | tail -40
+	fi
 	engine_teardown
 	teardown_common
 }
