@@ -21,6 +21,7 @@ struct engine_req {
 	char *url, *payload;
 	engine_data_fn *data;
 	engine_done_fn *done;
+	engine_ready_fn *ready;	/* once, when a 2xx answer's headers are in */
 	void *arg;
 	char *body;		/* collected: non-2xx answers, or all without DATA */
 	size_t len;
@@ -171,6 +172,41 @@ static size_t on_body(char *bytes, size_t size, size_t nmemb, void *arg)
 		return r->cancelled ? 0 : n;
 	}
 	return engine_buf_append(&r->body, &r->len, bytes, n) ? 0 : n;
+}
+
+/* The blank line that ends the headers: the server is now answering, so a
+ * stream (events) is live. READY runs from a timer, outside curl. */
+static void call_ready(void *arg)
+{
+	struct engine_req *r = arg;
+
+	for (struct engine_req *q = reqs; q; q = q->next)
+		if (q == r && !r->cancelled && r->ready)
+			r->ready(r->arg);
+}
+
+static size_t on_header(char *line, size_t size, size_t nmemb, void *arg)
+{
+	struct engine_req *r = arg;
+	size_t n = size * nmemb;
+	long status = 0;
+
+	if (r->cancelled)
+		return 0;
+	if ((n == 2 && line[0] == '\r') || (n == 1 && line[0] == '\n')) {
+		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && status < 300 && r->ready &&
+		    !loop_timer_add(0, call_ready, r))
+			return 0;
+	}
+	return n;
+}
+
+void engine_async_on_ready(struct engine_req *r, engine_ready_fn *ready)
+{
+	r->ready = ready;
+	curl_easy_setopt(r->easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(r->easy, CURLOPT_HEADERDATA, r);
 }
 
 static void add_pending(void *arg)

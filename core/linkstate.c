@@ -114,6 +114,11 @@ int linkstate_init(const json_t *cfg, const struct link_env *e)
 	return 0;
 }
 
+void daemon_summary_hold(int hold)
+{
+	linkstate_summary_enable(!hold);
+}
+
 void daemon_set_compose_project(const char *project)
 {
 	free(compose_project);

@@ -31,6 +31,7 @@ struct engine_src {
 	struct engine_req *events;
 	struct loop_timer *retry;
 	long backoff_ms;
+	int reconnecting;	/* say so once the stream is live again */
 	char **known;		/* ids reported up and not yet down */
 	size_t n_known;
 };
@@ -157,6 +158,34 @@ static void on_events_end(void *arg, int err, long status, const char *body, siz
 	schedule_reconnect(s);
 }
 
+static int resync(struct engine_src *s);
+
+/* The events stream is live: only now list what runs, so a container that
+ * starts while we list is seen by the stream or by the list (or both:
+ * report_up says each once). Listing before the stream is live lost
+ * containers started in between. */
+static void on_events_ready(void *arg)
+{
+	struct engine_src *s = arg;
+	int ret;
+
+	daemon_summary_hold(1);
+	ret = resync(s);
+	daemon_summary_hold(0);
+	if (ret) {
+		log_warn("%s: %s", s->src.name, err_msg());
+		engine_async_cancel(s->events);
+		s->events = NULL;
+		engine_events_reset(&s->parser);
+		schedule_reconnect(s);
+		return;
+	}
+	if (s->reconnecting)
+		log_info("%s: reconnected to %s; containers resynchronised",
+			 s->src.name, s->sock);
+	s->reconnecting = 0;
+}
+
 static int events_start(struct engine_src *s)
 {
 	/* type filtered on the server, actions on the client: Podman's compat
@@ -165,7 +194,10 @@ static int events_start(struct engine_src *s)
 
 	s->events = engine_async(s->sock, "GET", path, NULL, 0, on_event_bytes,
 				 on_events_end, s);
-	return s->events ? 0 : -ENOMEM;
+	if (!s->events)
+		return -ENOMEM;
+	engine_async_on_ready(s->events, on_events_ready);
+	return 0;
 }
 
 /* Bring the known set in line with what runs now (start and reconnect). */
@@ -227,16 +259,11 @@ static void on_retry(void *arg)
 	}
 	engine_disconnect(s->conn);
 	s->conn = conn;
-	if (events_start(s) || resync(s)) {
+	s->reconnecting = 1;
+	if (events_start(s)) {
 		log_warn("%s: %s", s->src.name, err_msg());
-		if (s->events) {
-			engine_async_cancel(s->events);
-			s->events = NULL;
-		}
 		schedule_reconnect(s);
-		return;
 	}
-	log_info("%s: reconnected to %s; containers resynchronised", s->src.name, s->sock);
 }
 
 static void schedule_reconnect(struct engine_src *s)
@@ -329,9 +356,8 @@ int engine_sources_start(const struct conlink_opts *opts)
 		log_info("Using %s engine at %s", names[i], socks[i]);
 		srcs[n_srcs++] = s;
 		find_own_project(s, opts, own_id);
-		/* listen first, then list: a container starting in between is
-		 * seen by one or the other, and reported once */
-		if (events_start(s) || resync(s)) {
+		/* listing waits until the stream is live: on_events_ready */
+		if (events_start(s)) {
 			free(own_id);
 			return err_wrap(-EIO, "%s", names[i]);
 		}

@@ -26,6 +26,14 @@ struct engine_req *engine_async(const char *socket_path, const char *method,
 				const char *path, const json_t *body, long timeout_ms,
 				engine_data_fn *data, engine_done_fn *done, void *arg);
 
+/* The engine has answered R with a 2xx status and its headers: for a stream
+ * (events) that means it is live from here on. */
+typedef void engine_ready_fn(void *arg);
+
+/* Call READY(arg) once R's 2xx headers are in (from the loop, not from
+ * inside curl). Set it right after engine_async(). */
+void engine_async_on_ready(struct engine_req *r, engine_ready_fn *ready);
+
 /* Abort R; its DONE is not called. Safe from R's own callbacks. */
 void engine_async_cancel(struct engine_req *r);
 

@@ -24,4 +24,9 @@ void engine_sources_stop(void);
  * labels sets it here. A container with no project (netns) always matches. */
 void daemon_set_compose_project(const char *project);
 
+/* Hold the startup summary while a source reports a batch of containers
+ * (its listing at start or after a reconnect), so "All links connected"
+ * does not fire after the first replica of a service. */
+void daemon_summary_hold(int hold);
+
 #endif
