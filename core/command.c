@@ -121,6 +121,9 @@ child_exec(int nsfd, int out, char **argv)
 		dprintf(2, "cannot enter network namespace: %s\n", strerror(errno));
 		_exit(127);
 	}
+	/* the daemon's own fds (and its parent's, like a test runner's pipe)
+	 * must not live on in a command that may outlive it */
+	close_range(3, ~0U, 0);
 	execvp(argv[0], argv);
 	dprintf(2, "cannot run '%s': %s\n", argv[0], strerror(errno));
 	_exit(127);

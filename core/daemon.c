@@ -19,6 +19,7 @@
 #include "linkstate.h"
 #include "log.h"
 #include "loop.h"
+#include "ovs.h"
 #include "source_netns.h"
 #include "sources.h"
 
@@ -191,6 +192,7 @@ out:
 	linkapply_exit();	/* one group delete per namespace: fast exit */
 	linkstate_free();
 	bridges_down(&bridges);
+	ovs_exit();		/* the OVS daemons, if conlink started them */
 	docker_eth0_restore();
 	if (env.host_ns >= 0)
 		close(env.host_ns);

@@ -184,6 +184,7 @@ static int run_ethtool(int ns, const char *ifname, const char *setting, char **w
 			dup2(null, 1);
 		if (ns >= 0 && setns(ns, CLONE_NEWNET) < 0)
 			_exit(126);
+		close_range(3, ~0U, 0);
 		execvp("ethtool", argv);
 		_exit(errno == ENOENT ? 127 : 126);
 	}

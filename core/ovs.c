@@ -13,6 +13,9 @@
 
 #define OVS_CTL "/usr/share/openvswitch/scripts/ovs-ctl"
 
+/* We started the OVS daemons: stop them again at exit. */
+static int started_here;
+
 /* Run ARGV; its stderr (first line) goes into MSG. The exit status, 127
  * when the program is missing, or -errno. */
 static int run(char *const argv[], char *msg, size_t len)
@@ -34,6 +37,9 @@ static int run(char *const argv[], char *msg, size_t len)
 		dup2(null, 0);
 		dup2(null, 1);
 		dup2(pfd[1], 2);
+		/* ovs-ctl start leaves daemons running: they must not hold the
+		 * daemon's fds (or a test runner's output pipe) */
+		close_range(3, ~0U, 0);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
@@ -107,7 +113,18 @@ int ovs_ready(void)
 	ret = run(start, msg, sizeof(msg));
 	if (ret)
 		return err_fail(EIO, "Failed starting OVS: %s", msg);
+	started_here = 1;
 	return 0;
+}
+
+void ovs_exit(void)
+{
+	char *stop[] = { OVS_CTL, "stop", NULL };
+	char msg[256];
+
+	if (started_here)
+		run(stop, msg, sizeof(msg));
+	started_here = 0;
 }
 
 int ovs_bridge_add(const char *bridge)

@@ -10,6 +10,9 @@ int ovs_ready(void);
 
 /* An existing bridge of that name is an error. */
 int ovs_bridge_add(const char *bridge);
+/* Stop the OVS daemons if ovs_ready() started them (daemon exit, after
+ * its bridges are gone). */
+void ovs_exit(void);
 int ovs_bridge_del(const char *bridge);
 int ovs_port_add(const char *bridge, const char *port);
 int ovs_port_del(const char *bridge, const char *port);

@@ -17,11 +17,15 @@ CONLINK_PID=
 conlink_start() {
 	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
 	: >"$CONLINK_LOG"
-	# nsenter execs conlink, so $! is conlink's own PID
+	# nsenter execs conlink, so $! is conlink's own PID. Bridges default to
+	# linux: "auto" would mean ovs wherever a test loaded the openvswitch
+	# module (the full kernel). fd 3 is bats' own: not for the daemon.
+	local mode=${CONLINK_BRIDGE_MODE:-linux}
 	if [ -n "${CONLINK_NETNS:-}" ]; then
-		nsenter --net="$CONLINK_NETNS" "$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 &
+		CONLINK_BRIDGE_MODE=$mode nsenter --net="$CONLINK_NETNS" \
+			"$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
 	else
-		"$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 &
+		CONLINK_BRIDGE_MODE=$mode "$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
 	fi
 	CONLINK_PID=$!
 }
