@@ -10,30 +10,51 @@
 #include "err.h"
 #include "netem.h"
 
-/* "10ms", "1.5s", "100us", "200ns"; a bare number is microseconds (tc). */
-static int parse_time(const char *w, int64_t *ns)
+struct unit {
+	const char *name;
+	double mult;
+};
+
+/* A number followed by one of UNITS (case-insensitive; "" for none), times
+ * that unit's multiplier; the result must stay below LIMIT. */
+static int parse_scaled(const char *w, const struct unit *units, size_t n,
+			double limit, double *out)
 {
-	static const struct { const char *u; double mult; } units[] = {
-		{ "", 1e3 }, { "us", 1e3 }, { "usec", 1e3 }, { "usecs", 1e3 },
-		{ "ms", 1e6 }, { "msec", 1e6 }, { "msecs", 1e6 },
-		{ "s", 1e9 }, { "sec", 1e9 }, { "secs", 1e9 },
-		{ "ns", 1 }, { "nsec", 1 }, { "nsecs", 1 },
-	};
 	char *end;
 	double v = strtod(w, &end);
 
 	if (end == w || !(v >= 0))
 		return -1;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcasecmp(end, units[i].u)) {
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(end, units[i].name)) {
 			v *= units[i].mult;
-			/* the kernel takes s64 nanoseconds */
-			if (v >= 9.2e18)
+			if (!(v < limit))
 				return -1;
-			*ns = (int64_t)v;
+			*out = v;
 			return 0;
 		}
 	return -1;
+}
+
+#define PARSE_SCALED(w, units, limit, out) \
+	parse_scaled(w, units, sizeof(units) / sizeof(units[0]), limit, out)
+
+/* "10ms", "1.5s", "100us", "200ns"; a bare number is microseconds (tc). */
+static int parse_time(const char *w, int64_t *ns)
+{
+	static const struct unit units[] = {
+		{ "", 1e3 }, { "us", 1e3 }, { "usec", 1e3 }, { "usecs", 1e3 },
+		{ "ms", 1e6 }, { "msec", 1e6 }, { "msecs", 1e6 },
+		{ "s", 1e9 }, { "sec", 1e9 }, { "secs", 1e9 },
+		{ "ns", 1 }, { "nsec", 1 }, { "nsecs", 1 },
+	};
+	double v;
+
+	/* the kernel takes s64 nanoseconds */
+	if (PARSE_SCALED(w, units, 9.2e18, &v))
+		return -1;
+	*ns = (int64_t)v;
+	return 0;
 }
 
 /* tc's get_percent: "5%" and "5" are both five percent; the result is a
@@ -53,52 +74,36 @@ static int parse_percent(const char *w, uint32_t *out)
  * kibit etc. in powers of 1024. Result in bytes per second. */
 static int parse_rate(const char *w, uint64_t *bps)
 {
-	static const struct { const char *u; double mult; } units[] = {
+	static const struct unit units[] = {
 		{ "", 1 }, { "bit", 1 }, { "kbit", 1e3 }, { "mbit", 1e6 }, { "gbit", 1e9 },
 		{ "tbit", 1e12 }, { "kibit", 1024. }, { "mibit", 1048576. },
 		{ "gibit", 1073741824. }, { "bps", 8 }, { "kbps", 8e3 },
 		{ "mbps", 8e6 }, { "gbps", 8e9 }, { "kibps", 8192. },
 		{ "mibps", 8388608. }, { "gibps", 8589934592. },
 	};
-	char *end;
-	double v = strtod(w, &end);
+	double bits;
 
-	if (end == w || !(v >= 0))
+	if (PARSE_SCALED(w, units, 1.8e19 * 8, &bits))
 		return -1;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcasecmp(end, units[i].u)) {
-			v = v * units[i].mult / 8;
-			if (v >= 1.8e19)
-				return -1;
-			*bps = (uint64_t)v;
-			return 0;
-		}
-	return -1;
+	*bps = (uint64_t)(bits / 8);
+	return 0;
 }
 
 /* tc's get_size: bytes, with b, k/kb, m/mb, g/gb (powers of 1024) or
  * kbit, mbit, gbit (bits). */
 static int parse_size(const char *w, uint32_t *out)
 {
-	static const struct { const char *u; double mult; } units[] = {
+	static const struct unit units[] = {
 		{ "", 1 }, { "b", 1 }, { "k", 1024 }, { "kb", 1024 }, { "m", 1048576 },
 		{ "mb", 1048576 }, { "g", 1073741824. }, { "gb", 1073741824. },
 		{ "kbit", 128 }, { "mbit", 131072 }, { "gbit", 134217728. },
 	};
-	char *end;
-	double v = strtod(w, &end);
+	double v;
 
-	if (end == w || !(v >= 0))
+	if (PARSE_SCALED(w, units, INT32_MAX + 1.0, &v))
 		return -1;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcasecmp(end, units[i].u)) {
-			v *= units[i].mult;
-			if (v > INT32_MAX)
-				return -1;
-			*out = (uint32_t)v;
-			return 0;
-		}
-	return -1;
+	*out = (uint32_t)v;
+	return 0;
 }
 
 static int parse_u32(const char *w, uint32_t *out)
