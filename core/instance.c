@@ -31,23 +31,32 @@ void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
 	snprintf(buf, INTF_MAX_LEN + 1, "c%.8s-%.5s", id, dev);
 }
 
-/* Add OFFSET to a big-endian number of LEN bytes, wrapping like upstream's
- * integer arithmetic does at the width of the address. */
-static void be_add(unsigned char *b, size_t len, long offset)
+/* Add OFFSET to a big-endian number of LEN bytes. -ERANGE (B partly
+ * changed) when the result does not fit in LEN bytes: 255.255.255.255 + 1
+ * is no address, and wrapping to 0.0.0.0 would make one silently. */
+static int be_add(unsigned char *b, size_t len, long offset)
 {
-	/* two's complement: adding a negative offset is adding its complement */
-	unsigned long long add = (unsigned long long)offset;
+	unsigned long long mag = offset < 0 ? -(unsigned long long)offset
+					    : (unsigned long long)offset;
 	unsigned carry = 0;
-	int sign_fill = offset < 0 ? 0xff : 0;
 
 	for (size_t i = len; i-- > 0;) {
-		unsigned byte = (len - 1 - i) < sizeof(add)
-			? (add >> (8 * (len - 1 - i))) & 0xff : (unsigned)sign_fill;
-		unsigned sum = b[i] + byte + carry;
+		unsigned byte = mag & 0xff;
 
-		b[i] = sum & 0xff;
-		carry = sum >> 8;
+		mag >>= 8;
+		if (offset >= 0) {
+			unsigned sum = b[i] + byte + carry;
+
+			b[i] = sum & 0xff;
+			carry = sum >> 8;
+		} else {
+			int diff = (int)b[i] - (int)byte - (int)carry;
+
+			b[i] = diff & 0xff;
+			carry = diff < 0;
+		}
 	}
+	return mag || carry ? -ERANGE : 0;
 }
 
 int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
@@ -65,7 +74,9 @@ int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
 	af = strchr(addr, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(af, addr, bin) != 1)
 		return err_fail(EINVAL, "'%s' is not an IP address", ip);
-	be_add(bin, af == AF_INET ? 4 : 16, offset);
+	if (be_add(bin, af == AF_INET ? 4 : 16, offset) < 0)
+		return err_fail(ERANGE, "ip '%s' + %ld is past the %s address", ip, offset,
+				offset < 0 ? "first" : "last");
 	inet_ntop(af, bin, text, sizeof(text));
 	if ((size_t)snprintf(out, outlen, "%s%s", text, slash ? slash : "") >= outlen)
 		return err_fail(EINVAL, "'%s': address too long", ip);
@@ -83,7 +94,9 @@ int mac_add_offset(char out[18], const char *mac, long offset)
 		return err_fail(EINVAL, "'%s' is not a MAC address", mac);
 	for (int i = 0; i < 6; i++)
 		b[i] = v[i];
-	be_add(b, 6, offset);
+	if (be_add(b, 6, offset) < 0)
+		return err_fail(ERANGE, "mac '%s' + %ld is past the %s address", mac, offset,
+				offset < 0 ? "first" : "last");
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5]);
 	return 0;

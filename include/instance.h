@@ -17,9 +17,11 @@ void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
 		    const char *id, int index);
 
 /* Add OFFSET to an address "A.B.C.D[/P]" or IPv6 "X::Y[/P]" (the prefix
- * is kept). 0, or -EINVAL with err_msg() when IP is not an address. */
+ * is kept). 0, -EINVAL with err_msg() when IP is not an address, -ERANGE
+ * when the sum is past the last (or first) address: never a wrap. */
 int ip_add_offset(char *out, size_t outlen, const char *ip, long offset);
-/* Add OFFSET to a MAC "aa:bb:cc:dd:ee:ff" (48-bit arithmetic). 0 or -EINVAL. */
+/* Add OFFSET to a MAC "aa:bb:cc:dd:ee:ff" (48-bit arithmetic). 0, -EINVAL,
+ * or -ERANGE past ff:ff:ff:ff:ff:ff. */
 int mac_add_offset(char out[18], const char *mac, long offset);
 
 /* The link's "base" (conlink, host or local), or upstream's default for its
