@@ -419,6 +419,15 @@ void daemon_container_up(const struct container *c)
 		log_verbose("Event: no matching config for %s, ignoring", c->name);
 		return;
 	}
+	/* two sockets of one engine (podman-docker's docker.sock is Podman's)
+	 * report each container twice: it is linked once, by the first */
+	for (s = states; s; s = s->next)
+		if (s->src != c->src && !strcmp(s->id, c->id)) {
+			log_verbose("Event: %s already seen through %s, not again through %s",
+				    c->name, s->src ? s->src->name : "?",
+				    c->src ? c->src->name : "?");
+			return;
+		}
 	if (state_find(c->src, c->id)) {
 		log_info("%s appeared again: relinking", c->name);
 		daemon_container_down(c->src, c->id);

@@ -47,3 +47,33 @@ real_start_die() {
 
 @test "events [docker]: the daemon links a started container and unlinks it when killed" { on_engine docker real_start_die; }
 @test "events [podman]: the daemon links a started container and unlinks it when killed (died)" { on_engine podman real_start_die; }
+
+# Both sockets on one engine (podman-docker's /var/run/docker.sock is
+# Podman's own): each container is one container, linked once.
+one_engine_two_sockets() {
+	require_image conlink-test-busybox
+	local name=evtwo$RANDOM pid
+	cat >"$BATS_TEST_TMPDIR/net.yaml" <<-YAML
+	links:
+	  - {container: $name, bridge: s1, ip: 10.99.2.1/24}
+	YAML
+	conlink_start_engine --network-file "$BATS_TEST_TMPDIR/net.yaml" \
+		--docker-socket "$ENGINE_SOCK" --podman-socket "$ENGINE_SOCK"
+	conlink_wait_log "Using podman engine"
+	ecli_run --name "$name" --network none conlink-test-busybox sleep 600
+	pid=$(engine_api "/containers/$name/json" | jq -e .State.Pid)
+	retry_until 10 has_addr "$pid" 10.99.2.1/24
+	conlink_wait_log "links connected"
+	sleep 1		# a second report would come within the same events
+	[ "$(conlink_log_count "Creating veth link $name:eth0")" -eq 1 ]
+	[ "$(conlink_log_count "All links connected")" -eq 1 ]
+	[ "$(conlink_log_count "ERROR")" -eq 0 ]
+	ecli kill "$name"
+	retry_until 10 no_eth0 "$pid"
+	conlink_wait_log "Deleting veth link $name:eth0"
+	[ "$(conlink_log_count "Deleting veth link $name:eth0")" -eq 1 ]
+	kill -0 "$CONLINK_PID"
+}
+
+@test "events [docker]: two sockets on one engine link each container once" { on_engine docker one_engine_two_sockets; }
+@test "events [podman]: two sockets on one engine link each container once" { on_engine podman one_engine_two_sockets; }
