@@ -34,6 +34,7 @@ struct engine_src {
 	int reconnecting;	/* say so once the stream is live again */
 	char **known;		/* ids reported up and not yet down */
 	size_t n_known;
+	struct inspect_req *inspects;	/* asked after a start, not answered yet */
 };
 
 static struct engine_src *srcs[2];
@@ -97,16 +98,50 @@ static void report_down(struct engine_src *s, const char *id)
 	daemon_container_down(&s->src, id);
 }
 
+/* An inspect asked after a start event. A die that comes before its answer
+ * makes it stale: the answer (Running, when it was asked) must not link a
+ * container that is gone, nor mark its id known, which would keep a later
+ * restart of it (same id) from being linked. */
 struct inspect_req {
+	struct inspect_req *next;
 	struct engine_src *s;
+	struct engine_req *req;
+	int stale;
+	char id[];
 };
+
+static void inspect_unlink(struct inspect_req *q)
+{
+	for (struct inspect_req **pp = &q->s->inspects; *pp; pp = &(*pp)->next)
+		if (*pp == q) {
+			*pp = q->next;
+			return;
+		}
+}
+
+/* Answers still to come go stale: a die of ID (NULL: of every one). */
+static void inspects_stale(struct engine_src *s, const char *id)
+{
+	for (struct inspect_req *q = s->inspects; q; q = q->next)
+		if (!id || !strcmp(q->id, id))
+			q->stale = 1;
+}
 
 static void on_inspected(void *arg, int err, long status, const char *body, size_t len)
 {
-	struct engine_src *s = arg;
+	struct inspect_req *q = arg;
+	struct engine_src *s = q->s;
 	struct engine_info info;
 	json_t *j;
 
+	inspect_unlink(q);
+	if (q->stale) {
+		log_verbose("%s: container %.12s died before its inspect answer",
+			    s->src.name, q->id);
+		free(q);
+		return;
+	}
+	free(q);
 	if (err) {
 		/* gone again before we asked: its die event follows */
 		log_verbose("%s: inspect: %s", s->src.name, err_msg());
@@ -125,15 +160,30 @@ static void on_inspected(void *arg, int err, long status, const char *body, size
 static void on_event(void *arg, const struct engine_event *ev)
 {
 	struct engine_src *s = arg;
+	struct inspect_req *q;
 	char path[PATH_MAX];
 
 	if (ev->kind == ENGINE_EV_DIE) {
+		inspects_stale(s, ev->id);
 		report_down(s, ev->id);
 		return;
 	}
+	q = calloc(1, sizeof(*q) + strlen(ev->id) + 1);
+	if (!q) {
+		log_error("%s: out of memory", s->src.name);
+		return;
+	}
+	q->s = s;
+	strcpy(q->id, ev->id);
 	snprintf(path, sizeof(path), "/containers/%s/json", ev->id);
-	if (!engine_async(s->sock, "GET", path, NULL, 30000, NULL, on_inspected, s))
+	q->req = engine_async(s->sock, "GET", path, NULL, 30000, NULL, on_inspected, q);
+	if (!q->req) {
 		log_error("%s: %s", s->src.name, err_msg());
+		free(q);
+		return;
+	}
+	q->next = s->inspects;
+	s->inspects = q;
 }
 
 static void on_event_bytes(void *arg, const char *bytes, size_t n)
@@ -214,6 +264,8 @@ static int resync(struct engine_src *s)
 	free(path);
 	if (ret)
 		return ret;
+	/* the list is newer than any inspect answer still to come */
+	inspects_stale(s, NULL);
 	/* gone while we were not listening */
 	for (i = s->n_known; i-- > 0;) {
 		int found = 0;
@@ -315,6 +367,13 @@ static struct engine_src *src_new(const char *name, const char *sock)
 
 static void src_free(struct engine_src *s)
 {
+	while (s->inspects) {
+		struct inspect_req *q = s->inspects;
+
+		s->inspects = q->next;
+		engine_async_cancel(q->req);	/* its answer never comes now */
+		free(q);
+	}
 	loop_timer_cancel(s->retry);
 	engine_async_cancel(s->events);
 	engine_events_reset(&s->parser);

@@ -131,3 +131,21 @@ until_true() {
 	grep -q "GET /containers/json" "$D/fake/requests.log"
 	stop_conlink
 }
+
+@test "events: a die before the start's inspect answer wins; a restart later links" {
+	start_conlink
+	container_json
+	echo 1 >"$D/fake/inspect-delay"
+	# the answer says Running (it was, when asked) but comes after the die
+	send '{"Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'
+	send '{"Type":"container","Action":"die","Actor":{"ID":"'$ID'"}}'$'\n'
+	wait_log "GET /containers/$ID/json" "$D/fake/requests.log"
+	sleep 0.5
+	unlinked
+	! grep -q "Creating veth link" "$D/conlink.log"
+	# started again (same id): linked, not taken for one already seen
+	rm "$D/fake/inspect-delay"
+	send '{"Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'
+	until_true linked
+	stop_conlink
+}

@@ -4,13 +4,14 @@ for feeding conlink a recorded or synthesized event stream.
 
   GET /_ping                  OK
   GET /containers/json        the running containers among DIR/containers/*.json
-  GET /containers/ID/json     DIR/containers/ID.json (by Id, prefix or Name)
+  GET /containers/ID/json     DIR/containers/ID.json (by Id, prefix or Name),
+                              after the seconds in DIR/inspect-delay if it exists
   GET /events                 chunked: every read() of the FIFO DIR/events is
                               sent as one chunk, as it comes (so a test
                               controls how an event is split across reads)
 Every request line is appended to DIR/requests.log.
 """
-import glob, json, os, socketserver, sys
+import glob, json, os, socketserver, sys, time
 from http.server import BaseHTTPRequestHandler
 
 SOCK, DIR = sys.argv[1], sys.argv[2]
@@ -51,6 +52,10 @@ class Handler(BaseHTTPRequestHandler):
                 for c in containers() if c.get("State", {}).get("Running")])
         if path.startswith("/containers/") and path.endswith("/json"):
             key = path[len("/containers/"):-len("/json")]
+            delay = os.path.join(DIR, "inspect-delay")
+            if os.path.exists(delay):
+                with open(delay) as fh:
+                    time.sleep(float(fh.read()))
             for c in containers():
                 if c["Id"].startswith(key) or c["Name"].lstrip("/") == key:
                     return self.send(200, c)
