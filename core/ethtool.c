@@ -33,15 +33,22 @@ static int is_feature_flag(const char *w)
 	return !strcmp(w, "-K") || !strcmp(w, "--features") || !strcmp(w, "--offload");
 }
 
-/* Split SETTING into words (at most MAX-1), in BUF. */
+/* Split SETTING into words (at most MAX-1), in BUF. -E2BIG with err_msg()
+ * when it does not fit: a setting cut short would apply only part of it. */
 static int split(const char *setting, char *buf, size_t len, char **w, int max)
 {
+	char *save = NULL, *t;
 	int n = 0;
 
-	snprintf(buf, len, "%s", setting);
-	for (char *save = NULL, *t = strtok_r(buf, " \t", &save); t && n < max - 1;
-	     t = strtok_r(NULL, " \t", &save))
+	if ((size_t)snprintf(buf, len, "%s", setting) >= len)
+		return err_fail(E2BIG, "ethtool '%.40s...': too long (at most %zu characters)",
+				setting, len - 1);
+	for (t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (n == max - 1)
+			return err_fail(E2BIG, "ethtool '%.40s...': too many words (at most %d)",
+					setting, max - 1);
 		w[n++] = t;
+	}
 	w[n] = NULL;
 	return n;
 }
@@ -51,6 +58,8 @@ int ethtool_check(const char *setting)
 	char buf[512], *w[64];
 	int n = split(setting, buf, sizeof(buf), w, 64);
 
+	if (n < 0)
+		return n;
 	if (n == 0 || w[0][0] != '-')
 		return err_fail(EINVAL, "ethtool '%s': expected an option such as "
 				"'--offload NAME on|off'", setting);
@@ -205,6 +214,8 @@ int ethtool_apply(int sock, int ns, const char *ifname, const char *setting)
 	char buf[512], *w[64];
 	int n = split(setting, buf, sizeof(buf), w, 64);
 
+	if (n < 0)
+		return n;
 	if (n == 0)
 		return err_fail(EINVAL, "empty ethtool setting");
 	if (is_feature_flag(w[0]))

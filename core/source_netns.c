@@ -168,8 +168,10 @@ static void appear(const char *name)
 
 	if (e && e->retry)
 		return;		/* already waiting for it */
+	if (e && e->up)	/* renamed over: what it was is gone */
+		daemon_container_down(&netns_source, name);
 	if (e)
-		entry_free(e);	/* recreated: the daemon relinks on a second up */
+		entry_free(e);
 	e = calloc(1, sizeof(*e) + strlen(name) + 1);
 	if (!e) {
 		log_error("netns: out of memory for '%s'", name);

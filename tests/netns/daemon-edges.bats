@@ -28,6 +28,41 @@ teardown() {
 	[ "$(addr_of "$NS/v4_2" eth0)" = 255.255.255.255/32 ]
 	# replica 3 would wrap to 0.0.0.0/32 (the kernel takes that)
 	grep -qE "not connected: v4_3:eth0: .*255\.255\.255\.254/32.*past the last" "$CONLINK_LOG"
-	! has_link "$NS/v4_3" eth0
-	! has_link "$CONLINK_NETNS" v4_3-eth0
+	! has_link "$NS/v4_3" eth0 || false
+	! has_link "$CONLINK_NETNS" v4_3-eth0 || false
+}
+
+@test "a namespace name renamed over by a non-namespace loses its links" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, ip: 10.0.0.1/24}
+	Y
+	# c1 in the watched directory is a symlink to a namespace kept elsewhere
+	netns_add "$HOSTS" c1ns
+	ln -s "$HOSTS/c1ns" "$NS/c1"
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	has_link "$CONLINK_NETNS" c1-eth0
+	# renamed over (one IN_MOVED_TO, no delete): c1 is now a plain file
+	touch "$BATS_TEST_TMPDIR/plain"
+	ln -s "$BATS_TEST_TMPDIR/plain" "$NS/.c1.new"
+	mv -T "$NS/.c1.new" "$NS/c1"
+	retry_until 5 eval "! has_link \"\$CONLINK_NETNS\" c1-eth0"
+	! has_link "$HOSTS/c1ns" eth0 || false
+}
+
+@test "an ethtool setting with more words than are taken is an error, not cut short" {
+	command -v ethtool >/dev/null || skip "ethtool not installed (needed to check)"
+	local pairs="" i
+	for i in $(seq 40); do pairs+=" tx on"; done
+	cat >"$CFG" <<-Y
+	links:
+	  - {container: c1, bridge: s1, ethtool: ["--offload$pairs rx off"]}
+	Y
+	netns_add "$NS" c1
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "links connected"
+	# never "rx off" dropped silently with the link reported made
+	! grep -q "All links connected" "$CONLINK_LOG" || false
+	grep -qE "not connected: c1:eth0: .*ethtool.*(too many|too long)" "$CONLINK_LOG"
 }
