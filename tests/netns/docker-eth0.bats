@@ -113,7 +113,7 @@ routes() {
 	start_conlink in-container
 	conlink_wait_log "All links connected"
 	conlink_wait_log "Renaming eth0 to DOCKER-ETH0"
-	! in_ns "$CONLINK_NETNS" ip link show dev eth0 2>/dev/null
+	! in_ns "$CONLINK_NETNS" ip link show dev eth0 2>/dev/null || false
 	in_ns "$CONLINK_NETNS" ip -o link show dev DOCKER-ETH0 | grep -q "state UP"
 	[ "$(addr_of "$CONLINK_NETNS" DOCKER-ETH0 -4)" = 192.168.77.2/24 ]
 	[ "$(addr_of "$CONLINK_NETNS" DOCKER-ETH0 -6)" = fd77::2/64 ]
@@ -159,7 +159,7 @@ routes() {
 	start_conlink
 	conlink_wait_log "All links connected"
 	in_ns "$CONLINK_NETNS" ip link show dev eth0 >/dev/null
-	! in_ns "$CONLINK_NETNS" ip link show dev DOCKER-ETH0 2>/dev/null
+	! in_ns "$CONLINK_NETNS" ip link show dev DOCKER-ETH0 2>/dev/null || false
 	[ "$(conlink_log_count "Renaming")" = 0 ]
 	conlink_stop
 	[ "$CONLINK_STATUS" = 0 ]

@@ -75,7 +75,7 @@ linked() {
 }
 
 unlinked() {
-	! nsenter -t "$CPID" -n ip link show dev eth0 >/dev/null 2>&1
+	! nsenter -t "$CPID" -n ip link show dev eth0 >/dev/null 2>&1 || false
 }
 
 # stop_conlink: SIGTERM; it exits 0 and (sanitizer build) reports nothing.
@@ -85,7 +85,7 @@ stop_conlink() {
 	wait "$LPID" || status=$?
 	LPID=
 	[ "$status" = 0 ] || { echo "conlink exited $status"; cat "$D/conlink.log"; return 1; }
-	! grep -E "Sanitizer|runtime error" "$D/conlink.log"
+	! grep -E "Sanitizer|runtime error" "$D/conlink.log" || false
 }
 
 until_true() {
@@ -142,7 +142,7 @@ until_true() {
 	wait_log "GET /containers/$ID/json" "$D/fake/requests.log"
 	sleep 0.5
 	unlinked
-	! grep -q "Creating veth link" "$D/conlink.log"
+	! grep -q "Creating veth link" "$D/conlink.log" || false
 	# started again (same id): linked, not taken for one already seen
 	rm "$D/fake/inspect-delay"
 	send '{"Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'

@@ -73,7 +73,7 @@ sleeper() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *" $MARK@${MARK}p:"* ]]
 	# and the host's own interfaces are not there
-	! ip -o link show | grep -q " $MARK@"
+	! ip -o link show | grep -q " $MARK@" || false
 }
 
 @test "netns:PATH runs the command in a file-bound namespace" {
