@@ -27,10 +27,15 @@
 #          as soon as a veth end links to it, so its events are seen too)
 # and reports, per engine and N, over all containers of all rounds:
 #   total   done - ev       (the target: < 50 ms)
-#   emit    rx - ev         the engine's delay in putting the event out
-#   inspect insp - rx       the daemon reading the event, asking the engine
-#                           for the container (GET /containers/ID/json) and
-#                           getting the answer, queued behind the others
+#   emit    rx - ev         the engine's delay in putting the event out, as
+#                           the listener saw it. Docker sends each event to
+#                           every subscriber at once; Podman (events_logger
+#                           "file") has each API stream poll the events file
+#                           every 250 ms on its own timer, so there rx is
+#                           another subscriber's sample, not the daemon's
+#   to_insp insp - ev       the event's delivery to the daemon, its inspect
+#                           of the container (GET /containers/ID/json) and
+#                           the answer, queued behind the other containers
 #   netlink done - insp     the daemon's netlink work for the links
 # as median, p10, p90 and max (ms). The daemon's log lines are stamped by
 # jq as they leave its stderr pipe, and ip stamps its own lines, so each
@@ -65,7 +70,7 @@ stop_procs() {
 	local i p
 	for ((i = ${#procs[@]} - 1; i >= 0; i--)); do
 		p=${procs[i]}
-		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+		kill -TERM "$p" 2>/dev/null && { wait "$p" 2>/dev/null || true; }
 	done
 	procs=()
 	return 0
@@ -231,7 +236,7 @@ analyse() {
 }
 
 # stats: records on stdin; one line "samples missing total... emit...
-# inspect... netlink..." with median/p10/p90/max in ms for total and
+# to_insp... netlink..." with median/p10/p90/max in ms for total and
 # median/p90 for the parts.
 stats() {
 	awk '
@@ -255,16 +260,16 @@ stats() {
 		if ($4 == "-" || $5 == "-") { missing++; next }
 		n++
 		add("total", $5 - $2); add("emit", $3 - $2)
-		add("inspect", $4 - $3); add("netlink", $5 - $4)
+		add("to_insp", $4 - $2); add("netlink", $5 - $4)
 	}
 	END {
 		printf "%d %d %s %s %s %s\n", n, missing, summary("total", 1),
-		       summary("emit", 0), summary("inspect", 0), summary("netlink", 0)
+		       summary("emit", 0), summary("to_insp", 0), summary("netlink", 0)
 	}'
 }
 
-printf '%-7s %3s %7s %4s | %-29s | %-11s | %-11s | %-11s\n' engine N samples miss \
-	"total_ms med p10 p90 max" "emit med p90" "insp med p90" "netl med p90"
+printf '%-7s %3s %7s %4s | %-28s | %-13s | %-15s | %-15s\n' engine N samples miss \
+	"total_ms med p10 p90 max" "emit med p90" "to_insp med p90" "netlink med p90"
 for ENGINE_NAME in $ENGINES_ALL; do
 	engine_selected "$ENGINE_NAME" || continue
 	if ! engine_acquire "$ENGINE_NAME" >"$work/acquire.log" 2>&1; then
@@ -299,7 +304,7 @@ for ENGINE_NAME in $ENGINES_ALL; do
 		done
 		[ -n "${KEEP_RAW:-}" ] && mkdir -p "$KEEP_RAW" && cp "$d/all.$n" "$KEEP_RAW/$ENGINE_NAME.$n"
 		# shellcheck disable=SC2046
-		printf '%-7s %3s %7s %4s | %5s %5s %5s %6s | %5s %5s | %5s %5s | %5s %5s\n' \
+		printf '%-7s %3s %7s %4s | %6s %6s %6s %6s | %6s %6s | %7s %7s | %7s %7s\n' \
 			"$ENGINE_NAME" "$n" $(stats <"$d/all.$n")
 	done
 	if [ -n "${KEEP_RAW:-}" ]; then
