@@ -23,7 +23,7 @@ has_addr() {
 }
 
 no_eth0() {
-	! nsenter -t "$1" -n ip link show dev eth0 >/dev/null 2>&1
+	! nsenter -t "$1" -n ip link show dev eth0 >/dev/null 2>&1 || false
 }
 
 real_start_die() {
@@ -41,7 +41,7 @@ real_start_die() {
 	ecli kill "$name"
 	retry_until 10 no_eth0 "$pid"
 	conlink_wait_log "Deleting veth link $name:eth0"
-	! nsenter --net="$CONLINK_NETNS" ip link show dev "$name-eth0" 2>/dev/null
+	! nsenter --net="$CONLINK_NETNS" ip link show dev "$name-eth0" 2>/dev/null || false
 	kill -0 "$CONLINK_PID"
 }
 

@@ -35,7 +35,7 @@ test9() {
 	case $mode in
 	patch)
 		# no bridge: the two outer veths are patched by tc mirred
-		! has_outer s1
+		! has_outer s1 || false
 		run in_conlink tc filter show dev node_1-eth0 ingress
 		[[ "$output" == *"mirred"*"node_2-eth0"* ]] ;;
 	linux)

@@ -66,7 +66,7 @@ restart() {
 	conlink_wait_log "reconnected to $ENGINE_PRIV_SOCK" 30
 	retry_until 20 linked "$b" 10.97.0.2/24
 	conlink_wait_log "Deleting veth link $a:eth0"
-	! nsenter --net="$CONLINK_NETNS" ip link show dev "$a-eth0" 2>/dev/null
+	! nsenter --net="$CONLINK_NETNS" ip link show dev "$a-eth0" 2>/dev/null || false
 	[ "$(conlink_log_count "Deleting veth link $b:eth0")" = 0 ]
 
 	# the new stream is followed: a start now is linked
