@@ -192,6 +192,10 @@ int command_start(const char *netns_path, const char *name, const json_t *cmd,
 		close(pipefd[0]);
 		goto out;
 	}
+	/* the child does it too; here as well, so command_stop_all's
+	 * kill(-pid) reaches it even before the child got that far (else
+	 * the stop would wait on a "sleep 600" forever) */
+	setpgid(c->pid, c->pid);
 	c->pidfd = syscall(SYS_pidfd_open, c->pid, 0);
 	if (c->pidfd < 0) {
 		/* kernel before 5.3: nothing else to watch; wait for it here */

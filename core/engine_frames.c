@@ -51,7 +51,7 @@ int engine_frames_feed(struct engine_frames *f, const char *bytes, size_t n,
 void engine_frames_end(struct engine_frames *f, engine_output_fn *fn, void *arg)
 {
 	/* a short raw output never reached the 4 bytes that decide */
-	if (f->mode != 1 && f->len)
+	if (fn && f->mode != 1 && f->len)	/* exec_free passes none */
 		fn(arg, 1, f->buf, f->len);
 	free(f->buf);
 	memset(f, 0, sizeof(*f));
