@@ -27,7 +27,14 @@ void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
 		memcpy(buf, full, n + 1);
 		return;
 	}
-	/* upstream: (str "c" (.substring cid 0 8) "-" (.substring dev 0 5)) */
+	/* upstream: (str "c" (.substring cid 0 8) "-" (.substring dev 0 5)).
+	 * A namespace of --netns-dir has its name "SERVICE_N" for id: the
+	 * first 8 characters are the same for every replica ("cwebserve-eth0"
+	 * twice), the last 8 hold the index and tell them apart. */
+	size_t slen = service ? strlen(service) : 0, idlen = strlen(id);
+
+	if (service && !strncmp(id, service, slen) && id[slen] == '_' && idlen > 8)
+		id += idlen - 8;
 	snprintf(buf, INTF_MAX_LEN + 1, "c%.8s-%.5s", id, dev);
 }
 

@@ -12,7 +12,9 @@
 
 /* Upstream's outer interface name: "SERVICE_INDEX-DEV" for a service link,
  * "CONTAINER-DEV" otherwise, and "c" + first 8 of ID + "-" + first 5 of
- * DEV when that is longer than 15 characters. BUF has room for 16. */
+ * DEV when that is longer than 15 characters (the last 8 of ID for a
+ * service link whose ID is "SERVICE_N", a --netns-dir name: its first 8
+ * would be the same for every replica). BUF has room for 16. */
 void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
 		    const char *id, int index);
 

@@ -66,3 +66,19 @@ teardown() {
 	! grep -q "All links connected" "$CONLINK_LOG" || false
 	grep -qE "not connected: c1:eth0: .*ethtool.*(too many|too long)" "$CONLINK_LOG"
 }
+
+@test "replicas of a service with a long name get outer-devs of their own" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {service: webserver, bridge: s1, ip: 10.0.0.1/24}
+	Y
+	netns_add "$NS" webserver_1
+	netns_add "$NS" webserver_2
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "links connected"
+	grep -q "All links connected" "$CONLINK_LOG"
+	# webserver_N-eth0 is 16 characters: c + the name's last 8 + - + dev
+	has_link "$CONLINK_NETNS" cserver_1-eth0
+	has_link "$CONLINK_NETNS" cserver_2-eth0
+	ping_ok "$NS/webserver_2" 10.0.0.1
+}
