@@ -29,14 +29,15 @@ endif
 SRCS := $(sort $(wildcard core/*.c core/*/*.c applets/*.c))
 OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 
-# The static binary: applets that run inside arbitrary containers, and only
-# the core files they need (Debian ships no static libmnl, so these use raw
-# netlink sockets). Add a core file here when a static applet needs it.
-STATIC_SRCS := core/main.c core/xwrap.c core/err.c core/log.c \
-	core/fsutil.c core/template.c core/nswitch.c \
-	core/rtwatch.c core/wait_file.c core/wait_tcp.c \
-	applets/copy.c applets/wait.c applets/ns_exec.c
-STATIC_OBJS := $(STATIC_SRCS:%.c=$(BUILD)/static/%.o)
+# The static binary: the applets that run inside arbitrary containers,
+# linked against core/lib only (libc and kernel UAPI: Debian ships no static
+# libmnl). The linker takes from the archive just the objects they use.
+# applets.def marks them IN_STATIC (ns-exec lives in applets/ns_exec.c).
+STATIC_NAMES := $(shell sed -n 's/^APPLET."\([^"]*\)".*IN_STATIC.*/\1/p' applets/applets.def)
+STATIC_APPLETS := applets/main.c $(patsubst %,applets/%.c,$(subst -,_,$(STATIC_NAMES)))
+STATIC_OBJS := $(STATIC_APPLETS:%.c=$(BUILD)/static/%.o)
+LIB_SRCS := $(sort $(wildcard core/lib/*.c))
+STATIC_LIB := $(BUILD)/static/core-lib.a
 
 # musl makes the static binary ~8x smaller than glibc (no NSS, no locale
 # tables). musl-gcc does not see the kernel's UAPI headers on its own, so
@@ -46,11 +47,16 @@ MUSL_INC := $(BUILD)/musl-include
 STATIC_CC := $(if $(MUSL_GCC),musl-gcc -idirafter $(MUSL_INC),$(CC))
 MULTIARCH := $(shell $(CC) -dumpmachine)
 
-.PHONY: all san static test demo bench install clean
+.PHONY: all san static layers test demo bench install clean
 all: $(BUILD)/conlink
 
-$(BUILD)/conlink: $(OBJS)
+$(BUILD)/conlink: $(OBJS) | layers
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# What may include what (docs/architecture.md): fails the build on a
+# header from a folder below, or a library header in core/lib.
+layers:
+	@scripts/check-layers.sh
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -61,9 +67,13 @@ san:
 
 static: $(BUILD)/conlink-static
 
-$(BUILD)/conlink-static: $(STATIC_OBJS)
+$(BUILD)/conlink-static: $(STATIC_OBJS) $(STATIC_LIB) | layers
 	$(STATIC_CC) -static -o $@ $^
 	strip $@
+
+$(STATIC_LIB): $(LIB_SRCS:%.c=$(BUILD)/static/%.o)
+	rm -f $@
+	ar rcs $@ $^
 
 $(BUILD)/static/%.o: %.c | $(if $(MUSL_GCC),$(MUSL_INC))
 	@mkdir -p $(dir $@)
@@ -95,4 +105,4 @@ install: $(BUILD)/conlink
 clean:
 	rm -rf build build-san
 
--include $(OBJS:.o=.d) $(STATIC_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(STATIC_OBJS:.o=.d) $(LIB_SRCS:%.c=$(BUILD)/static/%.d)

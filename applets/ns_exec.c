@@ -53,7 +53,7 @@ static const char usage[] =
 
 #include "applet.h"
 #include "err.h"
-#include "nswitch.h"
+#include "nsenter.h"
 #include "xwrap.h"
 
 enum { OPT_DOCKER_SOCKET = 256, OPT_PODMAN_SOCKET, OPT_COMPOSE_PROJECT };

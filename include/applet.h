@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include "xwrap.h"
+
 #ifdef STATIC_BUILD
 #define IF_IN_STATIC(...) __VA_ARGS__
 #define IF_DYNAMIC_ONLY(...)
@@ -15,9 +17,6 @@
 #define APPLET(name, main, where) IF_##where(int main(int argc, char **argv);)
 #include "../applets/applets.def"
 #undef APPLET
-
-/* Name of the running applet, for message prefixes ("wait: ..."). */
-extern const char *applet_name;
 
 /* True when argv[1] is -h or --help: print usage to stdout, caller exits 0. */
 bool want_help(int argc, char **argv, const char *usage);

@@ -38,7 +38,7 @@ struct source {
 	void *priv;
 };
 
-/* Implemented by the daemon (core/daemon.c); called by sources. */
+/* Implemented by the daemon (core/daemon/daemon.c); called by sources. */
 void daemon_container_up(const struct container *c);
 void daemon_container_down(const struct source *src, const char *id);
 

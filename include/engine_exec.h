@@ -8,14 +8,16 @@
 #include <stddef.h>
 #include <jansson.h>
 
-#include "container.h"
+/* Called once an exec has ended: exit code << 8, or -errno when the
+ * engine refused it (the same shape as the daemon's command_done_fn). */
+typedef void engine_exec_done_fn(void *arg, int status);
 
 /* Run CMD (a JSON string: sh -c STRING; a list of strings: as is) inside
  * container ID on the engine at SOCKET_PATH; each output line is logged as
  * "NAME: line". DONE(ARG, exit code << 8) is called once it ended, or
  * DONE(ARG, -errno) when the engine refused it. 0, or -errno. */
 int engine_exec(const char *socket_path, const char *id, const char *name,
-		const json_t *cmd, command_done_fn *done, void *arg);
+		const json_t *cmd, engine_exec_done_fn *done, void *arg);
 
 /* Abandon every exec still running (daemon exit); DONE is not called. */
 void engine_exec_stop_all(void);

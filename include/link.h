@@ -1,7 +1,7 @@
 /* link.h - interfaces of every kind over rtnetlink (RTM_NEWLINK & co).
  *
- * Kinds are static descriptors, one small file each (core/link_veth.c,
- * link_vlan.c, ...), found by name in the table of core/link.c.
+ * Kinds are static descriptors, one small file each (core/nl/link_veth.c,
+ * link_vlan.c, ...), found by name in the table of core/nl/link.c.
  */
 #ifndef CONLINK_LINK_H
 #define CONLINK_LINK_H

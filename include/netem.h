@@ -1,5 +1,5 @@
 /* netem.h - tc netem's option grammar to TCA_NETEM attributes
- * (core/netem.c parses, core/netem_nl.c builds the qdisc message).
+ * (core/nl/netem.c parses, core/nl/netem_nl.c builds the qdisc message).
  *
  *   limit PACKETS | delay TIME [JITTER [CORR]] | distribution
  *   {uniform|normal|pareto|paretonormal|NAME} |

@@ -7,6 +7,10 @@
 
 #define EXIT_USAGE 2
 
+/* Name of the running applet, for message prefixes ("wait: ..."); the
+ * dispatcher sets it. */
+extern const char *applet_name;
+
 /* Print "applet: msg" on stderr and remember failure for exit_status(). */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* As error_msg with ": strerror(errno)" appended. */

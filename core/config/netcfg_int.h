@@ -1,0 +1,51 @@
+/* netcfg_int.h - what the netcfg_*.c files share: the load context and
+ * the error reporter. Not for use outside core/netcfg*.c. */
+#ifndef CONLINK_NETCFG_INT_H
+#define CONLINK_NETCFG_INT_H
+
+#include <jansson.h>
+
+#include "conlink.h"
+#include "srcmap.h"
+
+struct netcfg_ctx {
+	const struct conlink_opts *opts;
+	struct srcmap *m;
+	int nerrors;
+	bool load_failed;	/* a file could not be read or parsed */
+	bool ovs_loaded;	/* /sys/module/openvswitch exists */
+};
+
+/* Report one config problem: "FILE:LINE:COL: PATH: message". The position
+ * is node's, else fallback's (true/false/null have none). Counts errors. */
+void netcfg_error(struct netcfg_ctx *c, const json_t *node, const json_t *fallback,
+		  const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* "a string \"x\"", "the number 3", "a mapping", ... for "found ..." texts. */
+char *netcfg_describe(const json_t *node);
+
+/* Property path of a node: its origin (the enclosing item's path), or "". */
+const char *netcfg_origin(struct netcfg_ctx *c, const json_t *node);
+
+/* Merge src into dst: mappings recursively, lists concatenated, anything
+ * else replaced by src's value (upstream's deep-merge). */
+void netcfg_deep_merge(json_t *dst, json_t *src);
+
+/* Read every file the options name and merge them into one raw config
+ * (interpolated, links with the same key merged). 0 or -1 (errors shown);
+ * *raw is set either way, so later problems can be reported too. */
+int netcfg_gather(struct netcfg_ctx *c, json_t **raw);
+
+/* Check the raw config against the schema; every problem is reported.
+ * Returns the number of problems. */
+int netcfg_validate(struct netcfg_ctx *c, json_t *raw);
+
+/* Build the --show-config shape. Reports (and counts) the checks that need
+ * the bridge modes. Returns the new config, or NULL after errors. */
+json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw);
+
+/* The stable MAC of a link: c2 + 5 bytes of FNV-1a 64 of "NAME:DEV". */
+void netcfg_stable_mac(const char *name, const char *dev, char out[18]);
+
+#endif

@@ -1,0 +1,31 @@
+/* apply_priv.h - what the apply files (apply, bridge, tunnel, ns_sockets) share (not for other modules). */
+#ifndef CONLINK_APPLY_PRIV_H
+#define CONLINK_APPLY_PRIV_H
+
+#include "nl.h"
+#include "undo.h"
+
+/* A cached NETLINK_ROUTE socket in the long-lived namespace NS (conlink's
+ * or the host's; -1: the current one). NULL with errno and err_msg(). */
+struct nl *la_nl(int ns);
+
+/* The interface group of what we make in NS (la_nl's namespace), 0: none.
+ * linkapply_exit deletes the whole group at once. */
+uint32_t la_group(int ns);
+
+/* Mode of a bridge made by bridge_up ("linux", "patch", "ovs"), or NULL. */
+const char *bridge_mode(const char *bridge);
+
+/* ifindex of linux bridge BRIDGE in NL's namespace, or -errno. */
+int bridge_index(struct nl *nl, const char *bridge);
+
+/* Join DEV (in NS) to patch bridge BRIDGE; the second member gets the
+ * mirred filters both ways; a third is an error. */
+int patch_add(const char *bridge, int ns, const char *dev);
+/* undo step: a = dev, b = bridge */
+void patch_undo(const struct undo_step *s);
+
+/* Turn IPv4 forwarding on for interface NAME (best effort). */
+void la_forwarding(struct nl *nl, const char *name);
+
+#endif

@@ -1,0 +1,90 @@
+/* tunnel.c - geneve and vxlan tunnels, attached to their bridge. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_link.h>
+
+#include "err.h"
+#include "link.h"
+#include "apply.h"
+#include "apply_priv.h"
+#include "netem.h"
+#include "ovs.h"
+
+static void undo_tunnel(const struct undo_step *s)
+{
+	struct nl *nl = la_nl(s->ns);
+
+	if (nl)
+		link_del(nl, s->a);
+}
+
+int tunnel_up(const json_t *t, int ns, struct undo **undo)
+{
+	const char *type = json_string_value(json_object_get(t, "type"));
+	const json_t *br = json_object_get(t, "bridge");
+	const char *bridge = json_is_object(br) ? json_string_value(json_object_get(br, "bridge"))
+						: json_string_value(br);
+	const struct link_kind *k = type ? link_kind_find(type) : NULL;
+	struct nl *nl = la_nl(ns);
+	struct netem_opts netem;
+	const json_t *nv = json_object_get(t, "netem");
+	char name[IFNAMSIZ + 8];
+	int ret, master = 0;
+
+	*undo = NULL;
+	if (!k || (k != &link_vxlan && k != &link_geneve))
+		return err_fail(EINVAL, "tunnel: 'type' must be geneve or vxlan");
+	if ((ret = k->check(t)) < 0)
+		return err_wrap(ret, "%s tunnel", type);
+	snprintf(name, sizeof(name), "%s-%ld", type, link_opt_int(t, "vni", 0));
+	if (strlen(name) >= IFNAMSIZ)
+		return err_fail(EINVAL, "tunnel name %s is too long", name);
+	if (nv && !json_is_null(nv)) {
+		if (!json_is_string(nv))
+			return err_fail(EINVAL, "%s: 'netem' must be a string", name);
+		if ((ret = netem_parse(json_string_value(nv), &netem)) < 0)
+			return err_wrap(ret, "%s", name);
+	}
+	if (!nl)
+		return -errno;
+	const char *mode = bridge ? bridge_mode(bridge) : NULL;
+
+	if (bridge && mode && !strcmp(mode, "linux") &&
+	    (master = bridge_index(nl, bridge)) < 0)
+		return err_wrap(master, "%s", name);
+	struct link_req req = { .name = name, .kind = type, .opts = t, .ns = -1,
+				.master = master, .up = true, .group = la_group(ns) };
+
+	ret = link_add(nl, &req);
+	if (ret < 0)
+		return err_wrap(ret, "%s", name);
+	undo_push(undo, undo_tunnel, ns, name, NULL, 0);
+	if (mode && !strcmp(mode, "ovs"))
+		ret = ovs_port_add(bridge, name);
+	else if (mode && !strcmp(mode, "patch") && (ret = patch_add(bridge, ns, name)) == 0)
+		undo_push(undo, patch_undo, ns, name, bridge, 0);
+	if (ret == 0 && nv && !json_is_null(nv)) {
+		struct link_info li;
+		struct nl_batch b;
+
+		if ((ret = link_get(nl, name, &li)) == 0) {
+			nl_batch_init(&b);
+			ret = netem_batch(&b, li.index, &netem, "cannot add netem qdisc");
+			if (ret == 0)
+				ret = nl_batch_run(nl, &b);
+			else
+				nl_batch_free(&b);
+		}
+	}
+	if (ret < 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", err_msg());
+		undo_run(*undo);
+		*undo = NULL;
+		return err_fail(-ret, "%s: %s", name, msg);
+	}
+	return 0;
+}

@@ -1,0 +1,228 @@
+/* engine.c - Docker Engine API client, blocking part: connect, inspect,
+ * find a compose service's replica (see engine.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "engine.h"
+#include "http.h"
+#include "err.h"
+
+struct engine_conn {
+	char *socket_path;
+};
+
+/* Blocking calls are short lookups: a stuck engine must not hang an applet. */
+#define ENGINE_TIMEOUT_MS 30000
+
+int engine_global_init(void)
+{
+	static int done;
+
+	if (!done && curl_global_init(CURL_GLOBAL_NOTHING))
+		return err_fail(EIO, "curl_global_init failed");
+	done = 1;
+	return 0;
+}
+
+int engine_connect(const char *socket_path, struct engine_conn **out)
+{
+	struct engine_http_reply r;
+	struct engine_conn *e;
+	int ret;
+
+	*out = NULL;
+	if ((ret = engine_global_init()))
+		return ret;
+	ret = engine_http(socket_path, "GET", "/_ping", NULL, ENGINE_TIMEOUT_MS, &r);
+	if (ret)
+		return ret;
+	if (r.status != 200) {
+		ret = err_fail(EPROTO, "engine socket '%s': _ping: %s", socket_path,
+			       engine_http_error(&r));
+		engine_http_reply_free(&r);
+		return ret;
+	}
+	engine_http_reply_free(&r);
+	e = calloc(1, sizeof(*e));
+	if (!e || !(e->socket_path = strdup(socket_path))) {
+		free(e);
+		return err_fail(ENOMEM, "engine_connect");
+	}
+	*out = e;
+	return 0;
+}
+
+void engine_disconnect(struct engine_conn *e)
+{
+	if (!e)
+		return;
+	free(e->socket_path);
+	free(e);
+}
+
+const char *engine_socket_path(const struct engine_conn *e)
+{
+	return e->socket_path;
+}
+
+int engine_get_json(struct engine_conn *e, const char *path, json_t **out)
+{
+	struct engine_http_reply r;
+	json_error_t jerr;
+	int ret;
+
+	*out = NULL;
+	ret = engine_http(e->socket_path, "GET", path, NULL, ENGINE_TIMEOUT_MS, &r);
+	if (ret)
+		return ret;
+	if (r.status == 404)
+		ret = err_fail(ENOENT, "%s", engine_http_error(&r));
+	else if (r.status != 200)
+		ret = err_fail(EIO, "engine socket '%s': GET %s: %s", e->socket_path,
+			       path, engine_http_error(&r));
+	else if (!(*out = json_loadb(r.body ? r.body : "", r.len, 0, &jerr)))
+		ret = err_fail(EPROTO, "engine socket '%s': GET %s: bad JSON: %s",
+			       e->socket_path, path, jerr.text);
+	engine_http_reply_free(&r);
+	return ret;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int engine_info_from_json(const json_t *j, struct engine_info *info)
+{
+	const json_t *labels = json_object_get(json_object_get(j, "Config"), "Labels");
+	const json_t *state = json_object_get(j, "State");
+	const char *id = json_string_value(json_object_get(j, "Id"));
+	const char *name = json_string_value(json_object_get(j, "Name"));
+	const char *num;
+
+	memset(info, 0, sizeof(*info));
+	if (!id || !name)
+		return err_fail(EPROTO, "container inspect without Id or Name");
+	if (*name == '/')
+		name++;
+	info->id = strdup(id);
+	info->name = strdup(name);
+	info->service = dup_or_null(json_string_value(
+		json_object_get(labels, "com.docker.compose.service")));
+	info->project = dup_or_null(json_string_value(
+		json_object_get(labels, "com.docker.compose.project")));
+	info->working_dir = dup_or_null(json_string_value(
+		json_object_get(labels, "com.docker.compose.project.working_dir")));
+	num = json_string_value(json_object_get(labels, "com.docker.compose.container-number"));
+	info->index = num ? atoi(num) : 1;
+	if (info->index < 1)
+		info->index = 1;
+	info->running = json_is_true(json_object_get(state, "Running"));
+	info->pid = info->running ? (pid_t)json_integer_value(json_object_get(state, "Pid")) : 0;
+	if (!info->id || !info->name) {
+		engine_info_free(info);
+		return err_fail(ENOMEM, "engine_info_from_json");
+	}
+	return 0;
+}
+
+int engine_inspect(struct engine_conn *e, const char *name_or_id,
+		   struct engine_info *info)
+{
+	char *esc = engine_url_escape(name_or_id), *path = NULL;
+	json_t *j = NULL;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	if (!esc || asprintf(&path, "/containers/%s/json", esc) < 0) {
+		free(esc);
+		return err_fail(ENOMEM, "engine_inspect");
+	}
+	ret = engine_get_json(e, path, &j);
+	if (ret == -ENOENT)
+		ret = err_fail(ENOENT, "no container '%s'", name_or_id);
+	else if (!ret)
+		ret = engine_info_from_json(j, info);
+	json_decref(j);
+	free(path);
+	free(esc);
+	return ret;
+}
+
+char *engine_list_path(const char *project, const char *service, int all)
+{
+	json_t *f = json_object(), *labels = json_array();
+	char *enc = NULL, *path = NULL, *fs, *lbl;
+
+	if (!f || !labels)
+		goto out;
+	json_object_set_new(f, "label", labels);
+	if (project && asprintf(&lbl, "com.docker.compose.project=%s", project) >= 0)
+		json_array_append_new(labels, json_string(lbl)), free(lbl);
+	if (service && asprintf(&lbl, "com.docker.compose.service=%s", service) >= 0)
+		json_array_append_new(labels, json_string(lbl)), free(lbl);
+	labels = NULL;
+	fs = json_dumps(f, JSON_COMPACT);
+	if (fs) {
+		enc = engine_url_escape(fs);
+		free(fs);
+	}
+	if (enc && asprintf(&path, "/containers/json?all=%d&filters=%s", all ? 1 : 0, enc) < 0)
+		path = NULL;
+out:
+	json_decref(labels);
+	json_decref(f);
+	free(enc);
+	return path;
+}
+
+int engine_find_service(struct engine_conn *e, const char *project,
+			const char *service, int index, struct engine_info *info)
+{
+	char *path = engine_list_path(project, service, 0);
+	json_t *list = NULL, *c;
+	size_t i;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	if (!path)
+		return err_fail(ENOMEM, "engine_find_service");
+	ret = engine_get_json(e, path, &list);
+	free(path);
+	if (ret)
+		return ret;
+	ret = -ENOENT;
+	json_array_foreach(list, i, c) {
+		const json_t *labels = json_object_get(c, "Labels");
+		const char *num = json_string_value(json_object_get(labels,
+					"com.docker.compose.container-number"));
+		const char *id = json_string_value(json_object_get(c, "Id"));
+
+		if (!id || (num ? atoi(num) : 1) != index)
+			continue;
+		ret = engine_inspect(e, id, info);
+		/* gone between list and inspect: look on */
+		if (ret != -ENOENT)
+			break;
+	}
+	json_decref(list);
+	if (ret == -ENOENT)
+		ret = err_fail(ENOENT, "no running replica %d of service '%s'%s%s",
+			       index, service, project ? " in project " : "",
+			       project ? project : "");
+	return ret;
+}
+
+void engine_info_free(struct engine_info *info)
+{
+	free(info->id);
+	free(info->name);
+	free(info->service);
+	free(info->project);
+	free(info->working_dir);
+	memset(info, 0, sizeof(*info));
+}

@@ -1,0 +1,34 @@
+/* http.h - one blocking HTTP request to an engine's unix socket
+ * (libcurl easy), the body parsed as JSON. Internal to core/engine*.c.
+ */
+#ifndef CONLINK_HTTP_H
+#define CONLINK_HTTP_H
+
+#include <jansson.h>
+
+struct engine_http_reply {
+	long status;		/* HTTP status, 0 when no answer */
+	char *body;		/* NUL-terminated, owned */
+	size_t len;
+};
+
+/* METHOD PATH on the unix socket SOCKET_PATH, with an optional JSON body.
+ * 0 when an HTTP answer came (any status: the caller judges it), or -errno
+ * with err_msg() naming the socket. */
+int engine_http(const char *socket_path, const char *method, const char *path,
+		const json_t *body, long timeout_ms, struct engine_http_reply *r);
+void engine_http_reply_free(struct engine_http_reply *r);
+
+/* The engine's own message for a failed request: the "message" of a JSON
+ * error body, else the body itself, else "HTTP STATUS". Points into R or a
+ * static buffer; valid until R is freed or the next call. */
+const char *engine_http_error(const struct engine_http_reply *r);
+
+/* Append BYTES to the growing buffer *BUF of *LEN bytes (kept
+ * NUL-terminated). 0 or -ENOMEM. */
+int engine_buf_append(char **buf, size_t *len, const char *bytes, size_t n);
+
+/* Percent-encode S for a URL query. NULL when out of memory. */
+char *engine_url_escape(const char *s);
+
+#endif
