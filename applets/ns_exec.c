@@ -290,11 +290,11 @@ static void open_namespaces(const struct target *t, unsigned mask, struct ns_fds
 {
 	int ret;
 
-	nswitch_init(ns);
+	nsenter_init(ns);
 	if (t->netns)
-		ret = nswitch_open_netns(ns, t->netns);
+		ret = nsenter_open_netns(ns, t->netns);
 	else
-		ret = nswitch_open_pid(ns, t->pid, mask);
+		ret = nsenter_open_pid(ns, t->pid, mask);
 	if (ret == -ESRCH)
 		error_exit("no such PID %d (%s)%s%s", (int)t->pid, err_msg(),
 			   strncmp(t->what, "PID ", 4) ? ": looked up as " : "",
@@ -310,14 +310,14 @@ static void open_namespaces(const struct target *t, unsigned mask, struct ns_fds
 /* Returns whether the pid namespace changed (then COMMAND must be a child). */
 static bool enter_namespaces(const struct target *t, struct ns_fds *ns)
 {
-	bool new_pid_ns = nswitch_has_pid(ns);
-	int ret = nswitch_enter(ns);
+	bool new_pid_ns = nsenter_has_pid(ns);
+	int ret = nsenter_enter(ns);
 
 	if (ret == -EPERM || ret == -EACCES)
 		error_exit("%s: %s%s", t->what, err_msg(), root_hint());
 	if (ret)
 		error_exit("%s: %s", t->what, err_msg());
-	nswitch_close(ns);
+	nsenter_close(ns);
 	return new_pid_ns;
 }
 

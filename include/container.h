@@ -1,9 +1,9 @@
 /* container.h - what a container source (netns dir, Docker, Podman) tells
  * the daemon, and what the daemon asks of a source.
  *
- * A source watches its containers and calls daemon_container_up() when one
+ * A source watches its containers and calls state_container_up() when one
  * appears (also for those already running at startup) and
- * daemon_container_down() when it goes. The daemon copies what it needs.
+ * state_container_down() when it goes. The daemon copies what it needs.
  */
 #ifndef CONLINK_CONTAINER_H
 #define CONLINK_CONTAINER_H
@@ -38,8 +38,9 @@ struct source {
 	void *priv;
 };
 
-/* Implemented by the daemon (core/daemon/daemon.c); called by sources. */
-void daemon_container_up(const struct container *c);
-void daemon_container_down(const struct source *src, const char *id);
+/* Implemented by the daemon's state table (core/daemon/state.c); called
+ * by sources. */
+void state_container_up(const struct container *c);
+void state_container_down(const struct source *src, const char *id);
 
 #endif

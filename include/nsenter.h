@@ -9,7 +9,7 @@
 
 #include <sys/types.h>
 
-/* Namespace kinds, in the order nswitch_enter() joins them: user first
+/* Namespace kinds, in the order nsenter_enter() joins them: user first
  * (joining it grants the capabilities the other setns calls need when the
  * target lives in its own user namespace), mount last (it replaces our
  * root and working directory). */
@@ -24,31 +24,31 @@ struct ns_fds {
 };
 
 /* The /proc/PID/ns/ file name of KIND: "net", "mnt", ... */
-const char *nswitch_name(enum ns_kind kind);
+const char *nsenter_name(enum ns_kind kind);
 
 /* Mark every slot empty. */
-void nswitch_init(struct ns_fds *ns);
+void nsenter_init(struct ns_fds *ns);
 
 /* Open /proc/PID/ns/KIND for each kind in MASK. A namespace the caller is
  * already in is left out (setns into one's own user namespace fails), as is
  * a kind this kernel does not have. 0, -ESRCH when there is no process PID,
  * or -errno (-EACCES when we may not look at PID's namespaces); on failure
  * nothing stays open. */
-int nswitch_open_pid(struct ns_fds *ns, pid_t pid, unsigned mask);
+int nsenter_open_pid(struct ns_fds *ns, pid_t pid, unsigned mask);
 
 /* Open a network namespace bound to a file (ip netns add, unshare
  * --net=FILE). 0, -ENOENT, -EINVAL when PATH is not a network namespace,
  * or -errno. */
-int nswitch_open_netns(struct ns_fds *ns, const char *path);
+int nsenter_open_netns(struct ns_fds *ns, const char *path);
 
 /* Join every open namespace (see enum ns_kind for the order). Joining the
  * pid namespace affects only children forked afterwards. 0 or -errno
  * (-EPERM without CAP_SYS_ADMIN); a failure can leave us half switched. */
-int nswitch_enter(const struct ns_fds *ns);
+int nsenter_enter(const struct ns_fds *ns);
 
 /* Whether the pid namespace is among the open ones (the caller must fork). */
-int nswitch_has_pid(const struct ns_fds *ns);
+int nsenter_has_pid(const struct ns_fds *ns);
 
-void nswitch_close(struct ns_fds *ns);
+void nsenter_close(struct ns_fds *ns);
 
 #endif

@@ -211,7 +211,7 @@ static int plan_make(const json_t *link, struct plan *p)
 
 static void undo_link_del(const struct undo_step *s)
 {
-	struct nl *nl = la_nl(s->ns);
+	struct nl *nl = nsock_nl(s->ns);
 
 	if (nl)
 		link_del(nl, s->a);
@@ -239,7 +239,7 @@ static void undo_ovs_port(const struct undo_step *s)
 
 static void undo_route(const struct undo_step *s)
 {
-	struct nl *nl = la_nl(s->ns);
+	struct nl *nl = nsock_nl(s->ns);
 	struct route_spec r;
 	struct link_info li;
 	struct nl_batch b;
@@ -347,7 +347,7 @@ static int attach_outer(const struct link_ctx *lc, const struct plan *p,
 static int forward_setup(const struct link_ctx *lc, const struct plan *p,
 			 struct undo **undo)
 {
-	struct nl *nl = la_nl(lc->self_ns);
+	struct nl *nl = nsock_nl(lc->self_ns);
 	struct route_spec r;
 	struct link_info li;
 	struct nl_batch b;
@@ -375,8 +375,8 @@ static int forward_setup(const struct link_ctx *lc, const struct plan *p,
 		return ret;
 	if (ret == 0)
 		undo_push(undo, undo_route, lc->self_ns, text, p->bridge, 0);
-	la_forwarding(nl, p->bridge);
-	la_forwarding(nl, lc->external_intf);
+	nsock_forwarding(nl, p->bridge);
+	nsock_forwarding(nl, lc->external_intf);
 	return 0;
 }
 
@@ -384,7 +384,7 @@ static int forward_setup(const struct link_ctx *lc, const struct plan *p,
 
 static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo **undo)
 {
-	struct nl *nl = la_nl(lc->outer_ns);
+	struct nl *nl = nsock_nl(lc->outer_ns);
 	int master = 0, ret;
 
 	if (!nl)
@@ -402,7 +402,7 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 	};
 	struct link_req req = {
 		.name = p->outer_dev, .kind = "veth", .ns = -1, .mtu = p->mtu,
-		.master = master, .up = true, .peer = &peer, .group = la_group(lc->outer_ns),
+		.master = master, .up = true, .peer = &peer, .group = nsock_group(lc->outer_ns),
 	};
 
 	ret = link_add(nl, &req);
@@ -415,7 +415,7 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 
 static int parent_up(const struct link_ctx *lc, const struct plan *p, struct undo **undo)
 {
-	struct nl *nl = la_nl(lc->outer_ns);
+	struct nl *nl = nsock_nl(lc->outer_ns);
 	struct link_info parent;
 	int ret;
 
@@ -461,7 +461,7 @@ static int local_up(const struct link_ctx *lc, const struct plan *p, struct undo
 	return 0;
 }
 
-int link_up(const struct link_ctx *lc, struct undo **undo)
+int link_make(const struct link_ctx *lc, struct undo **undo)
 {
 	struct plan *p = malloc(sizeof(*p));
 	struct undo *u = NULL;

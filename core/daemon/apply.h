@@ -12,8 +12,8 @@
  *   this layer (one fd per distinct namespace, see netns_hold).
  * - sockets to outer_ns/self_ns are cached and reused; a container's
  *   socket is opened per call and closed (it would pin the namespace).
- * - bridge_up must run before link_up/tunnel_up of links on that bridge
- *   (patch/ovs modes are looked up from what bridge_up recorded when the
+ * - bridge_make must run before link_make/tunnel_make of links on that bridge
+ *   (patch/ovs modes are looked up from what bridge_make recorded when the
  *   link's "bridge" is a bare name).
  * - struct undo is defined in undo.h; treat it as opaque.
  */
@@ -40,15 +40,15 @@ struct link_ctx {
  * nothing needs undoing). On failure -errno, err_msg() names the link and
  * the step (and the missing kernel feature when that is the cause), and
  * whatever this call made is already undone. */
-int link_up(const struct link_ctx *lc, struct undo **undo);
+int link_make(const struct link_ctx *lc, struct undo **undo);
 
 /* Create a bridge from its enriched config ({"bridge","mode"}) in netns NS
  * (conlink's own). An existing interface of that name is an error. */
-int bridge_up(const json_t *bridge, int ns, struct undo **undo);
+int bridge_make(const json_t *bridge, int ns, struct undo **undo);
 
 /* Create a tunnel ({"type","bridge","remote","vni",...}) in NS, attached to
  * its bridge. */
-int tunnel_up(const json_t *tunnel, int ns, struct undo **undo);
+int tunnel_make(const json_t *tunnel, int ns, struct undo **undo);
 
 /* Undo in reverse order and free. NULL is fine. */
 void undo_run(struct undo *u);
@@ -61,6 +61,6 @@ void undo_run(struct undo *u);
  * instead of ~10 s). The undo records must still run afterwards (NAT
  * tables, patch filters, ovs ports, links made in containers); their
  * deletions of what is gone are quick no-ops. */
-void linkapply_exit(void);
+void nsock_exit(void);
 
 #endif

@@ -7,13 +7,13 @@
 
 /* A cached NETLINK_ROUTE socket in the long-lived namespace NS (conlink's
  * or the host's; -1: the current one). NULL with errno and err_msg(). */
-struct nl *la_nl(int ns);
+struct nl *nsock_nl(int ns);
 
-/* The interface group of what we make in NS (la_nl's namespace), 0: none.
- * linkapply_exit deletes the whole group at once. */
-uint32_t la_group(int ns);
+/* The interface group of what we make in NS (nsock_nl's namespace), 0: none.
+ * nsock_exit deletes the whole group at once. */
+uint32_t nsock_group(int ns);
 
-/* Mode of a bridge made by bridge_up ("linux", "patch", "ovs"), or NULL. */
+/* Mode of a bridge made by bridge_make ("linux", "patch", "ovs"), or NULL. */
 const char *bridge_mode(const char *bridge);
 
 /* ifindex of linux bridge BRIDGE in NL's namespace, or -errno. */
@@ -26,6 +26,6 @@ int patch_add(const char *bridge, int ns, const char *dev);
 void patch_undo(const struct undo_step *s);
 
 /* Turn IPv4 forwarding on for interface NAME (best effort). */
-void la_forwarding(struct nl *nl, const char *name);
+void nsock_forwarding(struct nl *nl, const char *name);
 
 #endif

@@ -72,7 +72,7 @@ static void bridge_forget(const char *name)
 
 static void undo_bridge(const struct undo_step *s)
 {
-	struct nl *nl = la_nl(s->ns);
+	struct nl *nl = nsock_nl(s->ns);
 
 	if (!strcmp(s->b, "linux") && nl)
 		link_del(nl, s->a);
@@ -81,11 +81,11 @@ static void undo_bridge(const struct undo_step *s)
 	bridge_forget(s->a);
 }
 
-int bridge_up(const json_t *cfg, int ns, struct undo **undo)
+int bridge_make(const json_t *cfg, int ns, struct undo **undo)
 {
 	const char *name = json_string_value(json_object_get(cfg, "bridge"));
 	const char *mode = json_string_value(json_object_get(cfg, "mode"));
-	struct nl *nl = la_nl(ns);
+	struct nl *nl = nsock_nl(ns);
 	struct link_info li;
 	struct bridge *b;
 	int ret;
@@ -110,7 +110,7 @@ int bridge_up(const json_t *cfg, int ns, struct undo **undo)
 	snprintf(b->mode, sizeof(b->mode), "%s", mode);
 	if (!strcmp(mode, "linux")) {
 		struct link_req req = { .name = name, .kind = "bridge", .ns = -1, .up = true,
-					.group = la_group(ns) };
+					.group = nsock_group(ns) };
 
 		ret = link_add(nl, &req);
 		if (ret == 0 && (ret = link_get(nl, name, &li)) == 0)
@@ -140,7 +140,7 @@ int bridge_up(const json_t *cfg, int ns, struct undo **undo)
  * second arrives. */
 static int patch_link(struct bridge *b)
 {
-	struct nl *nl = la_nl(b->peer_ns[0]);
+	struct nl *nl = nsock_nl(b->peer_ns[0]);
 	struct link_info l0, l1;
 	struct nl_batch batch;
 	int ret;
@@ -204,7 +204,7 @@ void patch_undo(const struct undo_step *s)
 		return;
 	if (b->linked) {
 		/* the peer that stays keeps no filter toward a dead end */
-		struct nl *nl = la_nl(b->peer_ns[!i]);
+		struct nl *nl = nsock_nl(b->peer_ns[!i]);
 		struct link_info li;
 		struct nl_batch batch;
 

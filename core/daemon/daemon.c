@@ -102,7 +102,7 @@ static int bridges_up(const json_t *cfg, int self_ns, struct bridges *b)
 		const char *mode = json_string_value(json_object_get(br, "mode"));
 
 		log_info("Creating bridge/switch %s (mode %s)", name, mode ? mode : "linux");
-		if (bridge_up(br, self_ns, &b->undo[b->n]) < 0)
+		if (bridge_make(br, self_ns, &b->undo[b->n]) < 0)
 			return err_wrap(-1, "bridge %s", name);
 		b->n++;
 	}
@@ -146,7 +146,7 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 		log_error("%s", err_msg());
 		goto out;
 	}
-	if (linkstate_init(cfg, &env) < 0) {
+	if (state_init(cfg, &env) < 0) {
 		log_error("%s", err_msg());
 		goto out;
 	}
@@ -155,10 +155,10 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 		log_error("%s", err_msg());
 		goto out;
 	}
-	linkstate_tunnels_up();
+	state_tunnels_make();
 
 	/* containers present at start come in now; summarise once after */
-	linkstate_summary_enable(0);
+	state_summary_enable(0);
 	if (opts->netns_dir && source_netns_start(opts->netns_dir) < 0) {
 		log_error("%s", err_msg());
 		goto out;
@@ -175,7 +175,7 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 	} else if (!opts->netns_dir) {
 		log_warn("--no-engine without --netns-dir: no containers will be seen");
 	}
-	linkstate_summary_enable(1);
+	state_summary_enable(1);
 
 	if (loop_run() < 0) {
 		log_error("%s", err_msg());
@@ -189,8 +189,8 @@ out:
 	source_netns_stop();
 	command_stop_all();
 	container_commands_free();
-	linkapply_exit();	/* one group delete per namespace: fast exit */
-	linkstate_free();
+	nsock_exit();	/* one group delete per namespace: fast exit */
+	state_free();
 	bridges_down(&bridges);
 	ovs_exit();		/* the OVS daemons, if conlink started them */
 	docker_eth0_restore();

@@ -25,7 +25,7 @@ static struct ns_sock {
 } socks[8];
 static int nsocks;
 
-static struct ns_sock *la_sock(int ns)
+static struct ns_sock *nsock_find(int ns)
 {
 	int i, ret;
 
@@ -50,21 +50,21 @@ static struct ns_sock *la_sock(int ns)
 	return &socks[nsocks++];
 }
 
-struct nl *la_nl(int ns)
+struct nl *nsock_nl(int ns)
 {
-	struct ns_sock *s = la_sock(ns);
+	struct ns_sock *s = nsock_find(ns);
 
 	return s ? &s->nl : NULL;
 }
 
-uint32_t la_group(int ns)
+uint32_t nsock_group(int ns)
 {
-	struct ns_sock *s = la_sock(ns);
+	struct ns_sock *s = nsock_find(ns);
 
 	return s ? s->group : 0;
 }
 
-void linkapply_exit(void)
+void nsock_exit(void)
 {
 	for (int i = 0; i < nsocks; i++)
 		if (socks[i].group)
@@ -72,7 +72,7 @@ void linkapply_exit(void)
 }
 
 /* Forwarding is an IFLA_AF_SPEC inet conf attribute of the interface. */
-void la_forwarding(struct nl *nl, const char *name)
+void nsock_forwarding(struct nl *nl, const char *name)
 {
 	char buf[NL_MSG_MAX];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);

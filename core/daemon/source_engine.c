@@ -84,7 +84,7 @@ static void report_up(struct engine_src *s, const struct engine_info *info)
 	known_add(s, info->id);
 	log_verbose("%s: container %s (%.12s) started, pid %d", s->src.name,
 		    info->name, info->id, (int)info->pid);
-	daemon_container_up(&c);
+	state_container_up(&c);
 }
 
 static void report_down(struct engine_src *s, const char *id)
@@ -95,7 +95,7 @@ static void report_down(struct engine_src *s, const char *id)
 		return;
 	log_verbose("%s: container %.12s died", s->src.name, id);
 	known_del(s, i);
-	daemon_container_down(&s->src, id);
+	state_container_down(&s->src, id);
 }
 
 /* An inspect asked after a start event. A die that comes before its answer

@@ -126,7 +126,7 @@ static void report_up(struct entry *e)
 
 	snprintf(path, sizeof(path), "%s/%s", watch_dir, e->name);
 	e->up = 1;
-	daemon_container_up(&c);
+	state_container_up(&c);
 }
 
 static void retry_appear(void *arg);
@@ -169,7 +169,7 @@ static void appear(const char *name)
 	if (e && e->retry)
 		return;		/* already waiting for it */
 	if (e && e->up)	/* renamed over: what it was is gone */
-		daemon_container_down(&netns_source, name);
+		state_container_down(&netns_source, name);
 	if (e)
 		entry_free(e);
 	e = calloc(1, sizeof(*e) + strlen(name) + 1);
@@ -192,7 +192,7 @@ static void go(const char *name)
 	if (!e)
 		return;
 	if (e->up)
-		daemon_container_down(&netns_source, name);
+		state_container_down(&netns_source, name);
 	entry_free(e);
 }
 

@@ -13,7 +13,7 @@
 
 /* Start every engine source the options ask for (called unless
  * --no-engine), after bridges and tunnels exist and before the loop runs;
- * containers already running are reported through daemon_container_up().
+ * containers already running are reported through state_container_up().
  * 0, or -errno with err_msg() when no engine could be used. */
 int engine_sources_start(const struct conlink_opts *opts);
 /* Stop them and free (daemon exit); nothing more is reported. */

@@ -1,5 +1,5 @@
 /* state.c - containers' links made and undone, counted, summarised
- * (see state.h). daemon_container_up/down (container.h) live here. */
+ * (see state.h). state_container_up/down (container.h) live here. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -95,7 +95,7 @@ static int index_entries(const json_t *obj, struct cfg_entry **out, size_t *n)
 	return 0;
 }
 
-int linkstate_init(const json_t *cfg, const struct link_env *e)
+int state_init(const json_t *cfg, const struct link_env *e)
 {
 	int ret;
 
@@ -116,7 +116,7 @@ int linkstate_init(const json_t *cfg, const struct link_env *e)
 
 void daemon_summary_hold(int hold)
 {
-	linkstate_summary_enable(!hold);
+	state_summary_enable(!hold);
 }
 
 void daemon_set_compose_project(const char *project)
@@ -186,7 +186,7 @@ static void summary_check(void)
 	log_failed(states);
 }
 
-void linkstate_summary_enable(int on)
+void state_summary_enable(int on)
 {
 	summary_on = on;
 	summary_dirty = 1;
@@ -228,7 +228,7 @@ static void forget(struct link_state *ls)
 	memset(ls, 0, sizeof(*ls));
 }
 
-void linkstate_tunnels_up(void)
+void state_tunnels_make(void)
 {
 	json_t *t;
 	size_t i;
@@ -243,7 +243,7 @@ void linkstate_tunnels_up(void)
 			 json_string_value(json_object_get(t, "bridge")) ?: "?",
 			 json_string_value(json_object_get(t, "remote")) ?: "?");
 		tunnels[i].cfg = t;
-		ret = tunnel_up(t, env->self_ns, &undo);
+		ret = tunnel_make(t, env->self_ns, &undo);
 		record(&tunnels[i], name, ret, undo);
 	}
 }
@@ -309,7 +309,7 @@ static void link_one(struct cont_state *s, const struct container *c,
 			.external_intf = env->external_intf,
 		};
 
-		ret = link_up(&lc, &undo);
+		ret = link_make(&lc, &undo);
 	}
 	record(ls, name, ret, undo);
 	json_decref(inst);
@@ -369,7 +369,7 @@ static int netns_open_unpinned(const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC), own;
 
 	if (fd < 0 || setns(fd, CLONE_NEWNET))
-		return fd;	/* not enterable: let link_up report it */
+		return fd;	/* not enterable: let link_make report it */
 	own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (setns(env->self_ns, CLONE_NEWNET)) {
 		/* we would go on in the container's namespace: never */
@@ -390,7 +390,7 @@ static struct cont_state **state_find(const struct source *src, const char *id)
 	return NULL;
 }
 
-void daemon_container_down(const struct source *src, const char *id)
+void state_container_down(const struct source *src, const char *id)
 {
 	struct cont_state **pp = state_find(src, id), *s;
 
@@ -408,7 +408,7 @@ static int project_matches(const struct container *c)
 	return !compose_project || !c->project || !strcmp(compose_project, c->project);
 }
 
-void daemon_container_up(const struct container *c)
+void state_container_up(const struct container *c)
 {
 	struct cfg_entry *ce = entry_find(by_container, n_containers, c->name);
 	struct cfg_entry *se = c->service && project_matches(c)
@@ -430,7 +430,7 @@ void daemon_container_up(const struct container *c)
 		}
 	if (state_find(c->src, c->id)) {
 		log_info("%s appeared again: relinking", c->name);
-		daemon_container_down(c->src, c->id);
+		state_container_down(c->src, c->id);
 	}
 	log_verbose("Event: start %s %s", c->name, c->id);
 	s = state_new(c, ce, se);
@@ -453,7 +453,7 @@ void daemon_container_up(const struct container *c)
 	summary_check();
 }
 
-void linkstate_free(void)
+void state_free(void)
 {
 	while (states) {
 		struct cont_state *s = states;

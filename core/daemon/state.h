@@ -19,18 +19,18 @@ struct link_env {
 
 /* Index the enriched config's containers, services and tunnels. CFG and
  * ENV must outlive the table. 0 or -errno. */
-int linkstate_init(const json_t *cfg, const struct link_env *env);
+int state_init(const json_t *cfg, const struct link_env *env);
 
 /* Create the config's tunnels (in conlink's namespace); a failed one is
  * counted and reported like a failed link. */
-void linkstate_tunnels_up(void);
+void state_tunnels_make(void);
 
 /* Hold the summary while sources report the containers present at start
  * (0), then allow it and check once (1). */
-void linkstate_summary_enable(int on);
+void state_summary_enable(int on);
 
 /* Undo every container's links (newest container first, each in reverse),
  * then the tunnels; free the table. */
-void linkstate_free(void);
+void state_free(void);
 
 #endif

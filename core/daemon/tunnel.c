@@ -14,20 +14,20 @@
 
 static void undo_tunnel(const struct undo_step *s)
 {
-	struct nl *nl = la_nl(s->ns);
+	struct nl *nl = nsock_nl(s->ns);
 
 	if (nl)
 		link_del(nl, s->a);
 }
 
-int tunnel_up(const json_t *t, int ns, struct undo **undo)
+int tunnel_make(const json_t *t, int ns, struct undo **undo)
 {
 	const char *type = json_string_value(json_object_get(t, "type"));
 	const json_t *br = json_object_get(t, "bridge");
 	const char *bridge = json_is_object(br) ? json_string_value(json_object_get(br, "bridge"))
 						: json_string_value(br);
 	const struct link_kind *k = type ? link_kind_find(type) : NULL;
-	struct nl *nl = la_nl(ns);
+	struct nl *nl = nsock_nl(ns);
 	struct netem_opts netem;
 	const json_t *nv = json_object_get(t, "netem");
 	char name[IFNAMSIZ + 8];
@@ -55,7 +55,7 @@ int tunnel_up(const json_t *t, int ns, struct undo **undo)
 	    (master = bridge_index(nl, bridge)) < 0)
 		return err_wrap(master, "%s", name);
 	struct link_req req = { .name = name, .kind = type, .opts = t, .ns = -1,
-				.master = master, .up = true, .group = la_group(ns) };
+				.master = master, .up = true, .group = nsock_group(ns) };
 
 	ret = link_add(nl, &req);
 	if (ret < 0)

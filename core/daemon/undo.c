@@ -1,4 +1,4 @@
-/* undo.c - the undo stack of linkapply. */
+/* undo.c - the undo stack of the apply files. */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-/* undo.h - a stack of undo steps: what linkapply made, undone in reverse.
+/* undo.h - a stack of undo steps: what the apply files made, undone in reverse.
  *
  * Each step names a function and its arguments; the namespace it acts in
  * is held (netns_hold) until the step has run.

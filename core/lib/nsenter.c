@@ -25,18 +25,18 @@ static const struct {
 	[NS_MNT] = { "mnt", CLONE_NEWNS },
 };
 
-const char *nswitch_name(enum ns_kind kind)
+const char *nsenter_name(enum ns_kind kind)
 {
 	return kind < NS_KINDS ? kinds[kind].name : "?";
 }
 
-void nswitch_init(struct ns_fds *ns)
+void nsenter_init(struct ns_fds *ns)
 {
 	for (int k = 0; k < NS_KINDS; k++)
 		ns->fd[k] = -1;
 }
 
-void nswitch_close(struct ns_fds *ns)
+void nsenter_close(struct ns_fds *ns)
 {
 	for (int k = 0; k < NS_KINDS; k++) {
 		if (ns->fd[k] >= 0)
@@ -45,7 +45,7 @@ void nswitch_close(struct ns_fds *ns)
 	}
 }
 
-int nswitch_has_pid(const struct ns_fds *ns)
+int nsenter_has_pid(const struct ns_fds *ns)
 {
 	return ns->fd[NS_PID] >= 0;
 }
@@ -65,7 +65,7 @@ static int own_namespace(int fd, enum ns_kind kind)
 	return self.st_dev == other.st_dev && self.st_ino == other.st_ino;
 }
 
-int nswitch_open_pid(struct ns_fds *ns, pid_t pid, unsigned mask)
+int nsenter_open_pid(struct ns_fds *ns, pid_t pid, unsigned mask)
 {
 	char path[64];
 	struct stat st;
@@ -84,7 +84,7 @@ int nswitch_open_pid(struct ns_fds *ns, pid_t pid, unsigned mask)
 
 			if (e == ENOENT && own_namespace(-1, k) < 0)
 				continue;	/* the kernel lacks this kind */
-			nswitch_close(ns);
+			nsenter_close(ns);
 			if (e == ENOENT)	/* it exited meanwhile */
 				return err_fail(ESRCH, "no %s", path);
 			return err_fail(e, "cannot open '%s': %s", path, strerror(e));
@@ -100,7 +100,7 @@ int nswitch_open_pid(struct ns_fds *ns, pid_t pid, unsigned mask)
 	return 0;
 }
 
-int nswitch_open_netns(struct ns_fds *ns, const char *path)
+int nsenter_open_netns(struct ns_fds *ns, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -120,7 +120,7 @@ int nswitch_open_netns(struct ns_fds *ns, const char *path)
 	return 0;
 }
 
-int nswitch_enter(const struct ns_fds *ns)
+int nsenter_enter(const struct ns_fds *ns)
 {
 	for (int k = 0; k < NS_KINDS; k++) {
 		if (ns->fd[k] < 0)
