@@ -4,6 +4,9 @@
 #   make san        build-san/conlink with AddressSanitizer + UBSan
 #   make static     build/conlink-static: wait, copy, ns-exec with no libc deps
 #   make test       install deps, build all, run every suite (see tests/run)
+#   make check T=... [F=REGEX]  build, then tests/run T (levels and/or bats
+#                   files; default every level) with -f F: e.g.
+#                   make check T=tests/netns/link-veth.bats F=IPv6
 #   make demo       the network demo (scripts/demo.sh)
 #   make bench      the benchmarks (scripts/bench-*.sh)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -47,7 +50,7 @@ MUSL_INC := $(BUILD)/musl-include
 STATIC_CC := $(if $(MUSL_GCC),musl-gcc -idirafter $(MUSL_INC),$(CC))
 MULTIARCH := $(shell $(CC) -dumpmachine)
 
-.PHONY: all san static layers test demo bench install clean
+.PHONY: all san static layers test check demo bench install clean
 all: $(BUILD)/conlink
 
 $(BUILD)/conlink: $(OBJS) | layers
@@ -89,6 +92,10 @@ test:
 	scripts/install-deps.sh
 	$(MAKE) all static san
 	tests/run
+
+# No dependency install; the san build only when T asks for the san level.
+check: all static $(if $(or $(filter san,$(T)),$(if $(T),,all)),san)
+	tests/run $(T) $(if $(F),-f '$(subst ','\'',$(F))')
 
 demo:
 	scripts/demo.sh
