@@ -8,16 +8,54 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <jansson.h>
 #include <net/if.h>
 
+#include "addr.h"
 #include "nl.h"
+
+/* Where a kind's outer end lives: the "base" of --show-config. */
+enum link_base {
+	LINK_BASE_CONLINK,	/* a veth peer in conlink's namespace, on a bridge */
+	LINK_BASE_HOST,		/* made on a parent interface (outer-dev) of the
+				 * host namespace, straight into the container */
+	LINK_BASE_LOCAL,	/* no outer end: made inside the container */
+};
+
+/* Where a kind may appear in the config. */
+enum link_role {
+	LINK_ROLE_LINK,		/* a "type" of links: [...] */
+	LINK_ROLE_TUNNEL,	/* a "type" of tunnels: [...] */
+	LINK_ROLE_INTERNAL,	/* made by conlink only (bridges) */
+};
+
+/* Properties that only some kinds take (struct link_kind .takes/.needs).
+ * The other link properties (dev, ip, mtu, route, ...) every kind takes. */
+enum link_prop {
+	LINK_P_BRIDGE = 1 << 0,		/* "bridge": the outer end joins one */
+	LINK_P_OUTER_DEV = 1 << 1,	/* "outer-dev": outer end or parent */
+	LINK_P_MAC = 1 << 2,		/* "mac" */
+	LINK_P_MODE = 1 << 3,		/* "mode": one of .modes */
+	LINK_P_VLANID = 1 << 4,		/* "vlanid" in .vlanid */
+	LINK_P_FORWARD = 1 << 5,	/* "forward" */
+	LINK_P_VNI = 1 << 6,		/* "vni" in .vni */
+	LINK_P_REMOTE = 1 << 7,		/* "remote" */
+};
+#define LINK_P_COUNT 8
+
+/* One "mode" name of a kind and the kernel's value for it. */
+struct link_mode {
+	const char *name;
+	unsigned int value;
+};
+
+struct link_range {
+	long min, max;
+};
 
 /* One RTM_NEWLINK: everything the kernel can take in the create message. */
 struct link_req {
 	const char *name;		/* IFLA_IFNAME */
 	const char *kind;		/* IFLA_INFO_KIND */
-	const json_t *opts;		/* kind options: mode, vlanid, remote, vni */
 	int parent;			/* IFLA_LINK ifindex, 0: none */
 	int ns;				/* IFLA_NET_NS_FD: made there, -1: here */
 	int mtu;			/* 0: kernel default */
@@ -26,15 +64,24 @@ struct link_req {
 	uint32_t group;			/* IFLA_GROUP, 0: the default group */
 	bool up;
 	const struct link_req *peer;	/* veth: the other end */
+	/* the kind's options, typed (which ones: the kind's .takes) */
+	const struct link_mode *mode;	/* NULL: the kernel's default */
+	uint16_t vlanid;
+	uint32_t vni;
+	struct ipaddr remote;		/* family 0: none */
 };
 
+/* A link kind: every fact about it lives here, read by the loader
+ * (validate, enrich), the daemon (instance, apply) and the kernel layer. */
 struct link_kind {
-	const char *name;		/* IFLA_INFO_KIND */
-	bool on_parent;			/* made on a parent (outer-dev) */
-	bool has_mac;			/* takes a MAC (not ipvlan/ipvtap) */
-	/* Check the kind's options in OPTS before anything is made:
-	 * 0 or -EINVAL with err_msg() naming the property. May be NULL. */
-	int (*check)(const json_t *opts);
+	const char *name;		/* IFLA_INFO_KIND and the config's "type" */
+	enum link_role role;
+	enum link_base base;
+	unsigned int takes;		/* LINK_P_* it accepts */
+	unsigned int needs;		/* LINK_P_* it requires */
+	const struct link_mode *modes;	/* LINK_P_MODE: {NULL}-terminated */
+	struct link_range vlanid;	/* LINK_P_VLANID */
+	struct link_range vni;		/* LINK_P_VNI */
 	/* Put the kind's IFLA_INFO_DATA into NLH (inside IFLA_LINKINFO).
 	 * 0, or -EMSGSIZE when it does not fit. May be NULL. */
 	int (*fill)(struct nlmsghdr *nlh, const struct link_req *req);
@@ -43,8 +90,30 @@ struct link_kind {
 extern const struct link_kind link_veth, link_vlan, link_macvlan, link_macvtap,
 	link_ipvlan, link_ipvtap, link_dummy, link_vxlan, link_geneve, link_bridge;
 
+/* Every kind, NULL-terminated, in the order messages list them. */
+extern const struct link_kind *const link_kinds[];
+
 /* The descriptor of KIND, or NULL. */
 const struct link_kind *link_kind_find(const char *kind);
+
+/* Whether K takes (needs) the kind-dependent property KEY ("bridge",
+ * "mode", ...); any other property is taken by every kind. */
+bool link_kind_takes(const struct link_kind *k, const char *key);
+bool link_kind_needs(const struct link_kind *k, const char *key);
+
+/* The config key of one LINK_P_* bit, and the bit of a key (0: a
+ * property every kind takes). */
+const char *link_prop_name(enum link_prop p);
+enum link_prop link_prop_find(const char *key);
+
+/* K's range for LINK_P_VLANID or LINK_P_VNI, NULL when K takes none. */
+const struct link_range *link_kind_range(const struct link_kind *k, enum link_prop p);
+
+/* K's mode named NAME, or NULL. */
+const struct link_mode *link_kind_mode(const struct link_kind *k, const char *name);
+
+/* "conlink", "host" or "local". */
+const char *link_base_name(enum link_base base);
 
 /* Build the RTM_NEWLINK body for REQ into NLH (fresh header).
  * 0 or -EMSGSIZE. */
@@ -54,8 +123,7 @@ int link_add_fill(struct nlmsghdr *nlh, const struct link_req *req);
  * inside an open VETH_INFO_PEER nest. 0 or -EMSGSIZE. */
 int link_fill_peer(struct nlmsghdr *nlh, const struct link_req *peer);
 
-/* For the tunnel kinds: check "vni"/"remote"; put them as attributes. */
-int link_tunnel_check(const json_t *opts);
+/* For the tunnel kinds: put vni and remote as attributes. */
 int link_tunnel_fill(struct nlmsghdr *nlh, const struct link_req *req,
 		     int id_attr, int v4_attr, int v6_attr);
 
@@ -96,9 +164,5 @@ void link_up_batch(struct nl_batch *b, int ifindex, const char *what);
 
 /* Parse "aa:bb:cc:dd:ee:ff" into MAC. 0 or -EINVAL. */
 int link_parse_mac(const char *s, unsigned char mac[6]);
-
-/* An int or numeric-string property of OPTS; DEF when absent. -1 when
- * present but not a number. */
-long link_opt_int(const json_t *opts, const char *key, long def);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link.h"
 #include "log.h"
 #include "netcfg_int.h"
 #include "xwrap.h"
@@ -21,12 +22,6 @@ void netcfg_stable_mac(const char *name, const char *dev, char out[18])
 	snprintf(out, 18, "c2:%02x:%02x:%02x:%02x:%02x",
 		 (unsigned)(h >> 32) & 0xff, (unsigned)(h >> 24) & 0xff,
 		 (unsigned)(h >> 16) & 0xff, (unsigned)(h >> 8) & 0xff, (unsigned)h & 0xff);
-}
-
-static bool is_vlan_type(const char *t)
-{
-	return !strcmp(t, "vlan") || !strcmp(t, "macvlan") || !strcmp(t, "macvtap") ||
-	       !strcmp(t, "ipvlan") || !strcmp(t, "ipvtap");
 }
 
 static json_t *as_list(json_t *v)
@@ -98,16 +93,30 @@ static json_t *enrich_bridges(struct netcfg_ctx *c, json_t *raw)
 	return out;
 }
 
-static void check_forward(struct netcfg_ctx *c, json_t *link, const char *type,
+static void check_forward(struct netcfg_ctx *c, json_t *link, const struct link_kind *k,
 			  json_t *bridge, const char *id)
 {
 	json_t *fwd = json_object_get(link, "forward");
 	const char *mode = json_string_value(json_object_get(bridge, "mode"));
 	char *p = xasprintf("%s.forward", netcfg_origin(c, fwd));
 
-	if (strcmp(type, "veth"))
+	if (!(k->takes & LINK_P_FORWARD)) {
+		char *types = xstrdup("");
+
+		for (size_t i = 0; link_kinds[i]; i++) {
+			char *t;
+
+			if (link_kinds[i]->role != LINK_ROLE_LINK ||
+			    !(link_kinds[i]->takes & LINK_P_FORWARD))
+				continue;
+			t = xasprintf("%s%s%s", types, *types ? " or " : "", link_kinds[i]->name);
+			free(types);
+			types = t;
+		}
 		netcfg_error(c, fwd, link, p, "link '%s' has forward setting but is not "
-			     "of type veth", id);
+			     "of type %s", id, types);
+		free(types);
+	}
 	else if (!mode || (strcmp(mode, "ovs") && strcmp(mode, "linux")))
 		netcfg_error(c, fwd, link, p, "link '%s' has forward setting but bridge "
 			     "mode is not 'ovs' or 'linux'", id);
@@ -145,25 +154,29 @@ static json_t *enrich_link(struct netcfg_ctx *c, json_t *in, json_t *bridges)
 
 	if (!who)
 		who = json_string_value(json_object_get(in, "container"));
+	const struct link_kind *k;
+
 	if (!type)
-		type = "veth";
+		type = NETCFG_DEFAULT_TYPE;
 	if (!dev)
-		dev = "eth0";
+		dev = NETCFG_DEFAULT_DEV;
+	k = link_kind_find(type);	/* validated: a link kind */
 	json_object_set_new(link, "type", json_string(type));
 	json_object_set_new(link, "dev", json_string(dev));
-	json_object_set_new(link, "base", json_string(!strcmp(type, "veth") ? "conlink" :
-						      is_vlan_type(type) ? "host" : "local"));
+	json_object_set_new(link, "base", json_string(link_base_name(k->base)));
 	if (bridge)
 		json_object_set(link, "bridge", bridge);
-	if (!json_object_get(in, "mac") && strcmp(type, "ipvlan") && strcmp(type, "ipvtap")) {
+	if (!json_object_get(in, "mac") && (k->takes & LINK_P_MAC)) {
 		char mac[18];
 
 		netcfg_stable_mac(who, dev, mac);
 		json_object_set_new(link, "mac", json_string(mac));
 	}
-	if (!is_vlan_type(type) && !json_object_get(in, "mtu"))
+	/* on a parent the MTU is the parent's, known only when it is made */
+	if (k->base != LINK_BASE_HOST && !json_object_get(in, "mtu"))
 		json_object_set_new(link, "mtu", json_integer(c->opts->default_mtu));
-	if (!strcmp(type, "veth") && !c->opts->keep_veth_offload)
+	/* the veth kinds: checksums of a veth into a bridge (upstream's tx off) */
+	if (k->base == LINK_BASE_CONLINK && !c->opts->keep_veth_offload)
 		json_array_append_new(ethtool, json_string("--offload tx off"));
 	if ((v = json_object_get(in, "ethtool"))) {
 		json_t *l = as_list(v);
@@ -179,7 +192,7 @@ static json_t *enrich_link(struct netcfg_ctx *c, json_t *in, json_t *bridges)
 	if ((v = json_object_get(in, "forward"))) {
 		char *id = xasprintf("%s:%s", who, dev);
 
-		check_forward(c, in, type, bridge, id);
+		check_forward(c, in, k, bridge, id);
 		free(id);
 		json_object_set_new(link, "forward", forward_triples(v));
 	}

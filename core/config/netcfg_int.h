@@ -8,6 +8,11 @@
 #include "conlink.h"
 #include "srcmap.h"
 
+/* The defaults enrich gives a link (validate and the merge key of load
+ * need them before): after enrich every link has its "type" and "dev". */
+#define NETCFG_DEFAULT_TYPE "veth"
+#define NETCFG_DEFAULT_DEV "eth0"
+
 struct netcfg_ctx {
 	const struct conlink_opts *opts;
 	struct srcmap *m;

@@ -25,6 +25,7 @@
 /* A link's config, parsed and checked before anything is made. */
 struct plan {
 	const struct link_kind *kind;
+	struct link_req opts;		/* the kind's options, typed */
 	const char *dev, *outer_dev, *bridge, *mode;
 	int mtu;
 	bool has_mac;
@@ -114,6 +115,22 @@ static int plan_forward(const json_t *f, struct nat_forward *fw)
 	return 0;
 }
 
+int link_req_opts(const struct link_kind *k, const json_t *cfg, struct link_req *req)
+{
+	const char *mode = json_string_value(json_object_get(cfg, "mode"));
+	const char *remote = json_string_value(json_object_get(cfg, "remote"));
+
+	if ((k->takes & LINK_P_MODE) && mode && !(req->mode = link_kind_mode(k, mode)))
+		return err_fail(EINVAL, "%s link: unknown mode '%s'", k->name, mode);
+	if (k->takes & LINK_P_VLANID)
+		req->vlanid = json_integer_value(json_object_get(cfg, "vlanid"));
+	if (k->takes & LINK_P_VNI)
+		req->vni = json_integer_value(json_object_get(cfg, "vni"));
+	if ((k->takes & LINK_P_REMOTE) && remote && addr_parse(remote, &req->remote) < 0)
+		return err_fail(EINVAL, "'remote' %s is not an IP address", remote);
+	return 0;
+}
+
 static int plan_make(const json_t *link, struct plan *p)
 {
 	const char *ips[MAX_LIST], *routes[MAX_LIST], *type;
@@ -122,15 +139,10 @@ static int plan_make(const json_t *link, struct plan *p)
 
 	memset(p, 0, sizeof(*p));
 	type = json_string_value(json_object_get(link, "type"));
-	if (!type)
-		type = "veth";
 	p->kind = link_kind_find(type);
-	if (!p->kind || !strcmp(type, "bridge") || !strcmp(type, "vxlan") ||
-	    !strcmp(type, "geneve"))
-		return err_fail(EINVAL, "unknown link type '%s'", type);
+	if (!p->kind || p->kind->role != LINK_ROLE_LINK)
+		return err_fail(EINVAL, "unknown link type '%s'", type ? type : "");
 	p->dev = json_string_value(json_object_get(link, "dev"));
-	if (!p->dev)
-		p->dev = "eth0";
 	p->outer_dev = json_string_value(json_object_get(link, "outer-dev"));
 	br = json_object_get(link, "bridge");
 	if (json_is_object(br)) {
@@ -141,19 +153,17 @@ static int plan_make(const json_t *link, struct plan *p)
 	}
 	if (p->bridge && !p->mode)
 		p->mode = bridge_mode(p->bridge);
-	if (p->kind->check && (ret = p->kind->check(link)) < 0)
+	if ((ret = link_req_opts(p->kind, link, &p->opts)) < 0)
 		return ret;
 	if (strlen(p->dev) >= IFNAMSIZ)
 		return err_fail(EINVAL, "'dev' %s is longer than 15 characters", p->dev);
-	if ((p->kind == &link_veth || p->kind->on_parent) &&
+	if (p->kind->base != LINK_BASE_LOCAL &&
 	    (!p->outer_dev || strlen(p->outer_dev) >= IFNAMSIZ))
 		return err_fail(EINVAL, "%s link needs an 'outer-dev' of at most 15 characters",
 				type);
-	p->mtu = link_opt_int(link, "mtu", 0);
-	if (p->mtu < 0)
-		return err_fail(EINVAL, "'mtu' must be a number");
+	p->mtu = json_integer_value(json_object_get(link, "mtu"));
 	v = json_object_get(link, "mac");
-	if (json_is_string(v) && p->kind->has_mac) {
+	if (json_is_string(v) && (p->kind->takes & LINK_P_MAC)) {
 		if ((ret = link_parse_mac(json_string_value(v), p->mac)) < 0)
 			return ret;
 		p->has_mac = true;
@@ -267,7 +277,8 @@ static int container_setup(const struct link_ctx *lc, const struct plan *p,
 	ret = nl_open(&nl, NETLINK_ROUTE, lc->cont_ns);
 	if (ret < 0)
 		return ret;
-	if (p->kind == &link_veth || p->nip || p->nroute || p->has_netem) {
+	/* a veth's container end is made down (see veth_up) */
+	if (p->kind->base == LINK_BASE_CONLINK || p->nip || p->nroute || p->has_netem) {
 		ret = link_get(&nl, p->dev, &li);
 		if (ret < 0)
 			goto out;
@@ -401,7 +412,7 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 		.mac = p->has_mac ? p->mac : NULL,
 	};
 	struct link_req req = {
-		.name = p->outer_dev, .kind = "veth", .ns = -1, .mtu = p->mtu,
+		.name = p->outer_dev, .kind = p->kind->name, .ns = -1, .mtu = p->mtu,
 		.master = master, .up = true, .peer = &peer, .group = nsock_group(lc->outer_ns),
 	};
 
@@ -428,13 +439,15 @@ static int parent_up(const struct link_ctx *lc, const struct plan *p, struct und
 	/* Made on the parent straight into the container with its final name:
 	 * no temporary name, no move, no rename. MTU: the parent's unless
 	 * given. */
-	struct link_req req = {
-		.name = p->dev, .kind = p->kind->name, .opts = NULL, .parent = parent.index,
-		.ns = lc->cont_ns, .mtu = p->mtu ? p->mtu : parent.mtu,
-		.mac = p->has_mac ? p->mac : NULL, .up = true,
-	};
+	struct link_req req = p->opts;
 
-	req.opts = lc->link;
+	req.name = p->dev;
+	req.kind = p->kind->name;
+	req.parent = parent.index;
+	req.ns = lc->cont_ns;
+	req.mtu = p->mtu ? p->mtu : parent.mtu;
+	req.mac = p->has_mac ? p->mac : NULL;
+	req.up = true;
 	ret = link_add(nl, &req);
 	if (ret < 0)
 		return ret;
@@ -446,11 +459,14 @@ static int local_up(const struct link_ctx *lc, const struct plan *p, struct undo
 {
 	struct nl nl;
 	int ret = nl_open(&nl, NETLINK_ROUTE, lc->cont_ns);
-	struct link_req req = {
-		.name = p->dev, .kind = p->kind->name, .opts = lc->link, .ns = -1,
-		.mtu = p->mtu, .mac = p->has_mac ? p->mac : NULL, .up = true,
-	};
+	struct link_req req = p->opts;
 
+	req.name = p->dev;
+	req.kind = p->kind->name;
+	req.ns = -1;
+	req.mtu = p->mtu;
+	req.mac = p->has_mac ? p->mac : NULL;
+	req.up = true;
 	if (ret < 0)
 		return ret;
 	ret = link_add(&nl, &req);
@@ -473,12 +489,16 @@ int link_make(const struct link_ctx *lc, struct undo **undo)
 	ret = plan_make(lc->link, p);
 	if (ret < 0)
 		goto fail;
-	if (p->kind == &link_veth)
+	switch (p->kind->base) {
+	case LINK_BASE_CONLINK:
 		ret = veth_up(lc, p, &u);
-	else if (p->kind->on_parent)
+		break;
+	case LINK_BASE_HOST:
 		ret = parent_up(lc, p, &u);
-	else
+		break;
+	default:
 		ret = local_up(lc, p, &u);
+	}
 	if (ret < 0)
 		goto fail;
 	ret = container_setup(lc, p, &u);

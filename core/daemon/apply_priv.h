@@ -2,8 +2,15 @@
 #ifndef CONLINK_APPLY_PRIV_H
 #define CONLINK_APPLY_PRIV_H
 
+#include <jansson.h>
+
+#include "link.h"
 #include "nl.h"
 #include "undo.h"
+
+/* Fill REQ's typed kind options (mode, vlanid, vni, remote: those K
+ * takes) from CFG, an enriched link or tunnel. 0 or -EINVAL. */
+int link_req_opts(const struct link_kind *k, const json_t *cfg, struct link_req *req);
 
 /* A cached NETLINK_ROUTE socket in the long-lived namespace NS (conlink's
  * or the host's; -1: the current one). NULL with errno and err_msg(). */

@@ -109,22 +109,9 @@ int mac_add_offset(char out[18], const char *mac, long offset)
 	return 0;
 }
 
-const char *link_base(const json_t *link)
+const struct link_kind *link_kind_of(const json_t *link)
 {
-	const char *base = json_string_value(json_object_get(link, "base"));
-	const char *type = json_string_value(json_object_get(link, "type"));
-	static const char *const vlan_types[] = {
-		"vlan", "macvlan", "macvtap", "ipvlan", "ipvtap",
-	};
-
-	if (base)
-		return base;
-	if (!type || !strcmp(type, "veth"))
-		return "conlink";
-	for (size_t i = 0; i < sizeof(vlan_types) / sizeof(*vlan_types); i++)
-		if (!strcmp(type, vlan_types[i]))
-			return "host";
-	return "local";
+	return link_kind_find(json_string_value(json_object_get(link, "type")));
 }
 
 /* Forward entries are [PORT_A, PORT_B, PROTO] after enrich; a string
@@ -165,7 +152,7 @@ json_t *link_instance(const json_t *link, const char *id, const char *name,
 	json_t *inst = json_copy((json_t *)link);	/* shallow: only top keys change */
 	const char *ip = json_string_value(json_object_get(link, "ip"));
 	const char *mac = json_string_value(json_object_get(link, "mac"));
-	const char *base = link_base(link);
+	const struct link_kind *k = link_kind_of(link);
 	const char *dev = json_string_value(json_object_get(link, "dev"));
 	const json_t *fwd = json_object_get(link, "forward");
 	long offset = index > 0 ? index - 1 : 0;
@@ -190,7 +177,9 @@ json_t *link_instance(const json_t *link, const char *id, const char *name,
 			goto fail;
 		json_object_set_new(inst, "forward", f);
 	}
-	if (strcmp(base, "local") && !json_object_get(link, "outer-dev")) {
+	if (!k)
+		goto fail;
+	if (k->base != LINK_BASE_LOCAL && !json_object_get(link, "outer-dev")) {
 		link_outer_dev(buf, link, id, index);
 		json_object_set_new(inst, "outer-dev", json_string(buf));
 	}

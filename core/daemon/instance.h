@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "link.h"
+
 #define INTF_MAX_LEN 15		/* IFNAMSIZ - 1 */
 
 /* Upstream's outer interface name: "SERVICE_INDEX-DEV" for a service link,
@@ -26,9 +28,8 @@ int ip_add_offset(char *out, size_t outlen, const char *ip, long offset);
  * or -ERANGE past ff:ff:ff:ff:ff:ff. */
 int mac_add_offset(char out[18], const char *mac, long offset);
 
-/* The link's "base" (conlink, host or local), or upstream's default for its
- * type when the config has none: conlink for veth, host for the vlan and vtap kinds. */
-const char *link_base(const json_t *link);
+/* The kind of an enriched link (its "type"), or NULL. */
+const struct link_kind *link_kind_of(const json_t *link);
 
 /* A new link object: a copy of LINK with ip, mac and the external port of
  * each forward offset by INDEX - 1, "outer-dev" set when the link has an

@@ -266,15 +266,10 @@ static void log_creating(const json_t *inst)
 		 bridge ? " (bridge " : "", bridge ? bridge : "", bridge ? ")" : "");
 }
 
-static int outer_ns_for(const json_t *link)
+static int outer_ns_for(const struct link_kind *k)
 {
-	const char *base = link_base(link);
-
-	if (!strcmp(base, "conlink"))
-		return env->self_ns;
-	if (!strcmp(base, "host"))
-		return env->host_ns;
-	return -1;
+	return k->base == LINK_BASE_CONLINK ? env->self_ns :
+	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
 }
 
 static void link_one(struct cont_state *s, const struct container *c,
@@ -295,7 +290,7 @@ static void link_one(struct cont_state *s, const struct container *c,
 		ret = err_fail(ENOENT, "%s: cannot open network namespace '%s'",
 			       json_string_value(json_object_get(inst, "dev-id")),
 			       c->netns_path);
-	} else if (!strcmp(link_base(inst), "host") && env->host_ns < 0) {
+	} else if (link_kind_of(inst)->base == LINK_BASE_HOST && env->host_ns < 0) {
 		ret = err_fail(ENOENT, "%s: no host namespace ('%s' cannot be opened)",
 			       json_string_value(json_object_get(inst, "dev-id")),
 			       env->host_ns_path);
@@ -304,7 +299,7 @@ static void link_one(struct cont_state *s, const struct container *c,
 			.link = inst,
 			.id = json_string_value(json_object_get(inst, "dev-id")),
 			.cont_ns = s->nsfd,
-			.outer_ns = outer_ns_for(inst),
+			.outer_ns = outer_ns_for(link_kind_of(inst)),
 			.self_ns = env->self_ns,
 			.external_intf = env->external_intf,
 		};

@@ -34,11 +34,13 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 	int ret, master = 0;
 
 	*undo = NULL;
-	if (!k || (k != &link_vxlan && k != &link_geneve))
-		return err_fail(EINVAL, "tunnel: 'type' must be geneve or vxlan");
-	if ((ret = k->check(t)) < 0)
+	struct link_req req = { .ns = -1, .up = true, .group = nsock_group(ns) };
+
+	if (!k || k->role != LINK_ROLE_TUNNEL)
+		return err_fail(EINVAL, "tunnel: unknown type '%s'", type ? type : "");
+	if ((ret = link_req_opts(k, t, &req)) < 0)
 		return err_wrap(ret, "%s tunnel", type);
-	snprintf(name, sizeof(name), "%s-%ld", type, link_opt_int(t, "vni", 0));
+	snprintf(name, sizeof(name), "%s-%ld", type, (long)req.vni);
 	if (strlen(name) >= IFNAMSIZ)
 		return err_fail(EINVAL, "tunnel name %s is too long", name);
 	if (nv && !json_is_null(nv)) {
@@ -54,9 +56,9 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 	if (bridge && mode && !strcmp(mode, "linux") &&
 	    (master = bridge_index(nl, bridge)) < 0)
 		return err_wrap(master, "%s", name);
-	struct link_req req = { .name = name, .kind = type, .opts = t, .ns = -1,
-				.master = master, .up = true, .group = nsock_group(ns) };
-
+	req.name = name;
+	req.kind = k->name;
+	req.master = master;
 	ret = link_add(nl, &req);
 	if (ret < 0)
 		return err_wrap(ret, "%s", name);

@@ -10,17 +10,73 @@
 #include "err.h"
 #include "link.h"
 
-static const struct link_kind *const kinds[] = {
-	&link_veth, &link_vlan, &link_macvlan, &link_macvtap, &link_ipvlan,
-	&link_ipvtap, &link_dummy, &link_vxlan, &link_geneve, &link_bridge,
+/* Link types first, in upstream's schema order, then tunnels, then ours:
+ * messages list the kinds in this order. */
+const struct link_kind *const link_kinds[] = {
+	&link_veth, &link_dummy, &link_vlan, &link_ipvlan, &link_ipvtap,
+	&link_macvlan, &link_macvtap, &link_geneve, &link_vxlan, &link_bridge, NULL,
+};
+
+static const char *const prop_names[LINK_P_COUNT] = {
+	"bridge", "outer-dev", "mac", "mode", "vlanid", "forward", "vni", "remote",
 };
 
 const struct link_kind *link_kind_find(const char *kind)
 {
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i]->name, kind))
-			return kinds[i];
+	for (size_t i = 0; kind && link_kinds[i]; i++)
+		if (!strcmp(link_kinds[i]->name, kind))
+			return link_kinds[i];
 	return NULL;
+}
+
+const char *link_prop_name(enum link_prop p)
+{
+	for (int i = 0; i < LINK_P_COUNT; i++)
+		if (p == 1u << i)
+			return prop_names[i];
+	return NULL;
+}
+
+enum link_prop link_prop_find(const char *key)
+{
+	for (int i = 0; i < LINK_P_COUNT; i++)
+		if (!strcmp(prop_names[i], key))
+			return 1u << i;
+	return 0;
+}
+
+bool link_kind_takes(const struct link_kind *k, const char *key)
+{
+	enum link_prop p = link_prop_find(key);
+
+	return !p || (k->takes & p);
+}
+
+bool link_kind_needs(const struct link_kind *k, const char *key)
+{
+	enum link_prop p = link_prop_find(key);
+
+	return p && (k->needs & p);
+}
+
+const struct link_range *link_kind_range(const struct link_kind *k, enum link_prop p)
+{
+	if (!(k->takes & p))
+		return NULL;
+	return p == LINK_P_VLANID ? &k->vlanid : p == LINK_P_VNI ? &k->vni : NULL;
+}
+
+const struct link_mode *link_kind_mode(const struct link_kind *k, const char *name)
+{
+	for (const struct link_mode *m = k->modes; m && m->name; m++)
+		if (!strcmp(m->name, name))
+			return m;
+	return NULL;
+}
+
+const char *link_base_name(enum link_base base)
+{
+	return base == LINK_BASE_CONLINK ? "conlink" : base == LINK_BASE_HOST ? "host" : "local";
 }
 
 int link_parse_mac(const char *s, unsigned char mac[6])
@@ -34,24 +90,6 @@ int link_parse_mac(const char *s, unsigned char mac[6])
 	for (int i = 0; i < 6; i++)
 		mac[i] = b[i];
 	return 0;
-}
-
-long link_opt_int(const json_t *opts, const char *key, long def)
-{
-	const json_t *v = opts ? json_object_get(opts, key) : NULL;
-	char *end;
-
-	if (!v || json_is_null(v))
-		return def;
-	if (json_is_integer(v))
-		return json_integer_value(v);
-	if (json_is_string(v)) {
-		long n = strtol(json_string_value(v), &end, 10);
-
-		if (*json_string_value(v) && !*end)
-			return n;
-	}
-	return -1;
 }
 
 /* The attributes both ends of a veth share with any link. */

@@ -3,5 +3,7 @@
 
 const struct link_kind link_bridge = {
 	.name = "bridge",
-	.has_mac = true,
+	.role = LINK_ROLE_INTERNAL,
+	.base = LINK_BASE_CONLINK,
+	.takes = LINK_P_MAC,
 };

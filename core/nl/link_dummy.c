@@ -3,5 +3,7 @@
 
 const struct link_kind link_dummy = {
 	.name = "dummy",
-	.has_mac = true,
+	.role = LINK_ROLE_LINK,
+	.base = LINK_BASE_LOCAL,
+	.takes = LINK_P_MAC,
 };

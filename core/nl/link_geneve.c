@@ -12,7 +12,10 @@ static int geneve_fill(struct nlmsghdr *nlh, const struct link_req *req)
 
 const struct link_kind link_geneve = {
 	.name = "geneve",
-	.has_mac = true,
-	.check = link_tunnel_check,
+	.role = LINK_ROLE_TUNNEL,
+	.base = LINK_BASE_CONLINK,
+	.takes = LINK_P_BRIDGE | LINK_P_MAC | LINK_P_VNI | LINK_P_REMOTE,
+	.needs = LINK_P_BRIDGE | LINK_P_VNI | LINK_P_REMOTE,
+	.vni = { 0, 0xffffff },		/* GENEVE_N_VID - 1 */
 	.fill = geneve_fill,
 };

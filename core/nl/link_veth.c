@@ -21,6 +21,9 @@ static int veth_fill(struct nlmsghdr *nlh, const struct link_req *req)
 
 const struct link_kind link_veth = {
 	.name = "veth",
-	.has_mac = true,
+	.role = LINK_ROLE_LINK,
+	.base = LINK_BASE_CONLINK,
+	.takes = LINK_P_BRIDGE | LINK_P_OUTER_DEV | LINK_P_MAC | LINK_P_FORWARD,
+	.needs = LINK_P_BRIDGE,
 	.fill = veth_fill,
 };

@@ -2,26 +2,13 @@
 #include <errno.h>
 #include <linux/if_link.h>
 
-#include "err.h"
 #include "link.h"
-
-static int vlan_check(const json_t *opts)
-{
-	long id = link_opt_int(opts, "vlanid", -2);
-
-	if (id == -2)
-		return err_fail(EINVAL, "vlan link needs 'vlanid'");
-	if (id < 0 || id > 4094)
-		return err_fail(EINVAL, "'vlanid' must be a number 0..4094");
-	return 0;
-}
 
 static int vlan_fill(struct nlmsghdr *nlh, const struct link_req *req)
 {
 	struct nlattr *data = mnl_attr_nest_start_check(nlh, NL_MSG_MAX, IFLA_INFO_DATA);
 
-	if (!data || !mnl_attr_put_u16_check(nlh, NL_MSG_MAX, IFLA_VLAN_ID,
-					     link_opt_int(req->opts, "vlanid", 0)))
+	if (!data || !mnl_attr_put_u16_check(nlh, NL_MSG_MAX, IFLA_VLAN_ID, req->vlanid))
 		return -EMSGSIZE;
 	mnl_attr_nest_end(nlh, data);
 	return 0;
@@ -29,8 +16,12 @@ static int vlan_fill(struct nlmsghdr *nlh, const struct link_req *req)
 
 const struct link_kind link_vlan = {
 	.name = "vlan",
-	.on_parent = true,
-	.has_mac = true,
-	.check = vlan_check,
+	.role = LINK_ROLE_LINK,
+	.base = LINK_BASE_HOST,
+	.takes = LINK_P_OUTER_DEV | LINK_P_MAC | LINK_P_VLANID,
+	.needs = LINK_P_VLANID,
+	/* the kernel's vlan_validate refuses id >= VLAN_VID_MASK (4095);
+	 * 0 (802.1p priority tagging) it takes, as does upstream */
+	.vlanid = { 0, 4094 },
 	.fill = vlan_fill,
 };
