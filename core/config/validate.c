@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link.h"
 #include "netcfg_int.h"
 #include "xwrap.h"
 
@@ -14,7 +15,10 @@ enum vkind {
 	V_CIDR,		/* IPv4 or IPv6 address with /prefix */
 	V_IP,		/* IPv4 or IPv6 address */
 	V_MAC,
-	V_MTU, V_VLANID, V_VNI,	/* integers (or strings of digits) in a range */
+	V_MTU,		/* an integer (or a string of digits) in a range */
+	V_LINK_TYPE, V_TUNNEL_TYPE,	/* the kinds of that role (link.h) */
+	V_KIND_MODE,	/* one of the modes of the item's kind */
+	V_KIND_INT,	/* an integer in the item's kind's range (vlanid, vni) */
 	V_STRS,		/* a string or a list of strings */
 	V_FORWARD,	/* V_STRS of PORT:PORT/tcp|udp */
 };
@@ -25,25 +29,22 @@ struct prop {
 	const char *const *values;	/* V_ENUM, NULL-terminated */
 };
 
-static const char *const link_types[] = {"veth", "dummy", "vlan", "ipvlan", "ipvtap",
-					 "macvlan", "macvtap", NULL};
 static const char *const bridge_modes[] = {"auto", "ovs", "linux", "patch", NULL};
-static const char *const tunnel_types[] = {"geneve", "vxlan", NULL};
 
 static const struct prop link_props[] = {
-	{"type", V_ENUM, link_types}, {"service", V_STR, NULL}, {"container", V_STR, NULL},
+	{"type", V_LINK_TYPE, NULL}, {"service", V_STR, NULL}, {"container", V_STR, NULL},
 	{"bridge", V_STR, NULL}, {"outer-dev", V_INTF, NULL}, {"dev", V_INTF, NULL},
 	{"ip", V_CIDR, NULL}, {"mac", V_MAC, NULL}, {"mtu", V_MTU, NULL},
 	{"route", V_STRS, NULL}, {"nat", V_IP, NULL}, {"netem", V_STRS, NULL},
-	{"mode", V_STR, NULL}, {"vlanid", V_VLANID, NULL}, {"forward", V_FORWARD, NULL},
+	{"mode", V_KIND_MODE, NULL}, {"vlanid", V_KIND_INT, NULL}, {"forward", V_FORWARD, NULL},
 	{"ethtool", V_STRS, NULL}, {NULL, 0, NULL},
 };
 static const struct prop bridge_props[] = {
 	{"bridge", V_STR, NULL}, {"mode", V_ENUM, bridge_modes}, {NULL, 0, NULL},
 };
 static const struct prop tunnel_props[] = {
-	{"type", V_ENUM, tunnel_types}, {"bridge", V_STR, NULL}, {"remote", V_IP, NULL},
-	{"vni", V_VNI, NULL}, {"netem", V_STRS, NULL}, {NULL, 0, NULL},
+	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_STR, NULL}, {"remote", V_IP, NULL},
+	{"vni", V_KIND_INT, NULL}, {"netem", V_STRS, NULL}, {NULL, 0, NULL},
 };
 static const struct prop command_props[] = {
 	{"service", V_STR, NULL}, {"container", V_STR, NULL}, {"command", V_STRS, NULL},
@@ -184,6 +185,83 @@ static bool check_int(json_t *parent, const char *key, json_t *v, long lo, long 
 	return n >= lo && n <= hi;
 }
 
+/* ---- link kinds: every fact from the descriptors of link.h ---- */
+
+/* The names of the kinds of ROLE, NULL-terminated (built once). */
+static const char *const *kind_names(enum link_role role)
+{
+	static const char *names[3][16];
+
+	if (!names[role][0])
+		for (size_t i = 0, n = 0; link_kinds[i] && n < 15; i++)
+			if (link_kinds[i]->role == role)
+				names[role][n++] = link_kinds[i]->name;
+	return names[role];
+}
+
+/* "a" or "an" before NAME. */
+static const char *article(const char *name)
+{
+	return strchr("aeiou", *name) ? "an" : "a";
+}
+
+/* The kind ITEM's "type" names (links default to veth), or NULL. */
+static const struct link_kind *item_kind(const json_t *item, enum link_role role)
+{
+	const char *type = json_string_value(json_object_get(item, "type"));
+	const struct link_kind *k;
+
+	if (!type && role == LINK_ROLE_LINK)
+		type = NETCFG_DEFAULT_TYPE;
+	k = link_kind_find(type);
+	return k && k->role == role ? k : NULL;
+}
+
+/* "one of a, b, c (did you mean 'b'?)" for S among NAMES. */
+static char *one_of(const char *s, const char *const *names, size_t stride)
+{
+	char *list = join_names(names, stride);
+	char *h = s ? hint(s, names, stride) : xstrdup("");
+	char *out = xasprintf("one of %s%s", list, h);
+
+	free(list);
+	free(h);
+	return out;
+}
+
+/* "expected ..." for a mode of ITEM's kind, NULL when S is one. */
+static char *check_kind_mode(const json_t *item, const char *s)
+{
+	const struct link_kind *k = item_kind(item, LINK_ROLE_LINK);
+	char *names, *out;
+
+	if (!k || !k->modes)
+		return s ? NULL : xstrdup("a string");	/* refused by the kind rules */
+	if (s && link_kind_mode(k, s))
+		return NULL;
+	names = one_of(s, &k->modes->name, sizeof(*k->modes));
+	out = xasprintf("%s %s mode, %s", article(k->name), k->name, names);
+	free(names);
+	return out;
+}
+
+/* "expected ..." for vlanid/vni of ITEM's kind, NULL when V is in range. */
+static char *check_kind_int(json_t *item, const char *key, json_t *v)
+{
+	const char *type = json_string_value(json_object_get(item, "type"));
+	const struct link_kind *k = link_kind_find(type ? type : NETCFG_DEFAULT_TYPE);
+	enum link_prop p = link_prop_find(key);
+	const struct link_range *r = k ? link_kind_range(k, p) : NULL;
+	struct link_range any = {0, 0x7fffffff};	/* the kind rules refuse it */
+
+	if (!r)
+		r = &any;
+	if (check_int(item, key, v, r->min, r->max))
+		return NULL;
+	return xasprintf("%s (a number, %ld..%ld)", p == LINK_P_VLANID ? "a VLAN id" : "a VNI",
+			 r->min, r->max);
+}
+
 static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p,
 			json_t *v, const char *path)
 {
@@ -197,18 +275,22 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 			expected = "a string";
 		break;
 	case V_ENUM:
-		for (const char *const *e = p->values; s && *e; e++)
+	case V_LINK_TYPE:
+	case V_TUNNEL_TYPE: {
+		const char *const *values = p->kind == V_ENUM ? p->values :
+			kind_names(p->kind == V_LINK_TYPE ? LINK_ROLE_LINK : LINK_ROLE_TUNNEL);
+
+		for (const char *const *e = values; s && *e; e++)
 			if (!strcmp(s, *e))
 				return;
-		{
-			char *names = join_names(p->values, sizeof(char *));
-			char *h = s ? hint(s, p->values, sizeof(char *)) : xstrdup("");
-
-			exp_alloc = xasprintf("one of %s%s", names, h);
-			free(names);
-			free(h);
-			expected = exp_alloc;
-		}
+		expected = exp_alloc = one_of(s, values, sizeof(char *));
+		break;
+	}
+	case V_KIND_MODE:
+		expected = exp_alloc = check_kind_mode(item, s);
+		break;
+	case V_KIND_INT:
+		expected = exp_alloc = check_kind_int(item, p->name, v);
 		break;
 	case V_INTF:
 		if (!s || !*s || strlen(s) > 15)
@@ -229,14 +311,6 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 	case V_MTU:
 		if (!check_int(item, p->name, v, 68, 65535))
 			expected = "an MTU (a number, 68..65535)";
-		break;
-	case V_VLANID:
-		if (!check_int(item, p->name, v, 0, 4095))
-			expected = "a VLAN id (a number, 0..4095)";
-		break;
-	case V_VNI:
-		if (!check_int(item, p->name, v, 0, 16777215))
-			expected = "a VNI (a number, 0..16777215)";
 		break;
 	case V_STRS:
 	case V_FORWARD: {
@@ -353,33 +427,52 @@ static void exactly_one_owner(struct netcfg_ctx *c, json_t *item, const char *pa
 			     "expected exactly one of them");
 }
 
+/* Properties only some kinds take (link.h's link_kind .takes/.needs):
+ * a missing one the kind needs, or one it does not take. "forward" has
+ * its own wording, in enrich. */
+static void check_kind_props(struct netcfg_ctx *c, json_t *link, const char *path)
+{
+	const struct link_kind *k = item_kind(link, LINK_ROLE_LINK);
+	static const enum link_prop props[] = {
+		LINK_P_BRIDGE, LINK_P_OUTER_DEV, LINK_P_MAC, LINK_P_MODE, LINK_P_VLANID,
+	};
+
+	if (!k)
+		return;		/* the type is refused already */
+	for (size_t i = 0; i < sizeof(props) / sizeof(*props); i++) {
+		const char *key = link_prop_name(props[i]);
+		char *why, *only = xstrdup("");
+
+		if (k->needs & props[i]) {
+			why = xasprintf(" (%s %s link needs it)", article(k->name), k->name);
+			need(c, link, path, key, why);
+			free(why);
+		} else if (!(k->takes & props[i])) {
+			for (size_t j = 0; link_kinds[j]; j++) {
+				const struct link_kind *o = link_kinds[j];
+				char *t;
+
+				if (o->role != LINK_ROLE_LINK || !(o->takes & props[i]))
+					continue;
+				t = xasprintf("%s%s%s", only, *only ? ", " : "", o->name);
+				free(only);
+				only = t;
+			}
+			why = xasprintf("on %s %s link (only %s links take it)", article(k->name),
+					k->name, only);
+			forbid(c, link, path, key, why);
+			free(why);
+		}
+		free(only);
+	}
+}
+
 static void check_link(struct netcfg_ctx *c, json_t *link, const char *path)
 {
 	if (!check_item(c, link, link_props, path, "link"))
 		return;
 	exactly_one_owner(c, link, path);
-
-	const char *type = json_string_value(json_object_get(link, "type"));
-	char *why;
-
-	if (!type)
-		type = "veth";
-	if (!strcmp(type, "veth")) {
-		need(c, link, path, "bridge", " (a veth link needs a bridge)");
-		forbid(c, link, path, "mode", "on a veth link");
-		forbid(c, link, path, "vlanid", "on a veth link");
-		return;
-	}
-	why = xasprintf("on a %s link (only veth links have a bridge)", type);
-	forbid(c, link, path, "bridge", why);
-	free(why);
-	if (!strcmp(type, "vlan")) {
-		need(c, link, path, "vlanid", " (a vlan link needs a VLAN id)");
-	} else {
-		why = xasprintf("on a %s link (only vlan links have one)", type);
-		forbid(c, link, path, "vlanid", why);
-		free(why);
-	}
+	check_kind_props(c, link, path);
 }
 
 static void check_list(struct netcfg_ctx *c, json_t *raw, const char *key,

@@ -153,3 +153,23 @@ bad() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"c.yaml:4:32: services.n.x-network.links[0].mtu: found the number 9, expected an MTU"* ]]
 }
+
+# ---- link kinds: the rules of link.h's descriptors ----
+@test "a kind's mode is one of its modes" {
+	bad 'links: [{container: d, type: macvlan, outer-dev: eth0, mode: zzz}]' '1:62: links[0].mode: found "zzz", expected a macvlan mode, one of private, vepa, bridge, passthru, source'
+	bad 'links: [{container: d, type: macvtap, outer-dev: eth0, mode: brige}]' "1:62: links[0].mode: found \"brige\", expected a macvtap mode, one of private, vepa, bridge, passthru, source (did you mean 'bridge'?)"
+	bad 'links: [{container: d, type: ipvlan, outer-dev: eth0, mode: bridge}]' '1:61: links[0].mode: found "bridge", expected an ipvlan mode, one of l2, l3, l3s'
+	bad 'links: [{container: d, type: ipvtap, outer-dev: eth0, mode: L3}]' "1:61: links[0].mode: found \"L3\", expected an ipvtap mode, one of l2, l3, l3s (did you mean 'l3'?)"
+}
+@test "vlanid is 0..4094 (the kernel refuses 4095)" {
+	bad 'links: [{container: e, type: vlan, outer-dev: eth0, vlanid: 4095}]' '1:61: links[0].vlanid: found the number 4095, expected a VLAN id (a number, 0..4094)'
+	bad 'links: [{container: e, type: vlan, outer-dev: eth0, vlanid: "-1"}]' '1:61: links[0].vlanid: found "-1", expected a VLAN id (a number, 0..4094)'
+}
+@test "a kind takes only its own properties" {
+	bad 'links: [{container: e, type: ipvlan, outer-dev: eth0, mac: "c2:00:00:00:00:01"}]' "1:60: links[0].mac: property 'mac' is not allowed on an ipvlan link (only veth, dummy, vlan, macvlan, macvtap links take it)"
+	bad 'links: [{container: e, type: dummy, outer-dev: x0}]' "1:48: links[0].outer-dev: property 'outer-dev' is not allowed on a dummy link (only veth, vlan, ipvlan, ipvtap, macvlan, macvtap links take it)"
+	bad 'links: [{container: e, type: dummy, mode: l2}]' "1:43: links[0].mode: property 'mode' is not allowed on a dummy link (only ipvlan, ipvtap, macvlan, macvtap links take it)"
+}
+@test "a tunnel's vni is in its kind's range" {
+	bad $'links: []\ntunnels: [{type: vxlan, bridge: s, remote: 10.0.0.1, vni: 16777216}]' '2:59: tunnels[0].vni: found the number 16777216, expected a VNI (a number, 0..16777215)'
+}
