@@ -2,7 +2,7 @@
  *
  * No standard. Behaviour follows upstream conlink 2.5 (Viasat/conlink).
  */
-static const char usage[] =
+const char conlink_usage[] =
 "Usage: conlink [OPTIONS]\n"
 "\n"
 "Create the layer 2/3 links a network config describes between containers,\n"
@@ -32,7 +32,10 @@ static const char usage[] =
 "  --external-intf NAME            interface port forwards arrive on [DOCKER-ETH0]\n"
 "Other:\n"
 "  -v, --verbose                   more output (twice: debug) [env: VERBOSE]\n"
-"  -h, --help                      this text\n";
+"  -h, --help                      this text\n"
+"Applets (conlink --list):\n"
+"  conlink APPLET [ARGS...]        run APPLET, as a symlink named APPLET does\n"
+"  --install DIR                   make those symlinks in DIR\n";
 
 #include <getopt.h>
 #include <stdio.h>
@@ -69,7 +72,6 @@ static const struct option long_opts[] = {
 	{"host-netns", required_argument, NULL, OPT_HOST_NETNS},
 	{"external-intf", required_argument, NULL, OPT_EXT_INTF},
 	{"verbose", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -98,7 +100,7 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 	log_init_from_env();
 	o->verbose = log_level;
 
-	while ((c = getopt_long(argc, argv, "vh", long_opts, NULL)) != -1) {
+	while ((c = xgetopt(argc, argv, "v", long_opts)) != -1) {
 		switch (c) {
 		case OPT_NETWORK_FILE: strlist_add_split(&o->network_files, optarg); break;
 		case OPT_COMPOSE_FILE: strlist_add_split(&o->compose_files, optarg); break;
@@ -120,8 +122,6 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 		case OPT_HOST_NETNS: o->host_netns = optarg; break;
 		case OPT_EXT_INTF: o->external_intf = optarg; break;
 		case 'v': o->verbose++; break;
-		case 'h': fputs(usage, stdout); exit(0);
-		default: usage_exit("bad option");
 		}
 	}
 	if (optind < argc)

@@ -2,7 +2,7 @@
  *
  * Compatible with upstream conlink's scripts/copy.sh; no standard.
  */
-static const char usage[] =
+const char copy_usage[] =
 "Usage: copy [-T|--template] SRC_DIR DST_DIR [-- COMMAND [ARGS...]]\n"
 "\n"
 "Overlay the tree SRC_DIR onto DST_DIR, then exec COMMAND if given.\n"
@@ -44,21 +44,21 @@ static void require_dir(const char *path)
 	}
 }
 
+static const struct option long_opts[] = {
+	{ "template", no_argument, NULL, 'T' },
+	{ 0 }
+};
+
 int copy_main(int argc, char **argv)
 {
 	unsigned flags = 0;
-	int i = 1;
+	int i;
 
-	if (want_help(argc, argv, usage))
-		return 0;
-	if (i < argc && (!strcmp(argv[i], "-T") || !strcmp(argv[i], "--template"))) {
+	while (xgetopt(argc, argv, "T", long_opts) == 'T')
 		flags |= COPY_TEMPLATE;
-		i++;
-	}
+	i = optind;
 	if (argc - i < 2)
 		usage_exit("needs SRC_DIR and DST_DIR");
-	if (argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--"))
-		usage_exit("unknown option '%s'", argv[i]);
 	const char *src = argv[i++], *dst = argv[i++];
 
 	if (i < argc && !strcmp(argv[i], "--"))

@@ -2,9 +2,11 @@
  *
  * "conlink wait -i eth0" runs wait; a symlink named wait runs wait; plain
  * "conlink" (or upstream's entry path /app/build/conlink.js) runs the daemon.
+ * "-h" or "--help" as an applet's first argument prints its usage here.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +16,23 @@
 #include "applet.h"
 #include "xwrap.h"
 
+#ifdef STATIC_BUILD
+/* The multi-call binary's own, where there is no daemon to answer --help. */
+static const char usage[] =
+"Usage: conlink APPLET [ARGS...]   (or a symlink named APPLET)\n"
+"   or: conlink --list             the applets, one per line\n"
+"   or: conlink --install DIR      a symlink per applet in DIR\n"
+"\n"
+"Applets:\n";
+#endif
+
 struct applet {
 	const char *name;
 	int (*main)(int argc, char **argv);
+	const char *usage;
 };
 
-#define APPLET(name, main, where) IF_##where({name, main},)
+#define APPLET(name, main, usage, where) IF_##where({name, main, usage},)
 static const struct applet applets[] = {
 #include "../applets/applets.def"
 };
@@ -66,18 +79,17 @@ static int install_links(const char *dir)
 	return exit_status();
 }
 
-bool want_help(int argc, char **argv, const char *usage)
+static bool is_help(const char *arg)
 {
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(usage, stdout);
-		return true;
-	}
-	return false;
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
 }
 
 static int run(const struct applet *a, int argc, char **argv)
 {
 	applet_name = a->name;
+	applet_usage = a->usage;
+	if (argc > 1 && is_help(argv[1]))
+		help_exit();
 	return a->main(argc, argv);
 }
 
@@ -115,6 +127,14 @@ int main(int argc, char **argv)
 	if ((!strcmp(name, "conlink") || !strcmp(name, "conlink.js")) &&
 	    (argc < 2 || argv[1][0] == '-'))
 		return run(find_applet("conlink"), argc, argv);
+#else
+	if (argc > 1 && is_help(argv[1])) {
+		fputs(usage, stdout);
+		list_applets(stdout);
+		return 0;
+	}
+	if (argc > 1 && argv[1][0] == '-')
+		usage_exit("unknown option '%s'", argv[1]);
 #endif
 	if (argc > 1 && argv[1][0] != '-')
 		name = argv[1];

@@ -2,7 +2,7 @@
  *
  * Upstream: conlink's mdc script with resolve-deps (Viasat/resolve-deps).
  */
-static const char usage[] =
+const char mdc_usage[] =
 "Usage: mdc MODES [COMPOSE_ARGS...]\n"
 "   or: mdc --resolve [--format nodes|paths|json] MODES...\n"
 "\n"
@@ -444,63 +444,75 @@ static void load_and_resolve(struct mode_graph *g, const char *request,
 		usage_exit("no modes in '%s'", request);
 }
 
-static int resolve_main(int argc, char **argv)
+static int resolve_main(const char *request, const char *format)
 {
-	const char *format = "nodes";
-	char *request = xstrdup("");
 	struct mode_graph g = { 0 };
 	size_t *order, n;
 
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-
-		if (!strcmp(a, "--format")) {
-			if (++i == argc)
-				usage_exit("--format needs a value");
-			val = argv[i];
-		} else if (!strncmp(a, "--format=", 9)) {
-			val = a + 9;
-		} else if (a[0] == '-' && a[1] == '-') {
-			usage_exit("unknown option '%s'", a);
-		} else {
-			/* Several arguments join as one list, as resolve-deps does. */
-			char *r = xasprintf("%s%s%s", request, *request ? "," : "", a);
-
-			free(request);
-			request = r;
-			continue;
-		}
-		if (strcmp(val, "nodes") && strcmp(val, "paths") && strcmp(val, "json"))
-			usage_exit("--format '%s': expected nodes, paths or json", val);
-		format = val;
-	}
 	if (!*request)
 		usage_exit("no MODES given");
 	load_and_resolve(&g, request, &order, &n);
 	print_resolution(&g, order, n, format);
 	free(order);
-	free(request);
 	mode_graph_free(&g);
 	return 0;
+}
+
+static const struct option long_opts[] = {
+	{ "resolve", no_argument, NULL, 'r' },
+	{ "format", required_argument, NULL, 'F' },
+	{ 0 }
+};
+
+/* Several MODES arguments join as one list, as resolve-deps does. */
+static void add_modes(char **request, const char *more)
+{
+	char *r = xasprintf("%s%s%s", *request, **request ? "," : "", more);
+
+	free(*request);
+	*request = r;
 }
 
 int mdc_main(int argc, char **argv)
 {
 	struct mode_graph g = { 0 };
-	const char *env_file, *files_dir;
+	const char *env_file, *files_dir, *format = NULL;
+	char *request = xstrdup("");
+	bool resolve = false;
 	size_t *order, n;
+	int c, ret;
 
-	if (want_help(argc, argv, usage))
-		return 0;
-	if (argc < 2 || !*argv[1])
+	/* After MODES come compose's arguments, options too; but --resolve
+	 * takes its options among its MODES (--resolve a --format json). */
+	while ((c = xgetopt(argc, argv, "", long_opts)) != -1 ||
+	       (resolve && optind < argc && strcmp(argv[optind - 1], "--"))) {
+		if (c == 'r')
+			resolve = true;
+		else if (c == 'F')
+			format = optarg;
+		else
+			add_modes(&request, argv[optind++]);
+	}
+	if (format && !resolve)
+		usage_exit("--format needs --resolve");
+	if (format && strcmp(format, "nodes") && strcmp(format, "paths") &&
+	    strcmp(format, "json"))
+		usage_exit("--format '%s': expected nodes, paths or json", format);
+	if (resolve) {
+		while (optind < argc)
+			add_modes(&request, argv[optind++]);
+		ret = resolve_main(request, format ? format : "nodes");
+		free(request);
+		return ret;
+	}
+	free(request);
+	if (optind >= argc || !*argv[optind])
 		usage_exit("no MODES given");
-	if (!strcmp(argv[1], "--resolve"))
-		return resolve_main(argc, argv);
 	verbose = getenv("VERBOSE") && *getenv("VERBOSE");
 	env_file = env_or("ENV_FILE", ".env");
 	files_dir = env_or("MDC_FILES_DIR", "./.files");
 	check_files_dir(files_dir);
-	load_and_resolve(&g, argv[1], &order, &n);
+	load_and_resolve(&g, argv[optind], &order, &n);
 
 	fputs("MODES:", stderr);
 	for (size_t i = 0; i < n; i++)
@@ -511,7 +523,7 @@ int mdc_main(int argc, char **argv)
 	write_env(&g, order, n, env_file, argc, argv);
 	free(order);
 	mode_graph_free(&g);
-	if (argc > 2)
-		exec_compose(env_file, argc - 2, argv + 2);
+	if (argc > optind + 1)
+		exec_compose(env_file, argc - optind - 1, argv + optind + 1);
 	return 0;
 }

@@ -3,7 +3,7 @@
  * No standard. Follows upstream conlink's net2dot: a host cluster holding
  * the containers/services and a conlink cluster with a cluster per bridge.
  */
-static const char usage[] =
+const char net2dot_usage[] =
 "Usage: net2dot [FILE]\n"
 "\n"
 "Read the network config JSON that `conlink --show-config` prints (from\n"
@@ -13,6 +13,7 @@ static const char usage[] =
 "\n"
 "  -h, --help    this text\n";
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,16 +257,17 @@ static void draw(json_t *cfg, struct intf *f, size_t n)
 
 int net2dot_main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "-";
+	const char *path;
 	struct intf *f;
 	json_error_t jerr;
 	json_t *cfg;
 	size_t n;
 
-	if (want_help(argc, argv, usage))
-		return 0;
-	if (argc > 2)
+	while (xgetopt(argc, argv, "", NULL) != -1)
+		;
+	if (argc - optind > 1)
 		usage_exit("too many arguments");
+	path = optind < argc ? argv[optind] : "-";
 	if (!strcmp(path, "-"))
 		cfg = json_loadf(stdin, 0, &jerr);
 	else

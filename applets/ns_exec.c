@@ -3,7 +3,7 @@
  * No standard: nsenter(1) -t PID, with targets named the way compose and the
  * container engines name them.
  */
-static const char usage[] =
+const char ns_exec_usage[] =
 "Usage: ns-exec [OPTIONS] TARGET [--] [COMMAND [ARGS...]]\n"
 "\n"
 "Run COMMAND inside TARGET's network namespace (and, with the options\n"
@@ -68,7 +68,6 @@ static const struct option long_options[] = {
 	{ "docker-socket", required_argument, NULL, OPT_DOCKER_SOCKET },
 	{ "podman-socket", required_argument, NULL, OPT_PODMAN_SOCKET },
 	{ "compose-project", required_argument, NULL, OPT_COMPOSE_PROJECT },
-	{ "help", no_argument, NULL, 'h' },
 	{ 0 }
 };
 
@@ -385,11 +384,8 @@ int ns_exec_main(int argc, char **argv)
 	struct ns_fds ns;
 	int opt;
 
-	if (want_help(argc, argv, usage))
-		return 0;
-	opterr = 0;
-	/* '+': options end at TARGET; what follows belongs to COMMAND */
-	while ((opt = getopt_long(argc, argv, "+nmuipah", long_options, NULL)) != -1) {
+	/* options end at TARGET; what follows belongs to COMMAND */
+	while ((opt = xgetopt(argc, argv, "nmuipa", long_options)) != -1) {
 		switch (opt) {
 		case 'n': break;
 		case 'm': mask |= NS_BIT(NS_MNT); only_net = false; break;
@@ -400,15 +396,6 @@ int ns_exec_main(int argc, char **argv)
 		case OPT_DOCKER_SOCKET: eo.docker_socket = optarg; break;
 		case OPT_PODMAN_SOCKET: eo.podman_socket = optarg; break;
 		case OPT_COMPOSE_PROJECT: eo.project = optarg; break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
-		default:
-			if (optopt && optopt < 256 && !strchr("nmuipah", optopt))
-				usage_exit("unknown option '-%c'", optopt);
-			if (optopt)
-				usage_exit("option '%s' needs an argument", argv[optind - 1]);
-			usage_exit("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -3,7 +3,7 @@
  *
  * Compatible with upstream conlink's scripts/wait.sh; no standard.
  */
-static const char usage[] =
+const char wait_usage[] =
 "Usage: wait [OPTIONS] [-- COMMAND [ARGS...]]\n"
 "\n"
 "Check each condition in the order given, waiting until it holds, then exec\n"
@@ -49,26 +49,32 @@ static const char usage[] =
 #include "wait_tcp.h"
 #include "xwrap.h"
 
-enum kind { K_FILE, K_IF, K_IP, K_TCP, K_CMD, K_UMASK, K_SLEEP, K_TIMEOUT, K_QUIET };
+enum kind { K_FILE, K_IF, K_IP, K_TCP, K_CMD, K_UMASK, K_SLEEP };
 
-static const struct option_name {
-	const char *name;
-	enum kind kind;
-} option_names[] = {
-	{ "-f", K_FILE }, { "--file", K_FILE },
-	{ "-i", K_IF }, { "--if", K_IF }, { "--intf", K_IF },
-	{ "-I", K_IP }, { "--ip", K_IP },
-	{ "-t", K_TCP }, { "--tcp", K_TCP },
-	{ "-c", K_CMD }, { "--cmd", K_CMD }, { "--command", K_CMD },
-	{ "-u", K_UMASK }, { "--umask", K_UMASK },
-	{ "-s", K_SLEEP }, { "--sleep", K_SLEEP },
-	{ "--timeout", K_TIMEOUT },
-	{ "-q", K_QUIET }, { "--quiet", K_QUIET },
+enum { OPT_TIMEOUT = 256 };
+
+static const struct option long_opts[] = {
+	{ "file", required_argument, NULL, 'f' },
+	{ "if", required_argument, NULL, 'i' },
+	{ "intf", required_argument, NULL, 'i' },
+	{ "ip", required_argument, NULL, 'I' },
+	{ "tcp", required_argument, NULL, 't' },
+	{ "cmd", required_argument, NULL, 'c' },
+	{ "command", required_argument, NULL, 'c' },
+	{ "umask", required_argument, NULL, 'u' },
+	{ "sleep", required_argument, NULL, 's' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ 0 }
 };
+
+/* The condition each option adds, in the order of SHORT_OPTS. */
+static const char short_opts[] = "fiItcus";
+static const enum kind opt_kinds[] = { K_FILE, K_IF, K_IP, K_TCP, K_CMD, K_UMASK, K_SLEEP };
 
 struct cond {
 	enum kind kind;
-	const char *opt;	/* as the user wrote it, for messages */
+	char opt[64];		/* as the user wrote it, for messages */
 	const char *arg;
 	char *host;		/* K_TCP */
 	unsigned port;		/* K_TCP */
@@ -131,20 +137,6 @@ static double parse_seconds(const char *opt, const char *arg)
 	if (!*arg || *end || !(v >= 0) || v > 1e9)
 		usage_exit("%s: expected SECONDS (a number >= 0), got '%s'", opt, arg);
 	return v;
-}
-
-static const struct option_name *find_option(const char *word, const char **inline_arg)
-{
-	const char *eq = !strncmp(word, "--", 2) ? strchr(word, '=') : NULL;
-	size_t n = eq ? (size_t)(eq - word) : strlen(word);
-
-	for (size_t i = 0; i < sizeof(option_names) / sizeof(option_names[0]); i++)
-		if (strlen(option_names[i].name) == n &&
-		    !strncmp(option_names[i].name, word, n)) {
-			*inline_arg = eq ? eq + 1 : NULL;
-			return &option_names[i];
-		}
-	return NULL;
 }
 
 /* Check one option's argument so every usage error comes before any wait. */
@@ -371,42 +363,26 @@ static void wait_for(struct cond *c)
 int wait_main(int argc, char **argv)
 {
 	struct cond *conds;
-	int n = 0, i;
+	int n = 0, i, opt;
 
-	if (want_help(argc, argv, usage))
-		return 0;
 	conds = xzalloc(argc * sizeof(*conds));
-	for (i = 1; i < argc; i++) {
-		const char *word = argv[i], *arg;
-		const struct option_name *o;
-
-		if (!strcmp(word, "--")) {
-			i++;
-			break;
-		}
-		if (word[0] != '-')
-			break;	/* COMMAND without "--" */
-		o = find_option(word, &arg);
-		if (!o)
-			usage_exit("unknown option '%s'", word);
-		if (o->kind == K_QUIET) {
-			if (arg)
-				usage_exit("%s takes no argument", word);
+	/* Conditions are kept in the order given: that is the order they are
+	 * waited for, and -u and -s apply to what follows them. */
+	while ((opt = xgetopt(argc, argv, "qf:i:I:t:c:u:s:", long_opts)) != -1) {
+		if (opt == 'q') {
 			w.quiet = 1;
-			continue;
+		} else if (opt == OPT_TIMEOUT) {
+			w.timeout = parse_seconds(xgetopt_name(), optarg);
+		} else {
+			struct cond *c = &conds[n++];
+
+			c->kind = opt_kinds[strchr(short_opts, opt) - short_opts];
+			c->arg = optarg;
+			snprintf(c->opt, sizeof(c->opt), "%s", xgetopt_name());
+			validate(c);
 		}
-		if (!arg) {
-			if (i + 1 >= argc || !strcmp(argv[i + 1], "--"))
-				usage_exit("%s needs an argument", word);
-			arg = argv[++i];
-		}
-		if (o->kind == K_TIMEOUT) {
-			w.timeout = parse_seconds(word, arg);
-			continue;
-		}
-		conds[n] = (struct cond){ .kind = o->kind, .opt = word, .arg = arg };
-		validate(&conds[n++]);
 	}
+	i = optind;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	w.deadline = now() + (w.timeout < 0 ? 0 : w.timeout);

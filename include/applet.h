@@ -1,8 +1,8 @@
-/* applet.h - what every applet sees: its entry point, name and usage helpers. */
+/* applet.h - what every applet sees: its entry point, usage and helpers. */
 #ifndef CONLINK_APPLET_H
 #define CONLINK_APPLET_H
 
-#include <stdbool.h>
+#include <getopt.h>
 
 #include "xwrap.h"
 
@@ -14,11 +14,11 @@
 #define IF_DYNAMIC_ONLY(...) __VA_ARGS__
 #endif
 
-#define APPLET(name, main, where) IF_##where(int main(int argc, char **argv);)
+/* Each applet's MAIN and USAGE (the dispatcher answers -h and --help with
+ * it, before MAIN runs). */
+#define APPLET(name, main, usage, where) \
+	IF_##where(int main(int argc, char **argv); extern const char usage[];)
 #include "../applets/applets.def"
 #undef APPLET
-
-/* True when argv[1] is -h or --help: print usage to stdout, caller exits 0. */
-bool want_help(int argc, char **argv, const char *usage);
 
 #endif

@@ -7,9 +7,12 @@
 
 #define EXIT_USAGE 2
 
-/* Name of the running applet, for message prefixes ("wait: ..."); the
- * dispatcher sets it. */
+struct option;
+
+/* Name of the running applet, for message prefixes ("wait: ..."), and the
+ * text its --help prints; the dispatcher sets both. */
 extern const char *applet_name;
+extern const char *applet_usage;
 
 /* Print "applet: msg" on stderr and remember failure for exit_status(). */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -21,8 +24,26 @@ void error_exit(const char *fmt, ...) __attribute__((noreturn, format(printf, 1,
 void perror_exit(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* Usage error: "applet: msg (see --help)", exit 2. */
 void usage_exit(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Print applet_usage on stdout, exit 0. */
+void help_exit(void) __attribute__((noreturn));
 /* 1 when any error_msg/perror_msg was printed, else 0. */
 int exit_status(void);
+
+/* getopt_long for applets, so that every applet words usage errors alike.
+ * SHORTOPTS as getopt's, without the leading '+' or ':' (both implied:
+ * options end at the first non-option). Returns the option's val, or -1
+ * at the end (optind then indexes the first operand). Never returns '?'
+ * or ':' but exits 2 with one line:
+ *   APPLET: unknown option '--foo' (see APPLET --help)
+ *   APPLET: option '--timeout' needs an argument (see APPLET --help)
+ *   APPLET: option '--quiet' takes no argument (see APPLET --help)
+ * A separate argument "--" counts as missing. -h or --help among the
+ * options (when the applet does not define them) is help_exit(). */
+int xgetopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* The option xgetopt last returned, as the user wrote it ("-f", "--file"),
+ * for messages about its argument. */
+const char *xgetopt_name(void);
+
 
 void *xmalloc(size_t n);
 void *xzalloc(size_t n);

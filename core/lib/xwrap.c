@@ -8,6 +8,7 @@
 #include "xwrap.h"
 
 const char *applet_name = "conlink";
+const char *applet_usage = "";
 
 static int failed;
 
@@ -72,6 +73,12 @@ void usage_exit(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see %s --help)\n", applet_name);
 	exit(EXIT_USAGE);
+}
+
+void help_exit(void)
+{
+	fputs(applet_usage, stdout);
+	exit(fflush(stdout) ? 1 : 0);
 }
 
 int exit_status(void)

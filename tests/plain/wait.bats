@@ -127,7 +127,7 @@ later() {
 	run -2 "$CONLINK" wait -x
 	[[ "$output" == *"unknown option '-x'"* ]]
 	run -2 "$CONLINK" wait -f
-	[[ "$output" == *"-f needs an argument"* ]]
+	[[ "$output" == *"option '-f' needs an argument"* ]]
 	run -2 "$CONLINK" wait -c true -f -- true
 	run -2 "$CONLINK" wait -t nohostport
 	run -2 "$CONLINK" wait -t host:99999
