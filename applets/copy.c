@@ -15,9 +15,8 @@ const char copy_usage[] =
 "\n"
 "Prints one line per file copied and per token replaced.\n"
 "Exit: 2 when SRC_DIR or DST_DIR is not a directory, 1 on other failures,\n"
-"127 when COMMAND is not found.\n";
+"127 when COMMAND is not found, 126 when it cannot be run.\n";
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,10 +70,5 @@ int copy_main(int argc, char **argv)
 		error_exit("%s", err_msg());
 	if (i >= argc)
 		return 0;
-	fflush(stdout);
-	execvp(argv[i], argv + i);
-	int e = errno;
-
-	error_msg("cannot run '%s': %s", argv[i], strerror(e));
-	return e == ENOENT ? 127 : 126;
+	xexec(argv + i);
 }

@@ -399,7 +399,7 @@ static bool docker_compose_works(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-static void exec_compose(const char *env_file, int nargs, char **args)
+static void __attribute__((noreturn)) exec_compose(const char *env_file, int nargs, char **args)
 {
 	const char *dc = getenv("DOCKER_COMPOSE");
 	char *words, **argv = NULL;
@@ -427,9 +427,7 @@ static void exec_compose(const char *env_file, int nargs, char **args)
 			fprintf(stderr, " %s", argv[i]);
 		fputc('\n', stderr);
 	}
-	fflush(NULL);
-	execvp(argv[0], argv);
-	perror_exit("cannot run '%s'", argv[0]);
+	xexec(argv);
 }
 
 /* --- main ------------------------------------------------------------- */

@@ -320,21 +320,19 @@ static bool enter_namespaces(const struct target *t, struct ns_fds *ns)
 	return new_pid_ns;
 }
 
-/* exec COMMAND, or end this process as a shell would: 127 when it is not
- * found, 126 when it cannot be run. A default shell falls back to /bin/sh
- * (a container's mount namespace may lack the host's $SHELL). */
+/* exec COMMAND, or end this process as a shell would (xexec). A default
+ * shell falls back to /bin/sh (a container's mount namespace may lack the
+ * host's $SHELL). */
 static void __attribute__((noreturn)) exec_command(char **cmd, bool is_default)
 {
-	execvp(cmd[0], cmd);
-	if (is_default && errno == ENOENT && strcmp(cmd[0], "/bin/sh")) {
-		char *sh[] = { "/bin/sh", NULL };
+	char *sh[] = { "/bin/sh", NULL };
 
-		execv(sh[0], sh);
+	if (is_default && strcmp(cmd[0], sh[0])) {
+		execvp(cmd[0], cmd);
+		if (errno == ENOENT)
+			cmd = sh;
 	}
-	int e = errno;
-
-	error_msg("cannot run '%s': %s", cmd[0], strerror(e));
-	_exit(e == ENOENT ? 127 : 126);
+	xexec(cmd);
 }
 
 static volatile pid_t child_pid;

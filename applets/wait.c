@@ -24,7 +24,8 @@ const char wait_usage[] =
 "\n"
 "Interface and address waits wake on rtnetlink notifications, file waits\n"
 "on inotify; only -t and -c are retried every --sleep seconds.\n"
-"Exit: 1 on timeout, 2 on usage errors, 127 when COMMAND is not found.\n";
+"Exit: 1 on timeout, 2 on usage errors, 127 when COMMAND is not found,\n"
+"126 when it cannot be run.\n";
 
 #include <errno.h>
 #include <net/if.h>
@@ -186,20 +187,17 @@ static int run_cmd(const char *cmd, int *status)
 	if (pid < 0)
 		perror_exit("fork");
 	if (!pid) {
-		if (!access("/bin/sh", X_OK)) {
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		} else {
-			/* no shell in the image: plain words, as upstream ran ${arg} */
-			char *copy = xstrdup(cmd), *save, **av = xzalloc((strlen(cmd) / 2 + 2) * sizeof(*av));
-			int n = 0;
+		/* no shell in the image: plain words, as upstream ran ${arg} */
+		char *copy = xstrdup(cmd), *save, **av = xzalloc((strlen(cmd) / 2 + 2) * sizeof(*av));
+		int n = 0;
 
-			for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
-				av[n++] = t;
-			if (n)
-				execvp(av[0], av);
-		}
-		perror_msg("cannot run '%s'", cmd);
-		_exit(127);
+		if (!access("/bin/sh", X_OK))
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		for (char *t = strtok_r(copy, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save))
+			av[n++] = t;
+		if (!n)
+			av[n++] = copy;
+		xexec(av);
 	}
 #ifdef SYS_pidfd_open
 	int pfd = w.timeout >= 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
@@ -414,11 +412,5 @@ int wait_main(int argc, char **argv)
 			printf(" %s", argv[k]);
 		putchar('\n');
 	}
-	fflush(stdout);
-	execvp(argv[i], argv + i);
-	int e = errno;
-
-	error_msg("cannot run '%s': %s", argv[i],
-		  e == ENOENT ? "command not found" : strerror(e));
-	return e == ENOENT ? 127 : 126;
+	xexec(argv + i);
 }

@@ -44,6 +44,12 @@ int xgetopt(int argc, char **argv, const char *shortopts, const struct option *l
  * for messages about its argument. */
 const char *xgetopt_name(void);
 
+/* exec ARGV[0] the way a shell runs a command (PATH search when it has no
+ * '/'). On failure print "APPLET: cannot run 'CMD': why" (why is "command
+ * not found" for a name not found in PATH, else strerror) and _exit 127
+ * when it was not found, 126 when it was found but cannot be run. */
+void xexec(char **argv) __attribute__((noreturn));
+
 
 void *xmalloc(size_t n);
 void *xzalloc(size_t n);

@@ -178,7 +178,7 @@ sleeper() {
 @test "a command that is not there exits 127, one that cannot run 126" {
 	netns_add "$NS" a
 	run -127 "$CONLINK" ns-exec "netns:$NS/a" cl-no-such-command
-	[[ "$output" == *"cannot run 'cl-no-such-command': No such file or directory"* ]]
+	[[ "$output" == *"cannot run 'cl-no-such-command': command not found"* ]]
 	echo 'echo hi' >"$BATS_TEST_TMPDIR/not-executable"
 	chmod 644 "$BATS_TEST_TMPDIR/not-executable"
 	run "$CONLINK" ns-exec "netns:$NS/a" "$BATS_TEST_TMPDIR/not-executable"

@@ -1,13 +1,21 @@
 #!/usr/bin/env bats
 # usage: the front door all applets share (applets/main.c, core/lib/xgetopt.c):
 # -h/--help answered with the applet's usage, and usage errors worded alike,
-# one line on stderr and exit 2. Static applets are checked in
+# one line on stderr and exit 2; a COMMAND run as a shell would (xexec.c:
+# 127 not found, 126 cannot run). Static applets are checked in
 # build/conlink-static too.
 
 load ../lib/common
 bats_require_minimum_version 1.5.0
 
 STATIC=$TOP/build/conlink-static
+
+setup() {
+	NX=$BATS_TEST_TMPDIR/not-executable
+	printf 'echo hi\n' >"$NX"
+	chmod 644 "$NX"
+	mkdir -p "$BATS_TEST_TMPDIR/src" "$BATS_TEST_TMPDIR/dst"
+}
 
 static() {
 	[ -x "$STATIC" ] || skip "$STATIC is missing: run make static"
@@ -34,6 +42,20 @@ refused() {
 	run --separate-stderr "${BIN:-$CONLINK}" "$@"
 	[ "$status" -eq 2 ] && [ -z "$output" ] && [ "$stderr" = "$line" ] ||
 		{ echo "status $status, stdout '$output', stderr '$stderr'"; return 1; }
+}
+
+# exits STATUS 'LINE' ARGS...: "$BIN ARGS..." exits STATUS, its last line on
+# stderr is LINE.
+exits() {
+	local want=$1 line=$2
+	shift 2
+	run "-$want" --separate-stderr "${BIN:-$CONLINK}" "$@"
+	[ "${stderr##*$'\n'}" = "$line" ] ||
+		{ echo "status $status, stderr '$stderr'"; return 1; }
+}
+
+copy_to() {
+	echo copy "$BATS_TEST_TMPDIR/src" "$BATS_TEST_TMPDIR/dst" --
 }
 
 @test "conlink --help, -h"			{ helps conlink; }
@@ -83,3 +105,18 @@ refused() {
 @test "static: wait: takes no argument"		{ static; refused "wait: option '--quiet' takes no argument (see wait --help)" wait --quiet=1; }
 
 @test "wait: conditions run in the order given"	{ run "$CONLINK" wait -c 'echo 1' -s 0 --cmd='echo 2' -f / -c 'echo 3'; [ "$(printf '%s,' "${lines[@]}")" = "1,Command successful: echo 1,Changed sleep interval from 1 to 0 seconds,2,Command successful: echo 2,File '/' exists,3,Command successful: echo 3," ]; }
+
+@test "wait -- CMD not found: 127"		{ exits 127 "wait: cannot run 'cl-no-such-cmd': command not found" wait -- cl-no-such-cmd; }
+@test "wait -- /PATH not there: 127"		{ exits 127 "wait: cannot run '/cl/none': No such file or directory" wait -- /cl/none; }
+@test "wait -- CMD not executable: 126"		{ exits 126 "wait: cannot run '$NX': Permission denied" wait -- "$NX"; }
+@test "copy -- CMD not found: 127"		{ exits 127 "copy: cannot run 'cl-no-such-cmd': command not found" $(copy_to) cl-no-such-cmd; }
+@test "copy -- CMD not executable: 126"		{ exits 126 "copy: cannot run '$NX': Permission denied" $(copy_to) "$NX"; }
+@test "ns-exec CMD not found: 127"		{ require_root; exits 127 "ns-exec: cannot run 'cl-no-such-cmd': command not found" ns-exec netns:/proc/self/ns/net cl-no-such-cmd; }
+@test "ns-exec CMD not executable: 126"		{ require_root; exits 126 "ns-exec: cannot run '$NX': Permission denied" ns-exec netns:/proc/self/ns/net "$NX"; }
+@test "mdc: DOCKER_COMPOSE not found: 127"	{ cd "$BATS_TEST_TMPDIR"; mkdir -p modes/m; DOCKER_COMPOSE=cl-no-compose exits 127 "mdc: cannot run 'cl-no-compose': command not found" mdc m ps; }
+@test "static: wait -- CMD not found: 127"	{ static; exits 127 "wait: cannot run 'cl-no-such-cmd': command not found" wait -- cl-no-such-cmd; }
+@test "static: wait -- CMD not executable: 126"	{ static; exits 126 "wait: cannot run '$NX': Permission denied" wait -- "$NX"; }
+@test "static: copy -- CMD not found: 127"	{ static; exits 127 "copy: cannot run 'cl-no-such-cmd': command not found" $(copy_to) cl-no-such-cmd; }
+@test "static: copy -- CMD not executable: 126"	{ static; exits 126 "copy: cannot run '$NX': Permission denied" $(copy_to) "$NX"; }
+@test "static: ns-exec CMD not found: 127"	{ static; require_root; exits 127 "ns-exec: cannot run 'cl-no-such-cmd': command not found" ns-exec netns:/proc/self/ns/net cl-no-such-cmd; }
+@test "static: ns-exec CMD not executable: 126"	{ static; require_root; exits 126 "ns-exec: cannot run '$NX': Permission denied" ns-exec netns:/proc/self/ns/net "$NX"; }
