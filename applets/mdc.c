@@ -17,7 +17,7 @@ const char mdc_usage[] =
 "\n"
 "Environment: MODES_DIR (./modes; a colon-separated list), ENV_FILE (.env),\n"
 "MDC_FILES_DIR (./.files), DOCKER_COMPOSE (\"docker compose\" when that\n"
-"works, else docker-compose), VERBOSE (non-empty: say what is done).\n";
+"works, else docker-compose), VERBOSE (say what is done; not when 0/false).\n";
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,10 +36,9 @@ const char mdc_usage[] =
 #include "dirnames.h"
 #include "err.h"
 #include "fsutil.h"
+#include "log.h"
 #include "modes.h"
 #include "xwrap.h"
-
-static bool verbose;
 
 static const char *env_or(const char *name, const char *def)
 {
@@ -50,7 +49,7 @@ static const char *env_or(const char *name, const char *def)
 
 static void vsay(const char *line)
 {
-	if (verbose)
+	if (log_level)
 		fprintf(stderr, "%s\n", line);
 }
 
@@ -288,7 +287,7 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 	fputs("\"\n", out);
 	if (fclose(out))
 		perror_exit("open_memstream");
-	if (verbose)
+	if (log_level)
 		fprintf(stderr, "ENV_FILE: %s\n%s", env_file, buf);
 	ret = write_file_atomic(env_file, buf, len, 0644);
 	free(buf);
@@ -349,7 +348,7 @@ static void overlay_mode_files(const struct mode *m, const char *files_dir)
 		if (is_dir(src)) {
 			char *dst = xasprintf("%s/%s", files_dir, names[i]);
 
-			if (verbose)
+			if (log_level)
 				fprintf(stderr, "copy %s/ -> %s/\n", src, dst);
 			if (copy_tree(src, dst, 0, copy_report, NULL) < 0)
 				error_exit("%s", err_msg());
@@ -364,7 +363,7 @@ static void rebuild_files(const struct mode_graph *g, const size_t *order, size_
 			  const char *files_dir)
 {
 	check_files_dir(files_dir);
-	if (verbose)
+	if (log_level)
 		fprintf(stderr, "Removing %s\n", files_dir);
 	if (remove_tree(files_dir) < 0)
 		error_exit("%s", err_msg());
@@ -421,7 +420,7 @@ static void __attribute__((noreturn)) exec_compose(const char *env_file, int nar
 	for (int i = 0; i < nargs; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	if (verbose) {
+	if (log_level) {
 		fputs("Running:", stderr);
 		for (size_t i = 0; i < n; i++)
 			fprintf(stderr, " %s", argv[i]);
@@ -506,7 +505,7 @@ int mdc_main(int argc, char **argv)
 	free(request);
 	if (optind >= argc || !*argv[optind])
 		usage_exit("no MODES given");
-	verbose = getenv("VERBOSE") && *getenv("VERBOSE");
+	log_init_from_env();
 	env_file = env_or("ENV_FILE", ".env");
 	files_dir = env_or("MDC_FILES_DIR", "./.files");
 	check_files_dir(files_dir);

@@ -9,8 +9,9 @@
 /* 0 quiet-ish (info, warn, error), 1 verbose, 2 debug. */
 extern int log_level;
 
-/* Set log_level from VERBOSE in the environment (any non-empty value but
- * "0"/"false" means 1; a number is taken as is). */
+/* Set log_level from VERBOSE in the environment: the one reading of it for
+ * every applet. Unset, empty, "0" or "false" is 0; a number above 1 is taken
+ * as is; any other value is 1. (conlink's -v adds to it.) */
 void log_init_from_env(void);
 
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

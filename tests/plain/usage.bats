@@ -120,3 +120,7 @@ copy_to() {
 @test "static: copy -- CMD not executable: 126"	{ static; exits 126 "copy: cannot run '$NX': Permission denied" $(copy_to) "$NX"; }
 @test "static: ns-exec CMD not found: 127"	{ static; require_root; exits 127 "ns-exec: cannot run 'cl-no-such-cmd': command not found" ns-exec netns:/proc/self/ns/net cl-no-such-cmd; }
 @test "static: ns-exec CMD not executable: 126"	{ static; require_root; exits 126 "ns-exec: cannot run '$NX': Permission denied" ns-exec netns:/proc/self/ns/net "$NX"; }
+
+# VERBOSE has one reading (log_init_from_env), mdc's included.
+@test "VERBOSE unset, empty, 0 or false: quiet"	{ cd "$BATS_TEST_TMPDIR"; mkdir -p modes/m; for v in 0 false ''; do VERBOSE=$v run "$CONLINK" mdc m; [ "$output" = "MODES: m" ]; done; }
+@test "VERBOSE=yes or 2: say what is done"	{ cd "$BATS_TEST_TMPDIR"; mkdir -p modes/m; for v in yes 2; do VERBOSE=$v run "$CONLINK" mdc m; [[ "$output" == *"ENV_FILE: .env"* ]]; done; }
