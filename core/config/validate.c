@@ -6,6 +6,7 @@
 
 #include "link.h"
 #include "netcfg_int.h"
+#include "spell.h"
 #include "xwrap.h"
 
 enum vkind {
@@ -51,45 +52,6 @@ static const struct prop command_props[] = {
 	{NULL, 0, NULL},
 };
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) !=
-						    tolower((unsigned char)b[j - 1]));
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(*cur));
-	}
-	return prev[lb];
-}
-
-/* The closest name within reach of a typo, or NULL. */
-static const char *closest(const char *word, const char *const *names, size_t stride)
-{
-	const char *best = NULL;
-	size_t bestd = 3;
-
-	for (const char *const *n = names; *n; n = (const char *const *)((const char *)n + stride)) {
-		size_t d = edit_distance(word, *n);
-
-		if (d < bestd && d < strlen(*n)) {
-			bestd = d;
-			best = *n;
-		}
-	}
-	return best;
-}
-
 static char *join_names(const char *const *names, size_t stride)
 {
 	char *s = xstrdup("");
@@ -105,7 +67,7 @@ static char *join_names(const char *const *names, size_t stride)
 
 static char *hint(const char *word, const char *const *names, size_t stride)
 {
-	const char *c = closest(word, names, stride);
+	const char *c = spell_closest(word, names, stride);
 
 	return c ? xasprintf(" (did you mean '%s'?)", c) : xstrdup("");
 }
