@@ -1,4 +1,5 @@
-/* addr.h - IP addresses: parse CIDR text, add to an interface (RTM_NEWADDR). */
+/* addr.h - IP addresses: parse CIDR text, add to an interface (RTM_NEWADDR);
+ * MAC addresses: parse. */
 #ifndef CONLINK_ADDR_H
 #define CONLINK_ADDR_H
 
@@ -12,9 +13,15 @@ struct ipaddr {
 	unsigned char a[16];
 };
 
-/* Parse "ADDR" or "ADDR/PREFIX" (IPv4 or IPv6). 0 or -EINVAL with
- * err_msg() quoting the text. */
+/* Parse "ADDR" or "ADDR/PREFIX" (IPv4 or IPv6): the one IP and CIDR
+ * grammar, for the loader and the link path. 0 or -EINVAL with err_msg()
+ * quoting the text and saying why. */
 int addr_parse(const char *s, struct ipaddr *ip);
+
+/* Parse a unicast MAC "aa:bb:cc:dd:ee:ff" (hex either case): the one MAC
+ * grammar. A multicast address (first byte odd) or all zeros is refused:
+ * the kernel will not give one to an interface. 0 or -EINVAL with err_msg(). */
+int mac_parse(const char *s, unsigned char mac[6]);
 
 /* Queue "ip addr add IP dev IFINDEX" in batch B. */
 void addr_add_batch(struct nl_batch *b, int ifindex, const struct ipaddr *ip,

@@ -10,7 +10,14 @@
 #ifndef CONLINK_ETHTOOL_H
 #define CONLINK_ETHTOOL_H
 
-/* Check SETTING's grammar before anything is made. 0 or -EINVAL. */
+/* The one ethtool grammar, for the loader and the link path (ethtool_apply
+ * parses with it too): an option this program knows (-K/--features/
+ * --offload with feature names from the kernel's and ethtool's tables;
+ * -s, -A, -C, -G, -L, --set-eee, --set-tunable with their parameters;
+ * --set-priv-flags NAME on|off; -r; -N/-U, -X, --set-fec,
+ * --set-phy-tunable, -W with arguments left to ethtool). 0 or -EINVAL with
+ * err_msg() naming the bad word and what was expected (the caller adds
+ * which setting). */
 int ethtool_check(const char *setting);
 
 /* Apply SETTING to IFNAME. SOCK is any socket made in the namespace NS

@@ -162,7 +162,8 @@ int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
 /* Queue "ip link set IFINDEX up" in B. */
 void link_up_batch(struct nl_batch *b, int ifindex, const char *what);
 
-/* Parse "aa:bb:cc:dd:ee:ff" into MAC. 0 or -EINVAL. */
+/* Parse "aa:bb:cc:dd:ee:ff" into MAC: mac_parse() (addr.h), the one MAC
+ * grammar; kept under this name for its callers. 0 or -EINVAL. */
 int link_parse_mac(const char *s, unsigned char mac[6]);
 
 #endif

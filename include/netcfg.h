@@ -15,6 +15,10 @@
 
 #include "conlink.h"
 
+/* At most this many strings in a link's ip, route, netem, ethtool or
+ * forward list: the loader refuses more, the link path holds this many. */
+#define NETCFG_LIST_MAX 16
+
 /* Load every file the options name into one enriched config. On failure
  * every problem has been printed on stderr (file:line:col, path, what was
  * expected) and -1 is returned; *cfg is untouched. */

@@ -41,9 +41,16 @@ struct netem_opts {
 	char slot_dist[16];		/* slot distribution name or "" */
 };
 
-/* Parse TEXT (netem options, words separated by spaces). 0 or -EINVAL
- * with err_msg() naming the word. */
+/* Parse TEXT (netem options, words separated by spaces): the one netem
+ * grammar, for the loader and the link path. 0 or -EINVAL with err_msg()
+ * naming the option, the bad word and what was expected there, e.g.
+ * "bad value for 'delay': 'banana', expected a time such as 100ms (...)"
+ * (the caller adds which netem). */
 int netem_parse(const char *text, struct netem_opts *o);
+
+/* PARTS[0..N) joined by spaces, then netem_parse(): a "netem" list is
+ * more options, as upstream passes each. */
+int netem_parse_list(const char *const *parts, int n, struct netem_opts *o);
 
 /* Queue "tc qdisc add dev IFINDEX root netem O" in B. 0, or -errno when
  * a distribution table cannot be read. */

@@ -26,7 +26,11 @@ struct route_spec {
 	bool onlink;
 };
 
-/* Parse TEXT. 0 or -EINVAL with err_msg() "route 'TEXT': ...". */
+/* Parse TEXT: the one route grammar, for the loader and the link path.
+ * Families must agree: gateway, src and destination ("default" takes the
+ * gateway's or src's). 0 or -EINVAL with err_msg() naming the bad word and
+ * what was expected there, e.g. "bad gateway '10.0.0.300', expected an IP
+ * address without a prefix length" (the caller adds which route). */
 int route_parse(const char *text, struct route_spec *r);
 
 /* Queue "ip route add R dev IFINDEX" (NLM_F_CREATE|EXCL) in batch B; with

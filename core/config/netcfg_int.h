@@ -53,4 +53,17 @@ json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw);
 /* The stable MAC of a link: c2 + 5 bytes of FNV-1a 64 of "NAME:DEV". */
 void netcfg_stable_mac(const char *name, const char *dev, char out[18]);
 
+/* values.c: one value through the parser the link path uses (core/nl).
+ * 0, or -EINVAL with err_msg() saying what is wrong with it. */
+int value_ifname(const char *s);
+int value_cidr(const char *s);
+int value_ip(const char *s);
+int value_mac(const char *s);
+int value_route(const char *s);
+int value_ethtool(const char *s);
+/* A netem string or list (joined, as the link path does); reports. */
+void value_check_netem(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path);
+/* Rules across a link's values: the MTU IPv6 needs, nat and ip. */
+void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path);
+
 #endif

@@ -1,10 +1,12 @@
 /* validate.c - upstream's schema.yaml as code, every error at once. */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+#include "ifname.h"
 #include "link.h"
+#include "netcfg.h"
 #include "netcfg_int.h"
 #include "spell.h"
 #include "xwrap.h"
@@ -12,15 +14,18 @@
 enum vkind {
 	V_STR,		/* any string */
 	V_ENUM,		/* one of prop->values */
-	V_INTF,		/* interface name, 1..15 chars */
-	V_CIDR,		/* IPv4 or IPv6 address with /prefix */
-	V_IP,		/* IPv4 or IPv6 address */
-	V_MAC,
+	V_INTF,		/* interface name (ifname_check) */
+	V_CIDR,		/* IPv4 or IPv6 address with /prefix (addr_parse) */
+	V_IP,		/* IPv4 or IPv6 address (addr_parse) */
+	V_MAC,		/* unicast MAC (mac_parse) */
 	V_MTU,		/* an integer (or a string of digits) in a range */
 	V_LINK_TYPE, V_TUNNEL_TYPE,	/* the kinds of that role (link.h) */
 	V_KIND_MODE,	/* one of the modes of the item's kind */
 	V_KIND_INT,	/* an integer in the item's kind's range (vlanid, vni) */
 	V_STRS,		/* a string or a list of strings */
+	V_ROUTES,	/* V_STRS, each a route (route_parse) */
+	V_ETHTOOL,	/* V_STRS, each an ethtool setting (ethtool_check) */
+	V_NETEM,	/* V_STRS, joined: netem options (netem_parse_list) */
 	V_FORWARD,	/* V_STRS of PORT:PORT/tcp|udp */
 };
 
@@ -34,18 +39,18 @@ static const char *const bridge_modes[] = {"auto", "ovs", "linux", "patch", NULL
 
 static const struct prop link_props[] = {
 	{"type", V_LINK_TYPE, NULL}, {"service", V_STR, NULL}, {"container", V_STR, NULL},
-	{"bridge", V_STR, NULL}, {"outer-dev", V_INTF, NULL}, {"dev", V_INTF, NULL},
+	{"bridge", V_INTF, NULL}, {"outer-dev", V_INTF, NULL}, {"dev", V_INTF, NULL},
 	{"ip", V_CIDR, NULL}, {"mac", V_MAC, NULL}, {"mtu", V_MTU, NULL},
-	{"route", V_STRS, NULL}, {"nat", V_IP, NULL}, {"netem", V_STRS, NULL},
+	{"route", V_ROUTES, NULL}, {"nat", V_IP, NULL}, {"netem", V_NETEM, NULL},
 	{"mode", V_KIND_MODE, NULL}, {"vlanid", V_KIND_INT, NULL}, {"forward", V_FORWARD, NULL},
-	{"ethtool", V_STRS, NULL}, {NULL, 0, NULL},
+	{"ethtool", V_ETHTOOL, NULL}, {NULL, 0, NULL},
 };
 static const struct prop bridge_props[] = {
-	{"bridge", V_STR, NULL}, {"mode", V_ENUM, bridge_modes}, {NULL, 0, NULL},
+	{"bridge", V_INTF, NULL}, {"mode", V_ENUM, bridge_modes}, {NULL, 0, NULL},
 };
 static const struct prop tunnel_props[] = {
-	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_STR, NULL}, {"remote", V_IP, NULL},
-	{"vni", V_KIND_INT, NULL}, {"netem", V_STRS, NULL}, {NULL, 0, NULL},
+	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_IP, NULL},
+	{"vni", V_KIND_INT, NULL}, {"netem", V_NETEM, NULL}, {NULL, 0, NULL},
 };
 static const struct prop command_props[] = {
 	{"service", V_STR, NULL}, {"container", V_STR, NULL}, {"command", V_STRS, NULL},
@@ -70,42 +75,6 @@ static char *hint(const char *word, const char *const *names, size_t stride)
 	const char *c = spell_closest(word, names, stride);
 
 	return c ? xasprintf(" (did you mean '%s'?)", c) : xstrdup("");
-}
-
-static bool is_ip(const char *s)
-{
-	unsigned char b[16];
-
-	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
-}
-
-static bool is_cidr(const char *s)
-{
-	const char *slash = strchr(s, '/');
-	char addr[64];
-	unsigned char b[16];
-	char *end;
-
-	if (!slash || slash == s || (size_t)(slash - s) >= sizeof(addr) || !isdigit(slash[1]))
-		return false;
-	memcpy(addr, s, slash - s);
-	addr[slash - s] = 0;
-	long pfx = strtol(slash + 1, &end, 10);
-
-	if (*end)
-		return false;
-	if (inet_pton(AF_INET, addr, b) == 1)
-		return pfx <= 32;
-	return inet_pton(AF_INET6, addr, b) == 1 && pfx <= 128;
-}
-
-static bool is_mac(const char *s)
-{
-	for (int i = 0; i < 17; i++) {
-		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
-			return false;
-	}
-	return !s[17];
 }
 
 static bool is_forward(const char *s)
@@ -230,6 +199,9 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 	const char *s = json_string_value(v);
 	const char *expected = NULL;
 	char *exp_alloc = NULL;
+	int (*atom)(const char *) = NULL;	/* one string's grammar */
+	int (*grammar)(const char *) = p->kind == V_ROUTES ? value_route :
+				       p->kind == V_ETHTOOL ? value_ethtool : NULL;
 
 	switch (p->kind) {
 	case V_STR:
@@ -255,26 +227,29 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 		expected = exp_alloc = check_kind_int(item, p->name, v);
 		break;
 	case V_INTF:
-		if (!s || !*s || strlen(s) > 15)
-			expected = "an interface name of 1 to 15 characters";
+		atom = value_ifname;
+		expected = IFNAME_EXPECTED;
 		break;
 	case V_CIDR:
-		if (!s || !is_cidr(s))
-			expected = "an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24)";
+		atom = value_cidr;
+		expected = "an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24)";
 		break;
 	case V_IP:
-		if (!s || !is_ip(s))
-			expected = "an IP address";
+		atom = value_ip;
+		expected = "an IP address";
 		break;
 	case V_MAC:
-		if (!s || !is_mac(s))
-			expected = "a MAC address (e.g. 00:0a:0b:0c:0d:01)";
+		atom = value_mac;
+		expected = "a MAC address (unicast, e.g. 02:00:0a:0b:0c:01)";
 		break;
 	case V_MTU:
 		if (!check_int(item, p->name, v, 68, 65535))
 			expected = "an MTU (a number, 68..65535)";
 		break;
 	case V_STRS:
+	case V_ROUTES:
+	case V_ETHTOOL:
+	case V_NETEM:
 	case V_FORWARD: {
 		const char *what = p->kind == V_FORWARD ?
 			"PORT:PORT/tcp or PORT:PORT/udp (or a list of them)" :
@@ -285,10 +260,19 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 		if (json_is_string(v)) {
 			if (p->kind == V_FORWARD && !is_forward(s))
 				expected = what;
+			else if (grammar && grammar(s) < 0)
+				netcfg_error(c, v, item, path, "found \"%s\": %s", s, err_msg());
+			else if (p->kind == V_NETEM)
+				value_check_netem(c, item, v, path);
 			break;
 		}
 		if (!json_is_array(v)) {
 			expected = what;
+			break;
+		}
+		if (p->kind != V_STRS && json_array_size(v) > NETCFG_LIST_MAX) {
+			netcfg_error(c, v, item, path, "found a list of %zu, expected at most %d",
+				     json_array_size(v), NETCFG_LIST_MAX);
 			break;
 		}
 		json_array_foreach(v, i, e) {
@@ -300,11 +284,24 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 				netcfg_error(c, e, v, ep, "found %s, expected %s", f,
 					     p->kind == V_FORWARD ? "PORT:PORT/tcp or PORT:PORT/udp"
 								  : "a string");
+			else if (grammar && grammar(json_string_value(e)) < 0)
+				netcfg_error(c, e, v, ep, "found %s: %s", f, err_msg());
 			free(f);
 			free(ep);
 		}
+		if (p->kind == V_NETEM)
+			value_check_netem(c, item, v, path);
 		break;
 	}
+	}
+	if (atom && s && atom(s) < 0) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", err_msg());
+		netcfg_error(c, v, item, path, "found \"%s\", expected %s: %s", s, expected, why);
+		expected = NULL;
+	} else if (atom && s) {
+		expected = NULL;
 	}
 	if (expected) {
 		char *f = netcfg_describe(v);
@@ -435,6 +432,7 @@ static void check_link(struct netcfg_ctx *c, json_t *link, const char *path)
 		return;
 	exactly_one_owner(c, link, path);
 	check_kind_props(c, link, path);
+	value_check_link(c, link, path);
 }
 
 static void check_list(struct netcfg_ctx *c, json_t *raw, const char *key,

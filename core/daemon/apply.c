@@ -9,18 +9,20 @@
 #include "addr.h"
 #include "err.h"
 #include "ethtool.h"
+#include "ifname.h"
 #include "link.h"
 #include "apply.h"
 #include "apply_priv.h"
 #include "nat.h"
 #include "netem.h"
+#include "netcfg.h"
 #include "netns.h"
 #include "nl.h"
 #include "ovs.h"
 #include "route.h"
 #include "undo.h"
 
-#define MAX_LIST 16
+#define MAX_LIST NETCFG_LIST_MAX
 
 /* A link's config, parsed and checked before anything is made. */
 struct plan {
@@ -67,22 +69,17 @@ static int str_list(const json_t *v, const char **out, int max)
 	return n;
 }
 
-/* Join the netem strings (upstream passes each as more options). */
+/* The netem strings: upstream passes each as more options. */
 static int plan_netem(const json_t *v, struct netem_opts *o)
 {
 	const char *parts[MAX_LIST];
-	char text[1024] = "";
 	int n = str_list(v, parts, MAX_LIST);
 
 	if (n < 0)
 		return err_fail(EINVAL, "'netem' must be a string or a list of strings");
-	for (int i = 0; i < n; i++) {
-		if (strlen(text) + strlen(parts[i]) + 2 > sizeof(text))
-			return err_fail(EINVAL, "'netem' is too long");
-		strcat(text, " ");
-		strcat(text, parts[i]);
-	}
-	return netem_parse(text, o);
+	if (netem_parse_list(parts, n, o) < 0)
+		return err_wrap(-EINVAL, "netem '%s%s'", n ? parts[0] : "", n > 1 ? " ..." : "");
+	return 0;
 }
 
 /* One forward: [port_a, port_b, "proto"] (enriched) or "a:b/proto". */
@@ -155,12 +152,12 @@ static int plan_make(const json_t *link, struct plan *p)
 		p->mode = bridge_mode(p->bridge);
 	if ((ret = link_req_opts(p->kind, link, &p->opts)) < 0)
 		return ret;
-	if (strlen(p->dev) >= IFNAMSIZ)
-		return err_fail(EINVAL, "'dev' %s is longer than 15 characters", p->dev);
-	if (p->kind->base != LINK_BASE_LOCAL &&
-	    (!p->outer_dev || strlen(p->outer_dev) >= IFNAMSIZ))
-		return err_fail(EINVAL, "%s link needs an 'outer-dev' of at most 15 characters",
-				type);
+	if (ifname_check(p->dev) < 0)
+		return err_wrap(-EINVAL, "'dev' %s", p->dev);
+	if (p->kind->base != LINK_BASE_LOCAL && !p->outer_dev)
+		return err_fail(EINVAL, "%s link needs an 'outer-dev'", type);
+	if (p->outer_dev && ifname_check(p->outer_dev) < 0)
+		return err_wrap(-EINVAL, "'outer-dev' %s", p->outer_dev);
 	p->mtu = json_integer_value(json_object_get(link, "mtu"));
 	v = json_object_get(link, "mac");
 	if (json_is_string(v) && (p->kind->takes & LINK_P_MAC)) {
@@ -177,13 +174,13 @@ static int plan_make(const json_t *link, struct plan *p)
 		return err_fail(EINVAL, "'route' must be a string or a list of strings");
 	for (p->nroute = 0; p->nroute < n; p->nroute++)
 		if ((ret = route_parse(routes[p->nroute], &p->route[p->nroute])) < 0)
-			return ret;
+			return err_wrap(ret, "route '%s'", routes[p->nroute]);
 	p->nethtool = str_list(json_object_get(link, "ethtool"), p->ethtool, MAX_LIST);
 	if (p->nethtool < 0)
 		return err_fail(EINVAL, "'ethtool' must be a string or a list of strings");
 	for (int i = 0; i < p->nethtool; i++)
 		if ((ret = ethtool_check(p->ethtool[i])) < 0)
-			return ret;
+			return err_wrap(ret, "ethtool '%s'", p->ethtool[i]);
 	v = json_object_get(link, "netem");
 	if (v && !json_is_null(v)) {
 		if ((ret = plan_netem(v, &p->netem)) < 0)

@@ -13,6 +13,7 @@
 #include "link.h"
 #include "apply.h"
 #include "apply_priv.h"
+#include "ifname.h"
 #include "netns.h"
 #include "ovs.h"
 #include "tc.h"
@@ -91,8 +92,10 @@ int bridge_make(const json_t *cfg, int ns, struct undo **undo)
 	int ret;
 
 	*undo = NULL;
-	if (!name || strlen(name) >= IFNAMSIZ)
-		return err_fail(EINVAL, "bridge needs a 'bridge' name of at most 15 characters");
+	if (!name)
+		return err_fail(EINVAL, "bridge needs a 'bridge' name");
+	if (ifname_check(name) < 0)
+		return err_wrap(-EINVAL, "bridge '%s'", name);
 	if (!mode)
 		mode = "linux";
 	if (!nl)

@@ -9,6 +9,7 @@
 #include "link.h"
 #include "apply.h"
 #include "apply_priv.h"
+#include "netcfg.h"
 #include "netem.h"
 #include "ovs.h"
 
@@ -44,10 +45,24 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 	if (strlen(name) >= IFNAMSIZ)
 		return err_fail(EINVAL, "tunnel name %s is too long", name);
 	if (nv && !json_is_null(nv)) {
-		if (!json_is_string(nv))
-			return err_fail(EINVAL, "%s: 'netem' must be a string", name);
-		if ((ret = netem_parse(json_string_value(nv), &netem)) < 0)
-			return err_wrap(ret, "%s", name);
+		/* a string or a list of strings, as a link's */
+		const char *parts[NETCFG_LIST_MAX];
+		size_t i, n = json_is_string(nv) ? 1 : json_array_size(nv);
+		const json_t *e;
+
+		if ((!json_is_string(nv) && !json_is_array(nv)) || n > NETCFG_LIST_MAX)
+			return err_fail(EINVAL, "%s: 'netem' must be a string or a list of strings",
+					name);
+		for (i = 0; i < n; i++) {
+			e = json_is_string(nv) ? nv : json_array_get(nv, i);
+			if (!json_is_string(e))
+				return err_fail(EINVAL, "%s: 'netem' must be a string or a list "
+						"of strings", name);
+			parts[i] = json_string_value(e);
+		}
+		if ((ret = netem_parse_list(parts, n, &netem)) < 0)
+			return err_wrap(ret, "%s: netem '%s%s'", name, n ? parts[0] : "",
+					n > 1 ? " ..." : "");
 	}
 	if (!nl)
 		return -errno;

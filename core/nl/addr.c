@@ -1,5 +1,6 @@
-/* addr.c - parse IP addresses and add them over rtnetlink. */
+/* addr.c - parse IP and MAC addresses; add IP addresses over rtnetlink. */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,12 @@
 
 int addr_parse(const char *s, struct ipaddr *ip)
 {
-	char buf[64], *slash, *end;
+	char buf[64], *slash;
 
 	memset(ip, 0, sizeof(*ip));
 	ip->prefix = -1;
 	if (strlen(s) >= sizeof(buf))
-		return err_fail(EINVAL, "'%s' is not an IP address", s);
+		return err_fail(EINVAL, "'%.40s...' is not an IP address", s);
 	strcpy(buf, s);
 	slash = strchr(buf, '/');
 	if (slash)
@@ -28,12 +29,41 @@ int addr_parse(const char *s, struct ipaddr *ip)
 	else
 		return err_fail(EINVAL, "'%s' is not an IP address", s);
 	if (slash) {
-		long p = strtol(slash, &end, 10);
+		int max = ip->family == AF_INET ? 32 : 128;
+		size_t len = strspn(slash, "0123456789");
 
-		if (!*slash || *end || p < 0 || p > (ip->family == AF_INET ? 32 : 128))
-			return err_fail(EINVAL, "'%s' has a bad prefix length", s);
-		ip->prefix = p;
+		/* digits only: strtol would take "+8", " 8", "0x8" */
+		if (!len || slash[len] || len > 3 || atoi(slash) > max) {
+			ip->family = 0;
+			return err_fail(EINVAL, "'%s' has a bad prefix length (0..%d for %s)", s, max,
+					max == 32 ? "IPv4" : "IPv6");
+		}
+		ip->prefix = atoi(slash);
 	}
+	return 0;
+}
+
+int mac_parse(const char *s, unsigned char mac[6])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[6];
+
+	for (int i = 0; i < 17; i++)
+		if (i % 3 == 2 ? s[i] != ':' : !strchr(hex, tolower((unsigned char)s[i])) || !s[i])
+			return err_fail(EINVAL, "'%s' is not a MAC address (six hex pairs "
+					"such as 02:00:0a:0b:0c:01)", s);
+	if (s[17])
+		return err_fail(EINVAL, "'%s' is not a MAC address (six hex pairs "
+				"such as 02:00:0a:0b:0c:01)", s);
+	for (int i = 0; i < 6; i++)
+		b[i] = (strchr(hex, tolower((unsigned char)s[3 * i])) - hex) << 4 |
+		       (strchr(hex, tolower((unsigned char)s[3 * i + 1])) - hex);
+	if (b[0] & 1)
+		return err_fail(EINVAL, "'%s' is a multicast MAC address (its first byte is odd)",
+				s);
+	if (!(b[0] | b[1] | b[2] | b[3] | b[4] | b[5]))
+		return err_fail(EINVAL, "'%s' is all zeros, not an interface's MAC address", s);
+	memcpy(mac, b, 6);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
+#include "addr.h"
 #include "err.h"
 #include "link.h"
 
@@ -81,15 +82,7 @@ const char *link_base_name(enum link_base base)
 
 int link_parse_mac(const char *s, unsigned char mac[6])
 {
-	unsigned int b[6];
-	char end;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &end) != 6)
-		return err_fail(EINVAL, "'%s' is not a MAC address (expected aa:bb:cc:dd:ee:ff)", s);
-	for (int i = 0; i < 6; i++)
-		mac[i] = b[i];
-	return 0;
+	return mac_parse(s, mac);
 }
 
 /* The attributes both ends of a veth share with any link. */

@@ -9,6 +9,7 @@
 
 #include "err.h"
 #include "netem.h"
+#include "spell.h"
 
 struct unit {
 	const char *name;
@@ -148,11 +149,31 @@ static int parse_dist_name(const char *w, char *out, size_t len)
 	return 0;
 }
 
-/* The parser's state: the words and where it is. */
+/* What each kind of value reads like, for "expected ..." */
+#define E_TIME "a time such as 100ms (ns, us, ms or s; a bare number is us)"
+#define E_PCT "a percentage 0..100 such as 5%"
+#define E_RATE "a rate above 0 such as 10mbit (bit, kbit, mbit, gbit, bps, kbps, ...)"
+#define E_SIZE "a size such as 1500 or 64k (b, k, m, g, kbit, mbit)"
+#define E_U32 "a whole number 0..4294967295"
+#define E_S32 "a whole number (may be negative)"
+#define E_DIST "a distribution name (uniform, normal, pareto, paretonormal or NAME of NAME.dist)"
+
+/* The parser's state: the words, where it is, and what was wrong. */
 struct words {
 	char **w;
 	int i;
+	const char *opt, *word, *expected;
 };
+
+/* Record that option OPT had a bad value W (NULL: none was given) where
+ * EXPECTED was. Returns OPT, for the parse functions' "bad" result. */
+static const char *bad(struct words *ws, const char *opt, const char *w, const char *expected)
+{
+	ws->opt = opt;
+	ws->word = w;
+	ws->expected = expected;
+	return opt;
+}
 
 /* The next word when it is numeric, else NULL (and nothing is taken). */
 static const char *next_num(struct words *ws)
@@ -168,21 +189,19 @@ static const char *next(struct words *ws)
 
 /* loss [random] PCT [CORR] | loss state P13 [P31 [P32 [P23 [P14]]]] |
  * loss gemodel PERCENT [R [1-H [1-K]]]; tc's defaults for what is left
- * out. Returns the word that was bad, or NULL. */
+ * out. Returns the option that was bad, or NULL. */
 static const char *parse_loss(struct words *ws, struct netem_opts *o)
 {
 	const char *w = next(ws), *v;
 	uint32_t p;
 
-	if (!w)
-		return "loss";
-	if (!strcmp(w, "random") && !(w = next(ws)))
-		return "loss";
+	if (!w || (!strcmp(w, "random") && !(w = next(ws))))
+		return bad(ws, "loss", NULL, E_PCT ", or random, state or gemodel");
 	if (strcmp(w, "state") && strcmp(w, "gemodel")) {
 		if (parse_percent(w, &o->loss) < 0)
-			return "loss";
+			return bad(ws, "loss", w, E_PCT ", or random, state or gemodel");
 		if ((v = next_num(ws)) && parse_percent(v, &o->loss_corr) < 0)
-			return "loss";
+			return bad(ws, "loss", v, E_PCT " (the correlation)");
 		return NULL;
 	}
 	if (!strcmp(w, "state")) {
@@ -190,7 +209,7 @@ static const char *parse_loss(struct words *ws, struct netem_opts *o)
 
 		o->loss_model = NETEM_LOSS_GI;
 		if (!(v = next(ws)) || parse_percent(v, &g->p13) < 0)
-			return "loss state";
+			return bad(ws, "loss state", v, E_PCT " (p13)");
 		g->p31 = UINT32_MAX - g->p13;
 		g->p32 = 0;
 		g->p23 = UINT32_MAX;
@@ -200,53 +219,53 @@ static const char *parse_loss(struct words *ws, struct netem_opts *o)
 
 		for (size_t k = 0; k < 4 && (v = next_num(ws)); k++)
 			if (parse_percent(v, rest[k]) < 0)
-				return "loss state";
+				return bad(ws, "loss state", v, E_PCT);
 		return NULL;
 	}
 	struct tc_netem_gemodel *g = &o->ge;
 
 	o->loss_model = NETEM_LOSS_GE;
 	if (!(v = next(ws)) || parse_percent(v, &g->p) < 0)
-		return "loss gemodel";
+		return bad(ws, "loss gemodel", v, E_PCT " (p)");
 	g->r = UINT32_MAX - g->p;
 	g->h = UINT32_MAX;	/* 1-h = 0: every packet in the bad state is lost */
 	g->k1 = 0;
 	if ((v = next_num(ws)) && parse_percent(v, &g->r) < 0)
-		return "loss gemodel";
+		return bad(ws, "loss gemodel", v, E_PCT " (r)");
 	if ((v = next_num(ws))) {
 		/* the option is 1-h; the kernel takes h */
 		if (parse_percent(v, &p) < 0)
-			return "loss gemodel";
+			return bad(ws, "loss gemodel", v, E_PCT " (1-h)");
 		g->h = UINT32_MAX - p;
 	}
 	if ((v = next_num(ws)) && parse_percent(v, &g->k1) < 0)
-		return "loss gemodel";
+		return bad(ws, "loss gemodel", v, E_PCT " (1-k)");
 	return NULL;
 }
 
 /* slot MIN [MAX] | slot distribution NAME DELAY JITTER; then
- * [packets N] [bytes N]. Returns the word that was bad, or NULL. */
+ * [packets N] [bytes N]. Returns the option that was bad, or NULL. */
 static const char *parse_slot(struct words *ws, struct netem_opts *o)
 {
 	const char *v;
 
 	if ((v = next_num(ws))) {
 		if (parse_time(v, &o->slot_min) < 0)
-			return "slot";
+			return bad(ws, "slot", v, E_TIME);
 		o->slot_max = o->slot_min;
 		if ((v = next_num(ws)) && (parse_time(v, &o->slot_max) < 0 ||
 					   o->slot_max < o->slot_min))
-			return "slot";
+			return bad(ws, "slot", v, "a maximum time not below the minimum");
 	} else if ((v = next(ws)) && !strcmp(v, "distribution")) {
-		if (parse_dist_name(next(ws), o->slot_dist, sizeof(o->slot_dist)) < 0)
-			return "slot distribution";
+		if (parse_dist_name((v = next(ws)), o->slot_dist, sizeof(o->slot_dist)) < 0)
+			return bad(ws, "slot distribution", v, E_DIST);
 		if (!(v = next(ws)) || parse_time(v, &o->slot_dist_delay) < 0)
-			return "slot distribution";
+			return bad(ws, "slot distribution", v, E_TIME " (the delay)");
 		if (!(v = next(ws)) || parse_time(v, &o->slot_dist_jitter) < 0 ||
 		    o->slot_dist_jitter <= 0)
-			return "slot distribution";
+			return bad(ws, "slot distribution", v, E_TIME " above 0 (the jitter)");
 	} else {
-		return "slot";
+		return bad(ws, "slot", v, E_TIME ", or distribution");
 	}
 	o->has_slot = true;
 	while ((v = ws->w[ws->i + 1]) && (!strcmp(v, "packets") || !strcmp(v, "bytes"))) {
@@ -255,17 +274,34 @@ static const char *parse_slot(struct words *ws, struct netem_opts *o)
 		ws->i++;
 		if (!strcmp(v, "packets")) {
 			if (!(v = next(ws)) || parse_s32(v, &o->slot_packets) < 0)
-				return "slot packets";
+				return bad(ws, "slot packets", v, E_S32);
 		} else {
 			if (!(v = next(ws)) || parse_size(v, &bytes) < 0)
-				return "slot bytes";
+				return bad(ws, "slot bytes", v, E_SIZE);
 			o->slot_bytes = bytes;
 		}
 	}
 	return NULL;
 }
 
-/* One option at ws->i (and its arguments). The bad word, or NULL; an
+static const char *const options[] = {
+	"limit", "delay", "latency", "distribution", "loss", "drop", "duplicate", "corrupt",
+	"reorder", "gap", "rate", "slot", "ecn", NULL,
+};
+
+/* PCT [CORR] of duplicate, corrupt, reorder. */
+static const char *pct_corr(struct words *ws, const char *opt, uint32_t *pct, uint32_t *corr)
+{
+	const char *v;
+
+	if (!(v = next(ws)) || parse_percent(v, pct) < 0)
+		return bad(ws, opt, v, E_PCT);
+	if ((v = next_num(ws)) && parse_percent(v, corr) < 0)
+		return bad(ws, opt, v, E_PCT " (the correlation)");
+	return NULL;
+}
+
+/* One option at ws->i (and its arguments). The bad option, or NULL; an
  * unknown option sets *unknown. */
 static const char *parse_option(struct words *ws, struct netem_opts *o, bool *unknown)
 {
@@ -273,57 +309,48 @@ static const char *parse_option(struct words *ws, struct netem_opts *o, bool *un
 
 	if (!strcmp(opt, "limit")) {
 		if (!(v = next(ws)) || parse_u32(v, &o->limit) < 0)
-			return opt;
+			return bad(ws, opt, v, E_U32 " (packets)");
 	} else if (!strcmp(opt, "delay") || !strcmp(opt, "latency")) {
 		if (!(v = next(ws)) || parse_time(v, &o->latency_ns) < 0)
-			return opt;
+			return bad(ws, opt, v, E_TIME);
 		if ((v = next_num(ws))) {
 			if (parse_time(v, &o->jitter_ns) < 0)
-				return opt;
+				return bad(ws, opt, v, E_TIME " (the jitter)");
 			if ((v = next_num(ws)) && parse_percent(v, &o->delay_corr) < 0)
-				return opt;
+				return bad(ws, opt, v, E_PCT " (the correlation)");
 		}
 	} else if (!strcmp(opt, "distribution")) {
-		if (parse_dist_name(next(ws), o->dist, sizeof(o->dist)) < 0)
-			return opt;
+		if (parse_dist_name((v = next(ws)), o->dist, sizeof(o->dist)) < 0)
+			return bad(ws, opt, v, E_DIST);
 	} else if (!strcmp(opt, "loss") || !strcmp(opt, "drop")) {
 		if (o->loss || o->loss_model)
-			return "loss (given twice)";
+			return bad(ws, "loss", NULL, NULL);	/* given twice */
 		return parse_loss(ws, o);
 	} else if (!strcmp(opt, "duplicate")) {
-		if (!(v = next(ws)) || parse_percent(v, &o->duplicate) < 0)
-			return opt;
-		if ((v = next_num(ws)) && parse_percent(v, &o->dup_corr) < 0)
-			return opt;
+		return pct_corr(ws, opt, &o->duplicate, &o->dup_corr);
 	} else if (!strcmp(opt, "corrupt")) {
-		if (!(v = next(ws)) || parse_percent(v, &o->corrupt) < 0)
-			return opt;
-		if ((v = next_num(ws)) && parse_percent(v, &o->corrupt_corr) < 0)
-			return opt;
+		return pct_corr(ws, opt, &o->corrupt, &o->corrupt_corr);
 	} else if (!strcmp(opt, "reorder")) {
-		if (!(v = next(ws)) || parse_percent(v, &o->reorder) < 0)
-			return opt;
-		if ((v = next_num(ws)) && parse_percent(v, &o->reorder_corr) < 0)
-			return opt;
+		return pct_corr(ws, opt, &o->reorder, &o->reorder_corr);
 	} else if (!strcmp(opt, "gap")) {
 		if (!(v = next(ws)) || parse_u32(v, &o->gap) < 0)
-			return opt;
+			return bad(ws, opt, v, E_U32);
 	} else if (!strcmp(opt, "rate")) {
 		if (!(v = next(ws)) || parse_rate(v, &o->rate) < 0 || !o->rate)
-			return opt;
-		if (signed_numeric(ws->w[ws->i + 1]) && parse_s32(next(ws), &o->rate_overhead) < 0)
-			return opt;
+			return bad(ws, opt, v, E_RATE);
+		if (signed_numeric(ws->w[ws->i + 1]) && parse_s32((v = next(ws)), &o->rate_overhead) < 0)
+			return bad(ws, opt, v, E_S32 " (the packet overhead)");
 		if ((v = next_num(ws)) && parse_u32(v, &o->cell_size) < 0)
-			return opt;
-		if (signed_numeric(ws->w[ws->i + 1]) && parse_s32(next(ws), &o->cell_overhead) < 0)
-			return opt;
+			return bad(ws, opt, v, E_U32 " (the cell size)");
+		if (signed_numeric(ws->w[ws->i + 1]) && parse_s32((v = next(ws)), &o->cell_overhead) < 0)
+			return bad(ws, opt, v, E_S32 " (the cell overhead)");
 	} else if (!strcmp(opt, "slot")) {
 		return parse_slot(ws, o);
 	} else if (!strcmp(opt, "ecn")) {
 		o->ecn = 1;
 	} else {
 		*unknown = true;
-		return opt;
+		return bad(ws, opt, opt, NULL);
 	}
 	return NULL;
 }
@@ -331,8 +358,8 @@ static const char *parse_option(struct words *ws, struct netem_opts *o, bool *un
 int netem_parse(const char *text, struct netem_opts *o)
 {
 	char *copy = strdup(text), *w[128];
-	struct words ws = { w, 0 };
-	const char *bad = NULL, *why = NULL;
+	struct words ws = { w, 0, NULL, NULL, NULL };
+	const char *why = NULL;
 	bool unknown = false;
 	int n = 0, ret = 0;
 
@@ -343,34 +370,61 @@ int netem_parse(const char *text, struct netem_opts *o)
 	for (char *save = NULL, *t = strtok_r(copy, " \t", &save); t;
 	     t = strtok_r(NULL, " \t", &save)) {
 		if (n == 127) {
-			why = "too many words";
+			why = "too many words (at most 127)";
 			break;
 		}
 		w[n++] = t;
 	}
 	w[n] = NULL;
-	for (ws.i = 0; !why && ws.i < n && !bad; ws.i++)
-		bad = parse_option(&ws, o, &unknown);
+	for (ws.i = 0; !why && ws.i < n && !ws.opt; ws.i++)
+		parse_option(&ws, o, &unknown);
 	/* tc's checks of the whole */
-	if (why || bad)
+	if (why || ws.opt)
 		;
 	else if (o->reorder && !o->latency_ns)
-		why = "reorder needs a delay";
+		why = "reorder needs a delay, expected 'delay TIME' too";
 	else if (o->gap && !o->reorder)
-		why = "gap needs a reorder probability";
+		why = "gap needs a reorder probability, expected 'reorder PCT' too";
 	else if (o->dist[0] && !o->jitter_ns)
-		why = "distribution needs a delay with a jitter";
+		why = "distribution needs a delay with a jitter, expected 'delay TIME JITTER' too";
 	else if (o->ecn && !o->loss && !o->loss_model)
-		why = "ecn needs a loss model";
+		why = "ecn needs a loss model, expected 'loss PCT' too";
 	/* the kernel reorders only with a gap: tc's default is 1 */
 	if (o->reorder && !o->gap)
 		o->gap = 1;
-	if (unknown)
-		ret = err_fail(EINVAL, "netem '%s': unknown option '%s'", text, bad);
-	else if (bad)
-		ret = err_fail(EINVAL, "netem '%s': bad value for '%s'", text, bad);
-	else if (why)
-		ret = err_fail(EINVAL, "netem '%s': %s", text, why);
+	if (unknown) {
+		const char *c = spell_closest(ws.opt, options, sizeof(*options));
+
+		ret = err_fail(EINVAL, "unknown option '%s'%s%s%s, expected limit, delay, "
+			       "distribution, loss, duplicate, corrupt, reorder, gap, rate, slot "
+			       "or ecn", ws.opt, c ? " (did you mean '" : "", c ? c : "",
+			       c ? "'?)" : "");
+	} else if (ws.opt && !ws.expected) {
+		ret = err_fail(EINVAL, "'%s' given twice, expected it once", ws.opt);
+	} else if (ws.opt && ws.word) {
+		ret = err_fail(EINVAL, "bad value for '%s': '%s', expected %s", ws.opt, ws.word,
+			       ws.expected);
+	} else if (ws.opt) {
+		ret = err_fail(EINVAL, "bad value for '%s': nothing after it, expected %s",
+			       ws.opt, ws.expected);
+	} else if (why) {
+		ret = err_fail(EINVAL, "%s", why);
+	}
 	free(copy);
 	return ret;
+}
+
+int netem_parse_list(const char *const *parts, int n, struct netem_opts *o)
+{
+	char text[1024] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < n; i++) {
+		int m = snprintf(text + len, sizeof(text) - len, "%s%s", i ? " " : "", parts[i]);
+
+		if (m < 0 || (size_t)m >= sizeof(text) - len)
+			return err_fail(EINVAL, "too long (at most %zu characters)", sizeof(text) - 1);
+		len += m;
+	}
+	return netem_parse(text, o);
 }

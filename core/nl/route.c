@@ -1,11 +1,14 @@
 /* route.c - parse `ip route add` arguments into RTM_NEWROUTE. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/rtnetlink.h>
 
 #include "err.h"
+#include "ifname.h"
 #include "route.h"
+#include "spell.h"
 
 struct name_num {
 	const char *name;
@@ -36,18 +39,51 @@ static long name_or_num(const struct name_num *t, const char *w, unsigned long m
 	for (; t->name; t++)
 		if (!strcmp(t->name, w))
 			return t->num;
+	if (*w == '-' || *w == '+')
+		return -1;
+	errno = 0;
 	unsigned long n = strtoul(w, &end, 0);
 
-	if (!*w || *end || n > max)
+	if (!*w || *end || errno || n > max)
 		return -1;
 	return n;
 }
 
+/* The words that take an argument, and what the argument is. */
+static const struct { const char *word, *expected; } args[] = {
+	{ "via", "an IP address (the gateway)" },
+	{ "dev", "an interface name" },
+	{ "src", "an IP address (the preferred source)" },
+	{ "metric", "a number 0..4294967295" },
+	{ "priority", "a number 0..4294967295" },
+	{ "preference", "a number 0..4294967295" },
+	{ "table", "main, local, default or a number 0..4294967295" },
+	{ "scope", "global, site, link, host, nowhere or a number 0..255" },
+	{ "proto", "kernel, boot, static, dhcp or a number 0..255" },
+	{ NULL, NULL },
+};
+static const char *const words[] = {
+	"via", "dev", "src", "metric", "priority", "preference", "table", "scope",
+	"proto", "onlink", NULL,
+};
+
 #define FAIL(...) do { ret = err_fail(EINVAL, __VA_ARGS__); goto out; } while (0)
+
+/* err_msg() copied to BUF (256 bytes), to quote in the next err_fail(). */
+static const char *why(char *buf)
+{
+	snprintf(buf, 256, "%s", err_msg());
+	return buf;
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET ? "IPv4" : "IPv6";
+}
 
 int route_parse(const char *text, struct route_spec *r)
 {
-	char *copy = strdup(text), *save = NULL, *w, *arg;
+	char *copy = strdup(text), *save = NULL, *w, *arg, reason[256];
 	int ret = 0;
 	bool have_dst = false;
 	long n;
@@ -60,70 +96,96 @@ int route_parse(const char *text, struct route_spec *r)
 	if (!copy)
 		return -ENOMEM;
 	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		const char *expected = NULL;
+
 		if (!strcmp(w, "onlink")) {
 			r->onlink = true;
 			continue;
 		}
-		bool takes_arg = !strcmp(w, "via") || !strcmp(w, "dev") ||
-			!strcmp(w, "metric") || !strcmp(w, "priority") ||
-			!strcmp(w, "preference") || !strcmp(w, "src") ||
-			!strcmp(w, "table") || !strcmp(w, "scope") || !strcmp(w, "proto");
+		for (int i = 0; args[i].word; i++)
+			if (!strcmp(w, args[i].word))
+				expected = args[i].expected;
+		if (!expected) {
+			if (have_dst) {
+				const char *c = spell_closest(w, words, sizeof(*words));
 
-		if (!takes_arg) {
-			if (have_dst)
-				FAIL("route '%s': unknown word '%s'", text, w);
+				FAIL("unknown word '%s'%s%s%s, expected via, dev, src, metric, table, "
+				     "scope, proto or onlink", w, c ? " (did you mean '" : "",
+				     c ? c : "", c ? "'?)" : "");
+			}
 			have_dst = true;
 			if (!strcmp(w, "default")) {
 				r->dst.prefix = 0;
 				continue;
 			}
-			if (addr_parse(w, &r->dst) < 0)
-				FAIL("route '%s': unknown word '%s' (expected a prefix or 'default')",
-				     text, w);
+			if (addr_parse(w, &r->dst) < 0 && strpbrk(w, ".:/"))
+				FAIL("bad destination: %s, expected a prefix such as 10.1.0.0/16 "
+				     "or fd00::/64, or 'default'", why(reason));
+			if (!r->dst.family)
+				FAIL("unknown word '%s', expected a destination first: a prefix "
+				     "such as 10.1.0.0/16 or fd00::/64, or 'default'", w);
 			if (r->dst.prefix < 0)
 				r->dst.prefix = r->dst.family == AF_INET ? 32 : 128;
 			continue;
 		}
 		arg = strtok_r(NULL, " \t", &save);
 		if (!arg)
-			FAIL("route '%s': '%s' needs an argument", text, w);
+			FAIL("'%s' needs an argument, expected %s after it", w, expected);
 		if (!strcmp(w, "via")) {
-			if ((!strcmp(arg, "inet") || !strcmp(arg, "inet6")) &&
-			    !(arg = strtok_r(NULL, " \t", &save)))
-				FAIL("route '%s': 'via' needs an address", text);
+			int family = !strcmp(arg, "inet") ? AF_INET : !strcmp(arg, "inet6") ? AF_INET6 : 0;
+
+			if (family && !(arg = strtok_r(NULL, " \t", &save)))
+				FAIL("'via' needs an address, expected %s after it", expected);
 			if (addr_parse(arg, &r->gw) < 0 || r->gw.prefix >= 0)
-				FAIL("route '%s': bad gateway '%s'", text, arg);
+				FAIL("bad gateway '%s', expected an IP address without a prefix length",
+				     arg);
+			if (family && family != r->gw.family)
+				FAIL("bad gateway '%s', expected an %s address after 'via %s'", arg,
+				     family_name(family), family == AF_INET ? "inet" : "inet6");
 		} else if (!strcmp(w, "dev")) {
-			if (strlen(arg) >= sizeof(r->dev))
-				FAIL("route '%s': bad device name '%s'", text, arg);
+			if (ifname_check(arg) < 0)
+				FAIL("bad device name '%s' (%s), expected %s", arg, why(reason),
+				     IFNAME_EXPECTED);
 			strcpy(r->dev, arg);
 		} else if (!strcmp(w, "src")) {
 			if (addr_parse(arg, &r->src) < 0 || r->src.prefix >= 0)
-				FAIL("route '%s': bad source address '%s'", text, arg);
+				FAIL("bad source address '%s', expected an IP address without a "
+				     "prefix length", arg);
 		} else if (!strcmp(w, "table")) {
 			if ((n = name_or_num(tables, arg, UINT32_MAX)) < 0)
-				FAIL("route '%s': bad table '%s'", text, arg);
+				FAIL("bad table '%s', expected %s", arg, expected);
 			r->table = n;
 		} else if (!strcmp(w, "scope")) {
 			if ((n = name_or_num(scopes, arg, 255)) < 0)
-				FAIL("route '%s': bad scope '%s'", text, arg);
+				FAIL("bad scope '%s', expected %s", arg, expected);
 			r->scope = n;
 		} else if (!strcmp(w, "proto")) {
 			if ((n = name_or_num(protos, arg, 255)) < 0)
-				FAIL("route '%s': bad proto '%s'", text, arg);
+				FAIL("bad proto '%s', expected %s", arg, expected);
 			r->proto = n;
 		} else {	/* metric, priority, preference */
 			if ((n = name_or_num(no_names, arg, UINT32_MAX)) < 0)
-				FAIL("route '%s': bad metric '%s'", text, arg);
+				FAIL("bad %s '%s', expected %s", w, arg, expected);
 			r->metric = n;
 		}
 	}
 	if (!have_dst)
-		FAIL("route '%s': no destination (a prefix or 'default')", text);
+		FAIL("no destination (a prefix or 'default'), expected one first, as in "
+		     "'10.1.0.0/16 via 10.0.0.1'");
+	/* "default" takes the family of what goes with it */
 	if (!r->dst.family)
-		r->dst.family = r->gw.family ? r->gw.family : AF_INET;
+		r->dst.family = r->gw.family ? r->gw.family : r->src.family ? r->src.family
+									     : AF_INET;
+	char a[64];
+
 	if (r->gw.family && r->gw.family != r->dst.family)
-		FAIL("route '%s': gateway and destination are different families", text);
+		FAIL("gateway and destination are different families: gateway %s is %s, "
+		     "expected %s as the destination", addr_str(&r->gw, a),
+		     family_name(r->gw.family), family_name(r->dst.family));
+	if (r->src.family && r->src.family != r->dst.family)
+		FAIL("source and destination are different families: src %s is %s, "
+		     "expected %s as the destination", addr_str(&r->src, a),
+		     family_name(r->src.family), family_name(r->dst.family));
 out:
 	free(copy);
 	return ret;

@@ -70,9 +70,11 @@ teardown() {
 	  - {container: c1, bridge: s1, ip: 10.99.0.1/24, route: "10.99.5.0/24 via 10.99.0.2 bogus 3"}
 	Y
 	netns_add "$NS" c1
-	conlink_start --netns-dir "$NS" --network-file "$CFG"
-	conlink_wait_log "links connected"
-	grep -q "c1:eth0: route '10.99.5.0/24 via 10.99.0.2 bogus 3': unknown word 'bogus'" "$CONLINK_LOG"
+	# refused when the config loads, nothing made
+	run nsenter --net="$CONLINK_NETNS" "$CONLINK" --no-engine --default-bridge-mode linux \
+		--netns-dir "$NS" --network-file "$CFG"
+	[ "$status" -eq 1 ]
+	grep -q "links\[0\].route: found \"10.99.5.0/24 via 10.99.0.2 bogus 3\": unknown word 'bogus'" <<<"$output"
 	! has_link "$NS/c1" eth0 || false
 }
 

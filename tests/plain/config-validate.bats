@@ -173,3 +173,132 @@ bad() {
 @test "a tunnel's vni is in its kind's range" {
 	bad $'links: []\ntunnels: [{type: vxlan, bridge: s, remote: 10.0.0.1, vni: 16777216}]' '2:59: tunnels[0].vni: found the number 16777216, expected a VNI (a number, 0..16777215)'
 }
+
+# ---- values, each through the parser the link path uses (core/nl) ----
+@test "route: an unknown first word is no destination" {
+	bad 'links: [{service: a, bridge: s, route: "frobnicate 1.2.3.4"}]' "1:40: links[0].route: found \"frobnicate 1.2.3.4\": unknown word 'frobnicate', expected a destination first"
+}
+@test "route: an unknown word after it, with a hint" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 vai 10.0.0.2"}]' "1:40: links[0].route: found \"10.1.0.0/16 vai 10.0.0.2\": unknown word 'vai' (did you mean 'via'?), expected via, dev, src"
+}
+@test "route: a word that needs an argument, in a list" {
+	bad 'links: [{service: a, bridge: s, route: ["default via 10.0.0.1", "10.1.0.0/16 via"]}]' "1:65: links[0].route[1]: found \"10.1.0.0/16 via\": 'via' needs an argument, expected an IP address"
+}
+@test "route: a bad gateway" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 via 10.0.0.300"}]' "1:40: links[0].route: found \"10.1.0.0/16 via 10.0.0.300\": bad gateway '10.0.0.300', expected an IP address"
+}
+@test "route: bad table, scope, proto, metric" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 table nosuch"}]' "1:40: links[0].route: found \"10.1.0.0/16 table nosuch\": bad table 'nosuch', expected main, local, default or a number"
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 scope galaxy"}]' "1:40: links[0].route: found \"10.1.0.0/16 scope galaxy\": bad scope 'galaxy', expected global, site, link, host, nowhere or a number 0..255"
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 proto nosuch"}]' "1:40: links[0].route: found \"10.1.0.0/16 proto nosuch\": bad proto 'nosuch', expected kernel, boot, static, dhcp or a number 0..255"
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 metric lots"}]' "1:40: links[0].route: found \"10.1.0.0/16 metric lots\": bad metric 'lots', expected a number 0..4294967295"
+}
+@test "route: a bad destination prefix" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/33"}]' "1:40: links[0].route: found \"10.1.0.0/33\": bad destination: '10.1.0.0/33' has a bad prefix length (0..32 for IPv4)"
+}
+@test "route: no destination" {
+	bad 'links: [{service: a, bridge: s, route: "via 10.0.0.1"}]' "1:40: links[0].route: found \"via 10.0.0.1\": no destination (a prefix or 'default')"
+}
+@test "route: gateway family differs from the destination's" {
+	bad 'links: [{service: a, bridge: s, route: "fd00:1::/64 via 10.0.0.1"}]' "1:40: links[0].route: found \"fd00:1::/64 via 10.0.0.1\": gateway and destination are different families: gateway 10.0.0.1 is IPv4, expected IPv6"
+}
+@test "route: src family differs from the destination's" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 via 10.0.0.1 src fd00::1"}]' "1:40: links[0].route: found \"10.1.0.0/16 via 10.0.0.1 src fd00::1\": source and destination are different families: src fd00::1 is IPv6, expected IPv4"
+	bad 'links: [{service: a, bridge: s, route: "default via inet 10.0.0.1 src fd00::1"}]' "1:40: links[0].route: found \"default via inet 10.0.0.1 src fd00::1\": source and destination are different families"
+}
+@test "route: dev is an interface name" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 dev a/b"}]' "1:40: links[0].route: found \"10.1.0.0/16 dev a/b\": bad device name 'a/b' ('/' is not allowed)"
+}
+@test "netem: a bad value names the option and the word" {
+	bad 'links: [{service: a, bridge: s, netem: "delay banana"}]' "1:40: links[0].netem: found \"delay banana\": bad value for 'delay': 'banana', expected a time such as 100ms"
+}
+@test "netem: an unknown option" {
+	bad 'links: [{service: a, bridge: s, netem: "delay 10ms wobble 3"}]' "1:40: links[0].netem: found \"delay 10ms wobble 3\": unknown option 'wobble', expected limit, delay"
+}
+@test "netem: a list is one set of options, joined" {
+	bad 'links: [{service: a, bridge: s, netem: ["delay 10ms", "2ms", "loss"]}]' "1:40: links[0].netem: found \"delay 10ms 2ms loss\" (the list joined): bad value for 'loss': nothing after it, expected a percentage"
+}
+@test "netem: checks of the whole (reorder needs a delay)" {
+	bad 'links: [{service: a, bridge: s, netem: "reorder 5%"}]' "1:40: links[0].netem: found \"reorder 5%\": reorder needs a delay"
+}
+@test "netem: percentages, rates and slots in range" {
+	bad 'links: [{service: a, bridge: s, netem: "loss gemodel 150%"}]' "1:40: links[0].netem: found \"loss gemodel 150%\": bad value for 'loss gemodel': '150%', expected a percentage 0..100"
+	bad 'links: [{service: a, bridge: s, netem: "rate 0"}]' "1:40: links[0].netem: found \"rate 0\": bad value for 'rate': '0', expected a rate above 0"
+	bad 'links: [{service: a, bridge: s, netem: "slot 2ms 1ms"}]' "1:40: links[0].netem: found \"slot 2ms 1ms\": bad value for 'slot': '1ms', expected a maximum time not below the minimum"
+	bad 'links: [{service: a, bridge: s, netem: "loss 1% loss 2%"}]' "1:40: links[0].netem: found \"loss 1% loss 2%\": 'loss' given twice"
+}
+@test "netem: a tunnel's too" {
+	bad $'links: []\ntunnels: [{type: vxlan, bridge: s, remote: 10.0.0.2, vni: 7, netem: "delay 1ms ecn"}]' "2:69: tunnels[0].netem: found \"delay 1ms ecn\": ecn needs a loss model"
+}
+@test "ethtool: an unknown option" {
+	bad 'links: [{service: a, bridge: s, ethtool: ["--bogus"]}]' "1:43: links[0].ethtool[0]: found \"--bogus\": unknown option '--bogus', expected -K/--features/--offload, -s/--change"
+	bad 'links: [{service: a, bridge: s, ethtool: "--ofload tx off"}]' "1:42: links[0].ethtool: found \"--ofload tx off\": unknown option '--ofload' (did you mean '--offload'?)"
+}
+@test "ethtool: an unknown feature, with a hint" {
+	bad 'links: [{service: a, bridge: s, ethtool: "-K tx off rx-gro on txx off"}]' "1:42: links[0].ethtool: found \"-K tx off rx-gro on txx off\": unknown feature 'txx' (did you mean 'tx'?)"
+}
+@test "ethtool: a feature is on or off" {
+	bad 'links: [{service: a, bridge: s, ethtool: "--offload tx maybe"}]' "1:42: links[0].ethtool: found \"--offload tx maybe\": bad value for 'tx': 'maybe', expected on or off"
+	bad 'links: [{service: a, bridge: s, ethtool: "--offload tx"}]' "1:42: links[0].ethtool: found \"--offload tx\": 'tx' needs on or off after it"
+}
+@test "ethtool: an option's parameters and their values" {
+	bad 'links: [{service: a, bridge: s, ethtool: "-G rx 10 rxx 20"}]' "1:42: links[0].ethtool: found \"-G rx 10 rxx 20\": unknown parameter 'rxx' of '-G' (did you mean 'rx'?), expected one of rx, rx-mini"
+	bad 'links: [{service: a, bridge: s, ethtool: "-G rx big"}]' "1:42: links[0].ethtool: found \"-G rx big\": bad value for 'rx': 'big', expected a number 0..4294967295"
+	bad 'links: [{service: a, bridge: s, ethtool: "-s duplex double"}]' "1:42: links[0].ethtool: found \"-s duplex double\": bad value for 'duplex': 'double', expected one of half, full"
+	bad 'links: [{service: a, bridge: s, ethtool: "-r now"}]' "1:42: links[0].ethtool: found \"-r now\": unknown word 'now', expected nothing after '-r'"
+}
+@test "mtu: at least 1280 on a link with an IPv6 address" {
+	bad 'links: [{service: a, bridge: s, ip: "fd00::1/64", mtu: 1000}]' "1:56: links[0].mtu: found the number 1000, expected an MTU of at least 1280 (IPv6 needs it"
+	bad 'links: [{service: a, bridge: s, mtu: 67}]' "1:38: links[0].mtu: found the number 67, expected an MTU (a number, 68..65535)"
+}
+@test "mac: unicast only" {
+	bad 'links: [{service: a, bridge: s, mac: "01:00:5e:00:00:01"}]' "1:38: links[0].mac: found \"01:00:5e:00:00:01\", expected a MAC address (unicast, e.g. 02:00:0a:0b:0c:01): '01:00:5e:00:00:01' is a multicast MAC address"
+	bad 'links: [{service: a, bridge: s, mac: "00:00:00:00:00:00"}]' "1:38: links[0].mac: found \"00:00:00:00:00:00\", expected a MAC address (unicast, e.g. 02:00:0a:0b:0c:01): '00:00:00:00:00:00' is all zeros"
+}
+@test "ip: the prefix length in range, digits only" {
+	bad 'links: [{service: a, bridge: s, ip: 10.0.0.1/33}]' "1:37: links[0].ip: found \"10.0.0.1/33\", expected an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24): '10.0.0.1/33' has a bad prefix length (0..32 for IPv4)"
+	bad 'links: [{service: a, bridge: s, ip: "10.0.0.1/+8"}]' "1:37: links[0].ip: found \"10.0.0.1/+8\", expected an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24): '10.0.0.1/+8' has a bad prefix length"
+}
+@test "nat: needs an ip of its family" {
+	bad 'links: [{service: a, bridge: s, nat: 10.0.0.9}]' "1:38: links[0].nat: link has 'nat' but no 'ip'"
+	bad 'links: [{service: a, bridge: s, ip: "fd00::1/64", nat: 10.0.0.9}]' "1:56: links[0].nat: found \"10.0.0.9\", expected an address of the family of the link's ip fd00::1/64"
+}
+@test "tunnel remote: an address without a prefix" {
+	bad $'links: []\ntunnels: [{type: geneve, bridge: s, remote: 10.0.0.2/24, vni: 7}]' "2:45: tunnels[0].remote: found \"10.0.0.2/24\", expected an IP address: an address takes no prefix length here"
+}
+@test "interface names: no '/', ':', '%', whitespace, leading '-', '.' or '..'" {
+	bad 'links: [{service: a, bridge: "br/x"}]' "1:30: links[0].bridge: found \"br/x\", expected an interface name of 1 to 15 characters (no '/', ':', '%', whitespace or leading '-'; not '.' or '..'): '/' is not allowed"
+	bad 'links: [{service: a, bridge: s, dev: "-eth0"}]' "1:38: links[0].dev: found \"-eth0\", expected an interface name of 1 to 15 characters"
+	bad 'links: [{service: a, bridge: s, outer-dev: "a:b"}]' "1:44: links[0].outer-dev: found \"a:b\", expected an interface name"
+	bad 'links: [{service: a, bridge: s, dev: ".."}]' "1:38: links[0].dev: found \"..\", expected an interface name of 1 to 15 characters (no '/', ':', '%', whitespace or leading '-'; not '.' or '..'): '..' is not allowed"
+	bad 'links: [{service: a, bridge: s, dev: "eth 0"}]' "1:38: links[0].dev: found \"eth 0\", expected an interface name of 1 to 15 characters (no '/', ':', '%', whitespace or leading '-'; not '.' or '..'): whitespace is not allowed"
+	bad 'links: [{service: a, bridge: s, dev: "eth%d"}]' "1:38: links[0].dev: found \"eth%d\", expected an interface name of 1 to 15 characters (no '/', ':', '%', whitespace or leading '-'; not '.' or '..'): '%' is not allowed"
+}
+@test "bridge and tunnel bridge names are interface names" {
+	bad $'links: []\nbridges: [{bridge: averyveryverylongname, mode: linux}]' "2:20: bridges[0].bridge: found \"averyveryverylongname\", expected an interface name of 1 to 15 characters (no '/', ':', '%', whitespace or leading '-'; not '.' or '..'): it has 21 characters"
+	bad $'links: []\ntunnels: [{type: geneve, bridge: "s/1", remote: 10.0.0.2, vni: 7}]' "2:34: tunnels[0].bridge: found \"s/1\", expected an interface name"
+}
+@test "at most 16 routes, netem, ethtool strings" {
+	bad 'links: [{service: a, bridge: s, route: [r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17]}]' "1:40: links[0].route: found a list of 17, expected at most 16"
+}
+@test "every bad value in one run: all reported, exit 1, nothing on stdout" {
+	cat >"$BATS_TEST_TMPDIR/n.yaml" <<-'Y'
+	links:
+	  - {container: a, bridge: s1, route: "frobnicate 1.2.3.4"}
+	  - {container: b, bridge: s1, netem: "delay banana"}
+	  - {container: c, bridge: s1, ethtool: ["--bogus"]}
+	  - {container: d, bridge: "s/1", mac: "01:00:00:00:00:01", ip: "fd00::1/64", mtu: 1000}
+	tunnels:
+	  - {type: geneve, bridge: s1, remote: 10.0.0.300, vni: 5}
+	Y
+	"$CONLINK" conlink --show-config --network-file "$BATS_TEST_TMPDIR/n.yaml" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" && false || status=$?
+	cat "$BATS_TEST_TMPDIR/err"
+	[ "$status" -eq 1 ]
+	[ ! -s "$BATS_TEST_TMPDIR/out" ]
+	[ "$(grep -c '^conlink: ' "$BATS_TEST_TMPDIR/err")" -eq 7 ]
+	for p in "2:39: links[0].route" "3:39: links[1].netem" "4:42: links[2].ethtool[0]" \
+		"5:28: links[3].bridge" "5:40: links[3].mac" "5:84: links[3].mtu" "7:40: tunnels[0].remote"; do
+		grep -qF "n.yaml:$p: found" "$BATS_TEST_TMPDIR/err" || { echo "no $p"; false; }
+	done
+}

@@ -1,0 +1,144 @@
+/* values.c - the values of links and tunnels, each through the parser the
+ * link path uses (core/nl), so what loads is what can be made. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "addr.h"
+#include "err.h"
+#include "ethtool.h"
+#include "ifname.h"
+#include "netcfg.h"
+#include "netcfg_int.h"
+#include "netem.h"
+#include "route.h"
+#include "xwrap.h"
+
+/* IPv6 will not run on a link with a smaller MTU (RFC 8200; the kernel
+ * refuses the address). */
+#define IPV6_MIN_MTU 1280
+
+int value_ifname(const char *s)
+{
+	return ifname_check(s);
+}
+
+int value_cidr(const char *s)
+{
+	struct ipaddr ip;
+
+	if (addr_parse(s, &ip) < 0)
+		return -EINVAL;
+	if (ip.prefix < 0)
+		return err_fail(EINVAL, "no prefix length");
+	return 0;
+}
+
+int value_ip(const char *s)
+{
+	struct ipaddr ip;
+
+	if (addr_parse(s, &ip) < 0)
+		return -EINVAL;
+	if (ip.prefix >= 0)
+		return err_fail(EINVAL, "an address takes no prefix length here");
+	return 0;
+}
+
+int value_mac(const char *s)
+{
+	unsigned char mac[6];
+
+	return mac_parse(s, mac);
+}
+
+int value_route(const char *s)
+{
+	struct route_spec r;
+
+	return route_parse(s, &r);
+}
+
+int value_ethtool(const char *s)
+{
+	return ethtool_check(s);
+}
+
+void value_check_netem(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path)
+{
+	const char *parts[NETCFG_LIST_MAX];
+	struct netem_opts o;
+	size_t i, n = json_is_string(v) ? 1 : json_array_size(v);
+	json_t *e;
+
+	if (n > NETCFG_LIST_MAX)
+		return;	/* reported by the list check */
+	for (i = 0; i < n; i++) {
+		e = json_is_string(v) ? v : json_array_get(v, i);
+		if (!json_is_string(e))
+			return;	/* reported */
+		parts[i] = json_string_value(e);
+	}
+	if (netem_parse_list(parts, n, &o) < 0) {
+		char *joined = xstrdup("");
+
+		for (i = 0; i < n; i++) {
+			char *t = xasprintf("%s%s%s", joined, i ? " " : "", parts[i]);
+
+			free(joined);
+			joined = t;
+		}
+		netcfg_error(c, v, item, path, "found \"%s\"%s: %s", joined,
+			     json_is_array(v) ? " (the list joined)" : "", err_msg());
+		free(joined);
+	}
+}
+
+/* Is there an IPv6 address in the link's ip (a string or a list)? */
+static const char *ipv6_addr(json_t *ipv)
+{
+	size_t n = json_is_string(ipv) ? 1 : json_array_size(ipv);
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_is_string(ipv) ? ipv : json_array_get(ipv, i);
+		struct ipaddr ip;
+
+		if (json_is_string(e) && addr_parse(json_string_value(e), &ip) == 0 &&
+		    ip.family == AF_INET6)
+			return json_string_value(e);
+	}
+	return NULL;
+}
+
+void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path)
+{
+	json_t *mtu = json_object_get(link, "mtu"), *ipv = json_object_get(link, "ip");
+	json_t *nat = json_object_get(link, "nat");
+	const char *v6 = ipv ? ipv6_addr(ipv) : NULL;
+	char *p;
+
+	if (v6 && json_is_integer(mtu) && json_integer_value(mtu) < IPV6_MIN_MTU) {
+		p = xasprintf("%s.mtu", path);
+		netcfg_error(c, mtu, link, p, "found the number %lld, expected an MTU of at "
+			     "least %d (IPv6 needs it; the link has IPv6 address %s)",
+			     (long long)json_integer_value(mtu), IPV6_MIN_MTU, v6);
+		free(p);
+	}
+	if (json_is_string(nat)) {
+		struct ipaddr n, a;
+		json_t *first = json_is_array(ipv) ? json_array_get(ipv, 0) : ipv;
+
+		p = xasprintf("%s.nat", path);
+		if (addr_parse(json_string_value(nat), &n) < 0 || n.prefix >= 0)
+			;	/* reported as a bad IP */
+		else if (!json_is_string(first))
+			netcfg_error(c, nat, link, p, "link has 'nat' but no 'ip', expected an 'ip' "
+				     "too (the address NAT maps %s to)", json_string_value(nat));
+		else if (addr_parse(json_string_value(first), &a) == 0 && a.family != n.family)
+			netcfg_error(c, nat, link, p, "found \"%s\", expected an address of the "
+				     "family of the link's ip %s", json_string_value(nat),
+				     json_string_value(first));
+		free(p);
+	}
+}
