@@ -9,6 +9,7 @@
 #include "err.h"
 #include "ethtool.h"
 #include "ifname.h"
+#include "link.h"
 #include "netcfg.h"
 #include "netcfg_int.h"
 #include "netem.h"
@@ -95,8 +96,9 @@ void value_check_netem(struct netcfg_ctx *c, json_t *item, json_t *v, const char
 	}
 }
 
-/* Is there an IPv6 address in the link's ip (a string or a list)? */
-static const char *ipv6_addr(json_t *ipv)
+/* The first IPv6 address in the link's ip, or the first IPv6 route on the
+ * link's own dev, or NULL: what IPv6 needs 1280 for. */
+static const char *needs_ipv6(json_t *ipv, json_t *routes, const char *dev, const char **what)
 {
 	size_t n = json_is_string(ipv) ? 1 : json_array_size(ipv);
 
@@ -104,8 +106,19 @@ static const char *ipv6_addr(json_t *ipv)
 		json_t *e = json_is_string(ipv) ? ipv : json_array_get(ipv, i);
 		struct ipaddr ip;
 
+		*what = "address";
 		if (json_is_string(e) && addr_parse(json_string_value(e), &ip) == 0 &&
 		    ip.family == AF_INET6)
+			return json_string_value(e);
+	}
+	n = json_is_string(routes) ? 1 : json_array_size(routes);
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_is_string(routes) ? routes : json_array_get(routes, i);
+		struct route_spec r;
+
+		*what = "route";
+		if (json_is_string(e) && route_parse(json_string_value(e), &r) == 0 &&
+		    r.dst.family == AF_INET6 && (!r.dev[0] || !strcmp(r.dev, dev)))
 			return json_string_value(e);
 	}
 	return NULL;
@@ -115,14 +128,29 @@ void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path)
 {
 	json_t *mtu = json_object_get(link, "mtu"), *ipv = json_object_get(link, "ip");
 	json_t *nat = json_object_get(link, "nat");
-	const char *v6 = ipv ? ipv6_addr(ipv) : NULL;
+	const char *what = NULL;
 	char *p;
 
-	if (v6 && json_is_integer(mtu) && json_integer_value(mtu) < IPV6_MIN_MTU) {
+	/* enrich gives --default-mtu to a link without one, unless on a parent */
+	const char *type = json_string_value(json_object_get(link, "type"));
+	const struct link_kind *k = link_kind_find(type ? type : "veth");
+	long m = json_is_integer(mtu) ? json_integer_value(mtu) :
+		 !mtu && k && k->base != LINK_BASE_HOST ? c->opts->default_mtu : IPV6_MIN_MTU;
+
+	if (m < IPV6_MIN_MTU) {
+		const char *dev = json_string_value(json_object_get(link, "dev"));
+		const char *v6 = needs_ipv6(ipv, json_object_get(link, "route"), dev ? dev : "eth0",
+					    &what);
+
 		p = xasprintf("%s.mtu", path);
-		netcfg_error(c, mtu, link, p, "found the number %lld, expected an MTU of at "
-			     "least %d (IPv6 needs it; the link has IPv6 address %s)",
-			     (long long)json_integer_value(mtu), IPV6_MIN_MTU, v6);
+		if (v6 && mtu)
+			netcfg_error(c, mtu, link, p, "found the number %ld, expected an MTU of "
+				     "at least %d (IPv6 needs it; the link has IPv6 %s %s)",
+				     m, IPV6_MIN_MTU, what, v6);
+		else if (v6)
+			netcfg_error(c, link, NULL, path, "gets --default-mtu %ld, expected an "
+				     "'mtu' of at least %d (IPv6 needs it; the link has IPv6 %s %s)",
+				     m, IPV6_MIN_MTU, what, v6);
 		free(p);
 	}
 	if (json_is_string(nat)) {

@@ -251,6 +251,15 @@ bad() {
 	bad 'links: [{service: a, bridge: s, ip: "fd00::1/64", mtu: 1000}]' "1:56: links[0].mtu: found the number 1000, expected an MTU of at least 1280 (IPv6 needs it"
 	bad 'links: [{service: a, bridge: s, mtu: 67}]' "1:38: links[0].mtu: found the number 67, expected an MTU (a number, 68..65535)"
 }
+@test "mtu: at least 1280 on a link with an IPv6 route" {
+	bad 'links: [{service: a, bridge: s, ip: 10.0.0.1/24, mtu: 1000, route: "fd01::/64 dev eth0"}]' "1:55: links[0].mtu: found the number 1000, expected an MTU of at least 1280 (IPv6 needs it; the link has IPv6 route fd01::/64 dev eth0)"
+}
+@test "--default-mtu below 1280 on a link with an IPv6 address" {
+	printf 'links: [{service: a, bridge: s, ip: "fd00::1/64"}]\n' >"$BATS_TEST_TMPDIR/n.yaml"
+	run "$CONLINK" conlink --show-config --default-mtu 1000 --network-file "$BATS_TEST_TMPDIR/n.yaml"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"n.yaml:1:9: links[0]: gets --default-mtu 1000, expected an 'mtu' of at least 1280"* ]]
+}
 @test "mac: unicast only" {
 	bad 'links: [{service: a, bridge: s, mac: "01:00:5e:00:00:01"}]' "1:38: links[0].mac: found \"01:00:5e:00:00:01\", expected a MAC address (unicast, e.g. 02:00:0a:0b:0c:01): '01:00:5e:00:00:01' is a multicast MAC address"
 	bad 'links: [{service: a, bridge: s, mac: "00:00:00:00:00:00"}]' "1:38: links[0].mac: found \"00:00:00:00:00:00\", expected a MAC address (unicast, e.g. 02:00:0a:0b:0c:01): '00:00:00:00:00:00' is all zeros"
