@@ -10,16 +10,12 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "forward.h"
 
 /* The "nat" link option in namespace NS: traffic arriving on DEV is
  * DNATed to TARGET, traffic leaving DEV is SNATed to SELF. */
 int nat_link_add(int ns, const char *name, const char *dev,
 		 const struct ipaddr *target, const struct ipaddr *self);
-
-struct nat_forward {
-	uint16_t port_a, port_b;	/* outside port, container port */
-	uint8_t proto;			/* IPPROTO_TCP / IPPROTO_UDP */
-};
 
 /* Port forwards in NS (conlink's): arriving on EXT for port_a DNAT to
  * IP:port_b, masqueraded when leaving through BRIDGE. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forward.h"
 #include "link.h"
 #include "log.h"
 #include "netcfg_int.h"
@@ -132,11 +133,11 @@ static json_t *forward_triples(json_t *fwd)
 	size_t i;
 
 	json_array_foreach(l, i, e) {
-		unsigned a = 0, b = 0;
-		char proto[8] = "";
+		struct nat_forward fw = {0};
 
-		sscanf(json_string_value(e), "%u:%u/%7s", &a, &b, proto);
-		json_array_append_new(out, json_pack("[iis]", (int)a, (int)b, proto));
+		forward_parse(json_string_value(e), &fw);	/* validated */
+		json_array_append_new(out, json_pack("[iis]", (int)fw.port_a, (int)fw.port_b,
+						     forward_proto_name(fw.proto)));
 	}
 	json_decref(l);
 	return out;

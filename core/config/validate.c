@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "forward.h"
 #include "ifname.h"
 #include "link.h"
 #include "netcfg.h"
@@ -79,17 +80,9 @@ static char *hint(const char *word, const char *const *names, size_t stride)
 
 static bool is_forward(const char *s)
 {
-	char *end;
-	long a = strtol(s, &end, 10);
+	struct nat_forward fw;
 
-	if (end == s || !isdigit(*s) || *end != ':' || a < 1 || a > 65535)
-		return false;
-	s = end + 1;
-	long b = strtol(s, &end, 10);
-
-	if (end == s || !isdigit(*s) || *end != '/' || b < 1 || b > 65535)
-		return false;
-	return !strcmp(end + 1, "tcp") || !strcmp(end + 1, "udp");
+	return forward_parse(s, &fw) == 0;
 }
 
 /* Integers may arrive as strings after interpolation ("${MTU}"): turn a

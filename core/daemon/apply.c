@@ -82,33 +82,21 @@ static int plan_netem(const json_t *v, struct netem_opts *o)
 	return 0;
 }
 
-/* One forward: [port_a, port_b, "proto"] (enriched) or "a:b/proto". */
+/* One enriched forward: [port_a, port_b, "proto"] (forward.h's grammar,
+ * parsed by the loader), the external port offset by the replica index. */
 static int plan_forward(const json_t *f, struct nat_forward *fw)
 {
-	long a, b;
-	const char *proto;
-	char ps[8] = "";
+	long a = json_integer_value(json_array_get(f, 0));
+	long b = json_integer_value(json_array_get(f, 1));
+	const char *proto = json_string_value(json_array_get(f, 2));
+	int p = proto ? forward_proto(proto) : -1;
 
-	if (json_is_array(f) && json_array_size(f) == 3) {
-		a = json_is_integer(json_array_get(f, 0)) ? json_integer_value(json_array_get(f, 0)) : -1;
-		b = json_is_integer(json_array_get(f, 1)) ? json_integer_value(json_array_get(f, 1)) : -1;
-		proto = json_string_value(json_array_get(f, 2));
-	} else if (json_is_string(f) &&
-		   sscanf(json_string_value(f), "%ld:%ld/%7s", &a, &b, ps) == 3) {
-		proto = ps;
-	} else {
-		return err_fail(EINVAL, "'forward' entries must be 'PORT:PORT/PROTO'");
-	}
-	if (a < 1 || a > 65535 || b < 1 || b > 65535)
-		return err_fail(EINVAL, "'forward' ports must be 1..65535");
-	if (proto && !strcmp(proto, "tcp"))
-		fw->proto = IPPROTO_TCP;
-	else if (proto && !strcmp(proto, "udp"))
-		fw->proto = IPPROTO_UDP;
-	else
-		return err_fail(EINVAL, "'forward' protocol must be tcp or udp");
+	if (a < 1 || a > 65535 || b < 1 || b > 65535 || p < 0)
+		return err_fail(ERANGE, "'forward' %ld:%ld/%s: ports must be 1..65535", a, b,
+				proto ? proto : "?");
 	fw->port_a = a;
 	fw->port_b = b;
+	fw->proto = p;
 	return 0;
 }
 

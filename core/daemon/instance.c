@@ -114,34 +114,19 @@ const struct link_kind *link_kind_of(const json_t *link)
 	return link_kind_find(json_string_value(json_object_get(link, "type")));
 }
 
-/* Forward entries are [PORT_A, PORT_B, PROTO] after enrich; a string
- * "A:B/PROTO" is taken too. Only the external port A moves with the index. */
+/* Forward entries are [PORT_A, PORT_B, PROTO] after enrich. Only the
+ * external port A moves with the index. */
 static json_t *forward_offset(const json_t *fwd, long offset)
 {
 	json_t *out = json_array(), *f;
 	size_t i;
 
 	json_array_foreach(fwd, i, f) {
-		if (json_is_array(f) && json_is_integer(json_array_get(f, 0))) {
-			json_t *c = json_deep_copy(f);
+		json_t *c = json_deep_copy(f);
 
-			json_array_set_new(c, 0, json_integer(
-				json_integer_value(json_array_get(f, 0)) + offset));
-			json_array_append_new(out, c);
-		} else if (json_is_string(f)) {
-			char proto[16] = "tcp";
-			int a, b;
-
-			if (sscanf(json_string_value(f), "%d:%d/%15s", &a, &b, proto) < 2) {
-				json_decref(out);
-				err_fail(EINVAL, "forward '%s' is not PORT:PORT/PROTO",
-					 json_string_value(f));
-				return NULL;
-			}
-			json_array_append_new(out, json_pack("[iis]", (int)(a + offset), b, proto));
-		} else {
-			json_array_append(out, f);
-		}
+		json_array_set_new(c, 0, json_integer(
+			json_integer_value(json_array_get(f, 0)) + offset));
+		json_array_append_new(out, c);
 	}
 	return out;
 }
@@ -171,11 +156,7 @@ json_t *link_instance(const json_t *link, const char *id, const char *name,
 		json_object_set_new(inst, "mac", json_string(buf));
 	}
 	if (json_is_array(fwd) && offset) {
-		json_t *f = forward_offset(fwd, offset);
-
-		if (!f)
-			goto fail;
-		json_object_set_new(inst, "forward", f);
+		json_object_set_new(inst, "forward", forward_offset(fwd, offset));
 	}
 	if (!k)
 		goto fail;

@@ -10,8 +10,8 @@ cd "$top"
 out=build-fuzz
 mkdir -p "$out/corpus"
 CFLAGS="-g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude -Icore/config -fsanitize=fuzzer,address,undefined"
-# the link kinds (core/nl/link*.c) are the loader's too: their descriptors
-SRCS="core/config/*.c core/nl/link*.c core/nl/nl.c core/nl/netns.c core/lib/err.c core/lib/xwrap.c core/lib/log.c core/lib/strlist.c"
+# the link kinds (core/nl/link*.c) and the forward grammar are the loader's too
+SRCS="core/config/*.c core/nl/link*.c core/nl/forward.c core/nl/nl.c core/nl/netns.c core/lib/err.c core/lib/xwrap.c core/lib/log.c core/lib/strlist.c"
 clang $CFLAGS $(pkg-config --cflags jansson yaml-0.1 libmnl) -o "$out/fuzz_netcfg" \
 	tests/fuzz/fuzz_netcfg.c $SRCS \
 	$(pkg-config --libs jansson yaml-0.1 libmnl)

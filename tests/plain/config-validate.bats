@@ -311,3 +311,7 @@ bad() {
 		grep -qF "n.yaml:$p: found" "$BATS_TEST_TMPDIR/err" || { echo "no $p"; false; }
 	done
 }
+@test "forward ports are 1..65535, nothing around" {
+	bad 'links: [{service: a, bridge: s, ip: 10.0.0.1/24, forward: ["0:80/tcp"]}]' '1:60: links[0].forward[0]: found "0:80/tcp", expected PORT:PORT/tcp or PORT:PORT/udp'
+	bad 'links: [{service: a, bridge: s, ip: 10.0.0.1/24, forward: "80:65536/udp"}]' '1:59: links[0].forward: found "80:65536/udp", expected PORT:PORT/tcp or PORT:PORT/udp'
+}
