@@ -20,6 +20,7 @@ const char net2dot_usage[] =
 #include <jansson.h>
 
 #include "applet.h"
+#include "linkname.h"
 #include "xwrap.h"
 
 #define DEFAULT_PROPS "shape=box fontsize=12 style=filled penwidth=1"
@@ -109,12 +110,19 @@ static size_t collect(json_t *cfg, struct intf **out)
 				f->type = str(l, "type", "veth");
 				f->base = str(l, "base", "conlink");
 				f->bridge = str(json_object_get(l, "bridge"), "bridge", NULL);
-				f->dev_id = xasprintf("%s:%s", f->owner, f->dev);
-				if (json_object_get(l, "outer-dev"))
+				f->dev_id = linkname_id(f->owner, f->dev);
+				if (!f->dev_id)
+					error_exit("out of memory");
+				if (json_object_get(l, "outer-dev")) {
 					f->outer_dev = xstrdup(str(l, "outer-dev", ""));
-				else if (strcmp(f->base, "local"))
-					f->outer_dev = k ? xasprintf("%s_1-%s", *name, f->dev)
-							 : xasprintf("%s-%s", *name, f->dev);
+				} else if (strcmp(f->base, "local")) {
+					char od[IFNAMSIZ];
+
+					/* the first replica's, named by the service */
+					linkname_outer(od, k ? *name : NULL, k ? NULL : *name, 1,
+						       *name, f->dev);
+					f->outer_dev = xstrdup(od);
+				}
 				f->has_vlanid = json_is_integer(json_object_get(l, "vlanid"));
 				f->vlanid = json_integer_value(json_object_get(l, "vlanid"));
 			}
@@ -212,11 +220,11 @@ static void draw(json_t *cfg, struct intf *f, size_t n)
 		json_array_foreach(tunnels, j, t) {
 			if (strcmp(str(t, "bridge", ""), *b))
 				continue;
-			char *od = xasprintf("%s-%lld", str(t, "type", "tunnel"),
-					     (long long)json_integer_value(json_object_get(t, "vni")));
+			char od[IFNAMSIZ];
 
+			linkname_tunnel(od, str(t, "type", "tunnel"),
+					json_integer_value(json_object_get(t, "vni")));
 			node("        ", od, od, INTF_PROPS);
-			free(od);
 		}
 		puts("      }");
 		free(cl);
@@ -240,14 +248,14 @@ static void draw(json_t *cfg, struct intf *f, size_t n)
 	json_array_foreach(tunnels, i, t) {
 		const char *remote = str(t, "remote", "?");
 		char *rid = xasprintf("remote_%s", remote), *rl = xasprintf("remote host '%s'", remote);
-		char *od = xasprintf("%s-%lld", str(t, "type", "tunnel"),
-				     (long long)json_integer_value(json_object_get(t, "vni")));
+		char od[IFNAMSIZ];
 
+		linkname_tunnel(od, str(t, "type", "tunnel"),
+				json_integer_value(json_object_get(t, "vni")));
 		node("  ", rid, rl, TUNNEL_PROPS);
 		edge("  ", od, rid, NULL);
 		free(rid);
 		free(rl);
-		free(od);
 	}
 	puts("}");
 	free(bnames);

@@ -191,7 +191,7 @@ static json_t *enrich_link(struct netcfg_ctx *c, json_t *in, json_t *bridges)
 	if ((v = json_object_get(in, "netem")))
 		json_object_set_new(link, "netem", as_list(v));
 	if ((v = json_object_get(in, "forward"))) {
-		char *id = xasprintf("%s:%s", who, dev);
+		char *id = netcfg_link_id(who, dev);
 
 		check_forward(c, in, k, bridge, id);
 		free(id);

@@ -272,7 +272,7 @@ static json_t *merge_links(json_t *links)
 			json_array_append(out, link);	/* the validator reports it */
 			continue;
 		}
-		char *key = xasprintf("%s:%s", who, dev ? dev : "eth0");
+		char *key = netcfg_link_id(who, dev ? dev : NETCFG_DEFAULT_DEV);
 		json_t *at = json_object_get(index, key);
 
 		if (at) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "linkname.h"
 #include "netcfg.h"
 #include "netcfg_int.h"
 #include "xwrap.h"
@@ -45,6 +46,15 @@ char *netcfg_describe(const json_t *node)
 	case JSON_FALSE: return xstrdup("false");
 	default: return xstrdup("null");
 	}
+}
+
+char *netcfg_link_id(const char *owner, const char *dev)
+{
+	char *id = linkname_id(owner, dev);
+
+	if (!id)
+		error_exit("out of memory");
+	return id;
 }
 
 const char *netcfg_origin(struct netcfg_ctx *c, const json_t *node)

@@ -50,6 +50,9 @@ int netcfg_validate(struct netcfg_ctx *c, json_t *raw);
  * the bridge modes. Returns the new config, or NULL after errors. */
 json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw);
 
+/* linkname_id ("OWNER:DEV"), dying when out of memory as x-wrappers do. */
+char *netcfg_link_id(const char *owner, const char *dev);
+
 /* The stable MAC of a link: c2 + 5 bytes of FNV-1a 64 of "NAME:DEV". */
 void netcfg_stable_mac(const char *name, const char *dev, char out[18]);
 

@@ -129,15 +129,9 @@ static int plan_make(const json_t *link, struct plan *p)
 		return err_fail(EINVAL, "unknown link type '%s'", type ? type : "");
 	p->dev = json_string_value(json_object_get(link, "dev"));
 	p->outer_dev = json_string_value(json_object_get(link, "outer-dev"));
-	br = json_object_get(link, "bridge");
-	if (json_is_object(br)) {
-		p->bridge = json_string_value(json_object_get(br, "bridge"));
-		p->mode = json_string_value(json_object_get(br, "mode"));
-	} else {
-		p->bridge = json_string_value(br);
-	}
-	if (p->bridge && !p->mode)
-		p->mode = bridge_mode(p->bridge);
+	br = json_object_get(link, "bridge");	/* enrich's {"bridge", "mode"} */
+	p->bridge = json_string_value(json_object_get(br, "bridge"));
+	p->mode = json_string_value(json_object_get(br, "mode"));
 	if ((ret = link_req_opts(p->kind, link, &p->opts)) < 0)
 		return ret;
 	if (ifname_check(p->dev) < 0)

@@ -13,8 +13,10 @@
  * - sockets to outer_ns/self_ns are cached and reused; a container's
  *   socket is opened per call and closed (it would pin the namespace).
  * - bridge_make must run before link_make/tunnel_make of links on that bridge
- *   (patch/ovs modes are looked up from what bridge_make recorded when the
- *   link's "bridge" is a bare name).
+ *   (a tunnel's "bridge" is a bare name: its mode is what bridge_make
+ *   recorded; a link's is enrich's {"bridge", "mode"}).
+ * - the JSON is enrich's (core/config): its defaults (type, dev, mtu, mac,
+ *   bridge mode) are there and are not applied again here.
  * - struct undo is defined in undo.h; treat it as opaque.
  */
 #ifndef CONLINK_APPLY_H

@@ -96,8 +96,6 @@ int bridge_make(const json_t *cfg, int ns, struct undo **undo)
 		return err_fail(EINVAL, "bridge needs a 'bridge' name");
 	if (ifname_check(name) < 0)
 		return err_wrap(-EINVAL, "bridge '%s'", name);
-	if (!mode)
-		mode = "linux";
 	if (!nl)
 		return -errno;
 	if (bridge_find(name))

@@ -101,7 +101,7 @@ static int bridges_up(const json_t *cfg, int self_ns, struct bridges *b)
 	json_object_foreach((json_t *)all, name, br) {
 		const char *mode = json_string_value(json_object_get(br, "mode"));
 
-		log_info("Creating bridge/switch %s (mode %s)", name, mode ? mode : "linux");
+		log_info("Creating bridge/switch %s (mode %s)", name, mode);
 		if (bridge_make(br, self_ns, &b->undo[b->n]) < 0)
 			return err_wrap(-1, "bridge %s", name);
 		b->n++;

@@ -18,6 +18,7 @@
 #include "docker_eth0.h"
 #include "err.h"
 #include "link.h"
+#include "linkname.h"
 #include "log.h"
 #include "nl.h"
 
@@ -237,14 +238,9 @@ static char *first_forward_link(const json_t *cfg)
 			json_t *link;
 
 			json_array_foreach(json_object_get(entry, "links"), i, link) {
-				const char *dev = json_string_value(json_object_get(link, "dev"));
-				char *id;
-
-				if (!json_object_get(link, "forward"))
-					continue;
-				if (asprintf(&id, "%s:%s", name, dev ? dev : "eth0") < 0)
-					return NULL;
-				return id;
+				if (json_object_get(link, "forward"))
+					return linkname_id(name, json_string_value(
+						json_object_get(link, "dev")));
 			}
 		}
 	}

@@ -7,36 +7,7 @@
 
 #include "err.h"
 #include "instance.h"
-
-void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
-		    const char *id, int index)
-{
-	const char *service = json_string_value(json_object_get(link, "service"));
-	const char *container = json_string_value(json_object_get(link, "container"));
-	const char *dev = json_string_value(json_object_get(link, "dev"));
-	char full[512];
-	int n;
-
-	if (!dev)
-		dev = "eth0";
-	if (service)
-		n = snprintf(full, sizeof(full), "%s_%d-%s", service, index, dev);
-	else
-		n = snprintf(full, sizeof(full), "%s-%s", container ? container : "", dev);
-	if (n >= 0 && n <= INTF_MAX_LEN) {
-		memcpy(buf, full, n + 1);
-		return;
-	}
-	/* upstream: (str "c" (.substring cid 0 8) "-" (.substring dev 0 5)).
-	 * A namespace of --netns-dir has its name "SERVICE_N" for id: the
-	 * first 8 characters are the same for every replica ("cwebserve-eth0"
-	 * twice), the last 8 hold the index and tell them apart. */
-	size_t slen = service ? strlen(service) : 0, idlen = strlen(id);
-
-	if (service && !strncmp(id, service, slen) && id[slen] == '_' && idlen > 8)
-		id += idlen - 8;
-	snprintf(buf, INTF_MAX_LEN + 1, "c%.8s-%.5s", id, dev);
-}
+#include "linkname.h"
 
 /* Add OFFSET to a big-endian number of LEN bytes. -ERANGE (B partly
  * changed) when the result does not fit in LEN bytes: 255.255.255.255 + 1
@@ -161,10 +132,12 @@ json_t *link_instance(const json_t *link, const char *id, const char *name,
 	if (!k)
 		goto fail;
 	if (k->base != LINK_BASE_LOCAL && !json_object_get(link, "outer-dev")) {
-		link_outer_dev(buf, link, id, index);
+		linkname_outer(buf, json_string_value(json_object_get(link, "service")),
+			       json_string_value(json_object_get(link, "container")),
+			       index, id, dev);
 		json_object_set_new(inst, "outer-dev", json_string(buf));
 	}
-	if (asprintf(&dev_id, "%s:%s", name, dev ? dev : "eth0") < 0)
+	if (!(dev_id = linkname_id(name, dev)))
 		goto fail;
 	json_object_set_new(inst, "dev-id", json_string(dev_id));
 	free(dev_id);

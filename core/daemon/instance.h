@@ -10,16 +10,6 @@
 
 #include "link.h"
 
-#define INTF_MAX_LEN 15		/* IFNAMSIZ - 1 */
-
-/* Upstream's outer interface name: "SERVICE_INDEX-DEV" for a service link,
- * "CONTAINER-DEV" otherwise, and "c" + first 8 of ID + "-" + first 5 of
- * DEV when that is longer than 15 characters (the last 8 of ID for a
- * service link whose ID is "SERVICE_N", a --netns-dir name: its first 8
- * would be the same for every replica). BUF has room for 16. */
-void link_outer_dev(char buf[INTF_MAX_LEN + 1], const json_t *link,
-		    const char *id, int index);
-
 /* Add OFFSET to an address "A.B.C.D[/P]" or IPv6 "X::Y[/P]" (the prefix
  * is kept). 0, -EINVAL with err_msg() when IP is not an address, -ERANGE
  * when the sum is past the last (or first) address: never a wrap. */

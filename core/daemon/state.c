@@ -12,6 +12,7 @@
 #include "container_commands.h"
 #include "err.h"
 #include "instance.h"
+#include "linkname.h"
 #include "apply.h"
 #include "state.h"
 #include "log.h"
@@ -143,15 +144,16 @@ static void entry_seen(struct cfg_entry *e, int delta)
 /* "container:dev" of a configured link, or "type-vni" of a tunnel. */
 static void link_name(char *buf, size_t size, const char *cname, const json_t *link)
 {
-	const char *dev = json_string_value(json_object_get(link, "dev"));
+	const char *type = json_string_value(json_object_get(link, "type"));
+	char *id;
 
-	if (cname) {
-		snprintf(buf, size, "%s:%s", cname, dev ? dev : "eth0");
+	if (!cname) {
+		linkname_tunnel(buf, type, json_integer_value(json_object_get(link, "vni")));
 		return;
 	}
-	snprintf(buf, size, "%s-%lld",
-		 json_string_value(json_object_get(link, "type")) ?: "tunnel",
-		 json_integer_value(json_object_get(link, "vni")));
+	id = linkname_id(cname, json_string_value(json_object_get(link, "dev")));
+	snprintf(buf, size, "%s", id ? id : cname);
+	free(id);
 }
 
 /* Failed links of S and the containers before it, oldest first. */
@@ -240,8 +242,8 @@ void state_tunnels_make(void)
 
 		link_name(name, sizeof(name), NULL, t);
 		log_info("Creating tunnel %s (bridge %s, remote %s)", name,
-			 json_string_value(json_object_get(t, "bridge")) ?: "?",
-			 json_string_value(json_object_get(t, "remote")) ?: "?");
+			 json_string_value(json_object_get(t, "bridge")),
+			 json_string_value(json_object_get(t, "remote")));
 		tunnels[i].cfg = t;
 		ret = tunnel_make(t, env->self_ns, &undo);
 		record(&tunnels[i], name, ret, undo);
@@ -259,7 +261,7 @@ static void log_creating(const json_t *inst)
 		: json_string_value(br);
 
 	log_info("Creating %s link %s%s%s%s%s%s%s%s%s",
-		 json_string_value(json_object_get(inst, "type")) ?: "veth",
+		 json_string_value(json_object_get(inst, "type")),
 		 json_string_value(json_object_get(inst, "dev-id")),
 		 ip ? " (IP " : "", ip ? ip : "", ip ? ")" : "",
 		 outer ? " <-> " : "", outer ? outer : "",
@@ -341,11 +343,13 @@ static struct cont_state *state_new(const struct container *c, struct cfg_entry 
 static void state_drop(struct cont_state *s)
 {
 	for (size_t i = s->nlinks; i-- > 0;) {
-		if (s->links[i].made)
-			log_info("Deleting %s link %s:%s",
-				 json_string_value(json_object_get(s->links[i].cfg, "type")) ?: "veth",
-				 s->name,
-				 json_string_value(json_object_get(s->links[i].cfg, "dev")) ?: "eth0");
+		if (s->links[i].made) {
+			char name[300];
+
+			link_name(name, sizeof(name), s->name, s->links[i].cfg);
+			log_info("Deleting %s link %s",
+				 json_string_value(json_object_get(s->links[i].cfg, "type")), name);
+		}
 		forget(&s->links[i]);
 	}
 	entry_seen(s->by_name, -1);

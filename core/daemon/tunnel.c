@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "link.h"
+#include "linkname.h"
 #include "apply.h"
 #include "apply_priv.h"
 #include "netcfg.h"
@@ -41,9 +42,9 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 		return err_fail(EINVAL, "tunnel: unknown type '%s'", type ? type : "");
 	if ((ret = link_req_opts(k, t, &req)) < 0)
 		return err_wrap(ret, "%s tunnel", type);
-	snprintf(name, sizeof(name), "%s-%ld", type, (long)req.vni);
-	if (strlen(name) >= IFNAMSIZ)
-		return err_fail(EINVAL, "tunnel name %s is too long", name);
+	if (linkname_tunnel(name, k->name, req.vni) < 0)
+		return err_fail(EINVAL, "tunnel name %s-%lu is too long", k->name,
+				(unsigned long)req.vni);
 	if (nv && !json_is_null(nv)) {
 		/* a string or a list of strings, as a link's */
 		const char *parts[NETCFG_LIST_MAX];
