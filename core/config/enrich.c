@@ -271,6 +271,7 @@ json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw)
 		json_decref(link);
 	}
 	json_decref(patch_count);
+	netcfg_check_ifnames(c, raw, bridges);
 	json_array_foreach(json_object_get(raw, "commands"), i, item)
 		file_by_owner(out, "commands", item);
 	(void)name;

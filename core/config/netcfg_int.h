@@ -50,6 +50,10 @@ int netcfg_validate(struct netcfg_ctx *c, json_t *raw);
  * the bridge modes. Returns the new config, or NULL after errors. */
 json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw);
 
+/* Report interface names two items of RAW would both get in conlink's
+ * namespace: veth outer ends, tunnels, the linux/ovs BRIDGES (enriched). */
+void netcfg_check_ifnames(struct netcfg_ctx *c, const json_t *raw, const json_t *bridges);
+
 /* linkname_id ("OWNER:DEV"), dying when out of memory as x-wrappers do. */
 char *netcfg_link_id(const char *owner, const char *dev);
 

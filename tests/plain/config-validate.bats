@@ -315,3 +315,15 @@ bad() {
 	bad 'links: [{service: a, bridge: s, ip: 10.0.0.1/24, forward: ["0:80/tcp"]}]' '1:60: links[0].forward[0]: found "0:80/tcp", expected PORT:PORT/tcp or PORT:PORT/udp'
 	bad 'links: [{service: a, bridge: s, ip: 10.0.0.1/24, forward: "80:65536/udp"}]' '1:59: links[0].forward: found "80:65536/udp", expected PORT:PORT/tcp or PORT:PORT/udp'
 }
+@test "two links would get one outer interface name" {
+	bad $'links:\n  - {container: c1, bridge: s1, outer-dev: x1}\n  - {container: c2, bridge: s1, outer-dev: x1}' "3:44: links[1].outer-dev: link 'c2:eth0' would get interface name 'x1', as link 'c1:eth0' (links[0].outer-dev) does"
+	bad $'links:\n  - {container: c1-x, bridge: s1}\n  - {container: c1, bridge: s1, dev: x-eth0}' "3:5: links[1]: link 'c1:x-eth0' would get interface name 'c1-x-eth0', as link 'c1-x:eth0' (links[0]) does"
+	bad $'links:\n  - {service: web, bridge: s1}\n  - {container: web_1, bridge: s1}' "3:5: links[1]: link 'web_1:eth0' would get interface name 'web_1-eth0', as link 'web:eth0' (links[0]) does"
+	bad $'links:\n  - {container: c2, bridge: s2, outer-dev: s1}\nbridges: [{bridge: s1}]' "2:44: links[0].outer-dev: link 'c2:eth0' would get interface name 's1', as bridge s1 (bridges[0]) does"
+}
+@test "two links would get one 15-character fallback name" {
+	bad $'links:\n  - {container: averylongcontainer, bridge: s1, dev: eth0long1}\n  - {container: averylongcontainer, bridge: s1, dev: eth0long2}' "3:5: links[1]: link 'averylongcontainer:eth0long2' would get interface name 'c<8 of the container id>-eth0l', as link 'averylongcontainer:eth0long1' (links[0]) does"
+}
+@test "two tunnels would get one name" {
+	bad $'links: []\ntunnels:\n  - {type: geneve, bridge: s1, vni: 5, remote: 10.0.0.1}\n  - {type: geneve, bridge: s1, vni: 5, remote: 10.0.0.2}' "4:5: tunnels[1]: tunnel geneve-5 would get interface name 'geneve-5', as tunnel geneve-5 (tunnels[0]) does"
+}

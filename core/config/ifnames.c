@@ -1,0 +1,174 @@
+/* ifnames.c - interface names that two items of a config would both get
+ * in conlink's namespace (veth outer ends, tunnels, bridges), refused at
+ * load: at run time the second would fail with "File exists". */
+#include <stdlib.h>
+#include <string.h>
+
+#include "link.h"
+#include "linkname.h"
+#include "netcfg_int.h"
+#include "xwrap.h"
+
+struct ifname {
+	char *key;		/* the name, or OWNER + fallback for a fallback name */
+	char *shown;		/* the name as messages show it */
+	char *what;		/* "link 'a:eth0'", "tunnel geneve-5", "bridge s1" */
+	char *path;		/* where it is configured */
+};
+
+struct ifnames {
+	struct ifname *v;
+	size_t n;
+};
+
+/* Note that WHAT (at NODE, in ITEM, PATH) gets interface name SHOWN (KEY
+ * to compare); report it when an earlier one got it already. */
+static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
+		 const json_t *item, const char *path, char *key, char *shown, char *what)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (strcmp(t->v[i].key, key))
+			continue;
+		netcfg_error(c, node, item, path, "%s would get interface name '%s', as %s (%s) "
+			     "does", what, shown, t->v[i].what, t->v[i].path);
+		free(key);
+		free(shown);
+		free(what);
+		return;
+	}
+	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	t->v[t->n++] = (struct ifname){ key, shown, what, xstrdup(path) };
+}
+
+static char *item_path(struct netcfg_ctx *c, const json_t *item, const char *list, size_t i)
+{
+	const char *o = netcfg_origin(c, item);
+
+	return *o ? xstrdup(o) : xasprintf("%s[%zu]", list, i);
+}
+
+/* Where bridge NAME is configured: its bridges entry, else the first link
+ * or tunnel that names it. */
+static const json_t *bridge_item(const json_t *raw, const char *name, char **path,
+				 struct netcfg_ctx *c)
+{
+	static const char *const lists[] = {"bridges", "links", "tunnels"};
+	const json_t *item;
+	size_t i;
+
+	for (size_t l = 0; l < 3; l++)
+		json_array_foreach(json_object_get(raw, lists[l]), i, item) {
+			const char *b = json_string_value(json_object_get(item, "bridge"));
+
+			if (b && !strcmp(b, name)) {
+				char *p = item_path(c, item, lists[l], i);
+
+				*path = l ? xasprintf("%s.bridge", p) : xstrdup(p);
+				free(p);
+				return l ? json_object_get(item, "bridge") : item;
+			}
+		}
+	*path = xstrdup("");
+	return NULL;
+}
+
+static void bridges(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw,
+		    const json_t *enriched)
+{
+	const char *name;
+	json_t *b;
+
+	json_object_foreach((json_t *)enriched, name, b) {
+		const char *mode = json_string_value(json_object_get(b, "mode"));
+		char *path;
+		const json_t *item;
+
+		if (!mode || !strcmp(mode, "patch"))
+			continue;	/* a patch bridge is no interface */
+		item = bridge_item(raw, name, &path, c);
+		take(c, t, item, NULL, path, xstrdup(name), xstrdup(name),
+		     xasprintf("bridge %s", name));
+		free(path);
+	}
+}
+
+static void tunnels(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
+{
+	const json_t *item;
+	size_t i;
+
+	json_array_foreach(json_object_get(raw, "tunnels"), i, item) {
+		const char *type = json_string_value(json_object_get(item, "type"));
+		char name[IFNAMSIZ], *path = item_path(c, item, "tunnels", i);
+
+		linkname_tunnel(name, type, json_integer_value(json_object_get(item, "vni")));
+		take(c, t, item, NULL, path, xstrdup(name), xstrdup(name),
+		     xasprintf("tunnel %s", name));
+		free(path);
+	}
+}
+
+/* The outer ends of veth links (a link on a parent names the parent in
+ * outer-dev, which many share). A service's first replica stands for all:
+ * its name differs from the others' only by the index. */
+static void links(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
+{
+	const json_t *item;
+	size_t i;
+
+	json_array_foreach(json_object_get(raw, "links"), i, item) {
+		const char *type = json_string_value(json_object_get(item, "type"));
+		const char *dev = json_string_value(json_object_get(item, "dev"));
+		const char *service = json_string_value(json_object_get(item, "service"));
+		const char *container = json_string_value(json_object_get(item, "container"));
+		const char *owner = service ? service : container;
+		const json_t *outer = json_object_get(item, "outer-dev");
+		const struct link_kind *k = link_kind_find(type ? type : NETCFG_DEFAULT_TYPE);
+		char name[IFNAMSIZ], *path, *key, *shown, *id;
+
+		if (!k || k->base != LINK_BASE_CONLINK || !owner)
+			continue;
+		if (!dev)
+			dev = NETCFG_DEFAULT_DEV;
+		if (outer) {
+			key = xstrdup(json_string_value(outer));
+			shown = xstrdup(key);
+		} else if (linkname_outer(name, service, container, 1, "", dev)) {
+			/* the fallback: "c" + 8 of the container id + "-" + 5 of dev,
+			 * the same for two links of one owner whose devs start alike */
+			key = xasprintf("%s\n%s\n%.5s", service ? "s" : "c", owner, dev);
+			shown = xasprintf("c<8 of the container id>-%.5s", dev);
+		} else {
+			key = xstrdup(name);
+			shown = xstrdup(name);
+		}
+		path = item_path(c, item, "links", i);
+		if (outer) {
+			char *p = xasprintf("%s.outer-dev", path);
+
+			free(path);
+			path = p;
+		}
+		id = netcfg_link_id(owner, dev);
+		take(c, t, outer ? outer : item, item, path, key, shown,
+		     xasprintf("link '%s'", id));
+		free(id);
+		free(path);
+	}
+}
+
+void netcfg_check_ifnames(struct netcfg_ctx *c, const json_t *raw, const json_t *enriched)
+{
+	struct ifnames t = {0};
+
+	bridges(c, &t, raw, enriched);
+	tunnels(c, &t, raw);
+	links(c, &t, raw);
+	for (size_t i = 0; i < t.n; i++) {
+		free(t.v[i].key);
+		free(t.v[i].shown);
+		free(t.v[i].what);
+		free(t.v[i].path);
+	}
+	free(t.v);
+}
