@@ -10,9 +10,11 @@ cd "$top"
 out=build-fuzz
 mkdir -p "$out/corpus"
 CFLAGS="-g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude -Icore/config -fsanitize=fuzzer,address,undefined"
-# the link kinds (core/nl/link*.c) and the forward grammar are the loader's too
-SRCS="core/config/*.c core/nl/link*.c core/nl/forward.c core/nl/nl.c core/nl/netns.c core/lib/err.c core/lib/xwrap.c core/lib/log.c core/lib/strlist.c"
-clang $CFLAGS $(pkg-config --cflags jansson yaml-0.1 libmnl) -o "$out/fuzz_netcfg" \
+# the loader uses core/nl's parsers and link kinds (layers: config may use
+# nl and lib): link them all, the linker keeps what it needs
+SRCS="core/config/*.c core/nl/*.c core/lib/*.c"
+PKGS="jansson yaml-0.1 libmnl libnftnl"
+clang $CFLAGS $(pkg-config --cflags $PKGS) -o "$out/fuzz_netcfg" \
 	tests/fuzz/fuzz_netcfg.c $SRCS \
-	$(pkg-config --libs jansson yaml-0.1 libmnl)
+	$(pkg-config --libs $PKGS)
 echo "built $out/fuzz_netcfg"
