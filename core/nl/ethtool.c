@@ -188,7 +188,9 @@ static const char *hint(const char *w, const char *const *names, size_t stride, 
 {
 	const char *c = spell_closest(w, names, stride);
 
-	snprintf(buf, 64, c ? " (did you mean '%.40s'?)" : "", c);
+	if (!c)
+		return "";
+	snprintf(buf, 64, " (did you mean '%.40s'?)", c);
 	return buf;
 }
 
