@@ -1,6 +1,7 @@
 /* nat.h - NAT and port forwards with nftables (libnftnl over netlink).
  *
- * Everything lives in one table "conlink" (family ip) per namespace; each
+ * Everything lives in one table "conlink" per namespace and family (ip, or
+ * ip6 for a link's IPv6 nat; forwards are IPv4); each
  * link gets its own pair of nat chains NAME-pre/NAME-post so it can be
  * removed alone; the table is dropped when its last link goes.
  */
@@ -13,7 +14,8 @@
 #include "forward.h"
 
 /* The "nat" link option in namespace NS: traffic arriving on DEV is
- * DNATed to TARGET, traffic leaving DEV is SNATed to SELF. */
+ * DNATed to TARGET, traffic leaving DEV is SNATed to SELF (both IPv4 or
+ * both IPv6: table ip or ip6 conlink). */
 int nat_link_add(int ns, const char *name, const char *dev,
 		 const struct ipaddr *target, const struct ipaddr *self);
 
@@ -22,8 +24,9 @@ int nat_link_add(int ns, const char *name, const char *dev,
 int nat_forward_add(int ns, const char *name, const char *ext, const char *bridge,
 		    const struct ipaddr *ip, const struct nat_forward *fw, int nfw);
 
-/* Remove the chains of NAME in NS (and the table after its last link).
- * Tolerates a namespace where they are already gone. */
-void nat_del(int ns, const char *name);
+/* Remove the chains of NAME in NS from the table of FAMILY (AF_INET or
+ * AF_INET6: the family they were added with), and the table after its last
+ * link. Tolerates a namespace where they are already gone. */
+void nat_del(int ns, const char *name, int family);
 
 #endif

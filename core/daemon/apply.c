@@ -171,11 +171,10 @@ static int plan_make(const json_t *link, struct plan *p)
 	}
 	v = json_object_get(link, "nat");
 	if (v && !json_is_null(v)) {
-		if (!json_is_string(v) || addr_parse(json_string_value(v), &p->nat) < 0 ||
-		    p->nat.family != AF_INET)
-			return err_fail(EINVAL, "'nat' must be an IPv4 address");
-		if (!p->nip || p->ip[0].family != AF_INET)
-			return err_fail(EINVAL, "'nat' needs an IPv4 'ip'");
+		if (!json_is_string(v) || addr_parse(json_string_value(v), &p->nat) < 0)
+			return err_fail(EINVAL, "'nat' must be an IP address");
+		if (!p->nip || p->ip[0].family != p->nat.family)
+			return err_fail(EINVAL, "'nat' needs an 'ip' of its family");
 		p->has_nat = true;
 	}
 	v = json_object_get(link, "forward");
@@ -218,7 +217,7 @@ static void undo_link_del_tmp(const struct undo_step *s)
 
 static void undo_nat(const struct undo_step *s)
 {
-	nat_del(s->ns, s->a);
+	nat_del(s->ns, s->a, s->i);
 }
 
 static void undo_ovs_port(const struct undo_step *s)
@@ -304,7 +303,7 @@ static int container_setup(const struct link_ctx *lc, const struct plan *p,
 		ret = nat_link_add(lc->cont_ns, what, p->dev, &p->nat, &p->ip[0]);
 		if (ret < 0)
 			goto out;
-		undo_push(undo, undo_nat, lc->cont_ns, what, NULL, 0);
+		undo_push(undo, undo_nat, lc->cont_ns, what, NULL, p->nat.family);
 	}
 out:
 	nl_close(&nl);
@@ -353,7 +352,7 @@ static int forward_setup(const struct link_ctx *lc, const struct plan *p,
 			      p->fwd, p->nfwd);
 	if (ret < 0)
 		return ret;
-	undo_push(undo, undo_nat, lc->self_ns, name, NULL, 0);
+	undo_push(undo, undo_nat, lc->self_ns, name, NULL, AF_INET);
 	/* the host route toward the container, and forwarding on both ends */
 	snprintf(text, sizeof(text), "%s/32", addr_str(&p->ip[0], a));
 	if ((ret = route_parse(text, &r)) < 0 || (ret = link_get(nl, p->bridge, &li)) < 0)

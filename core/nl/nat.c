@@ -1,10 +1,12 @@
-/* nat.c - nftables NAT (link "nat") and port forwards, via libnftnl. */
+/* nat.c - nftables NAT (link "nat", IPv4 or IPv6) and port forwards (IPv4),
+ * via libnftnl. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -24,22 +26,31 @@
 /* How many links use the table of each namespace. */
 static struct table_ref {
 	int ns;		/* held */
+	int fam;	/* NFPROTO_IPV4 (table ip conlink) or _IPV6 (ip6) */
 	int links;
 } refs[64];
 
-static struct table_ref *table_ref(int ns, int create)
+static struct table_ref *table_ref(int ns, int fam, int create)
 {
 	int i;
 
 	for (i = 0; i < 64; i++)
-		if (refs[i].links && (ns < 0 ? refs[i].ns < 0 : netns_same(refs[i].ns, ns)))
+		if (refs[i].links && refs[i].fam == fam &&
+		    (ns < 0 ? refs[i].ns < 0 : netns_same(refs[i].ns, ns)))
 			return &refs[i];
 	for (i = 0; create && i < 64; i++)
 		if (!refs[i].links) {
 			refs[i].ns = netns_hold(ns);
+			refs[i].fam = fam;
 			return &refs[i];
 		}
 	return NULL;
+}
+
+/* The nftables family of an address family. */
+static int nf_family(int af)
+{
+	return af == AF_INET6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 }
 
 static void batch_begin(struct nl_batch *b)
@@ -54,11 +65,11 @@ static void batch_end(struct nl_batch *b)
 	nl_batch_commit(b, false, "nft batch end");
 }
 
-static void add_table(struct nl_batch *b)
+static void add_table(struct nl_batch *b, int fam)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nlmsghdr *nlh = nftnl_table_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_NEWTABLE,
-							   NFPROTO_IPV4, NLM_F_CREATE | NLM_F_ACK,
+							   fam, NLM_F_CREATE | NLM_F_ACK,
 							   nl_batch_next_seq(b));
 
 	nftnl_table_set_str(t, NFTNL_TABLE_NAME, TABLE);
@@ -67,11 +78,11 @@ static void add_table(struct nl_batch *b)
 	nl_batch_commit(b, true, "cannot add nft table " TABLE);
 }
 
-static void add_chain(struct nl_batch *b, const char *name, int hook, int prio)
+static void add_chain(struct nl_batch *b, int fam, const char *name, int hook, int prio)
 {
 	struct nftnl_chain *c = nftnl_chain_alloc();
 	struct nlmsghdr *nlh = nftnl_chain_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_NEWCHAIN,
-							   NFPROTO_IPV4, NLM_F_CREATE | NLM_F_ACK,
+							   fam, NLM_F_CREATE | NLM_F_ACK,
 							   nl_batch_next_seq(b));
 
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, TABLE);
@@ -136,36 +147,36 @@ static void e_imm(struct nftnl_rule *r, int reg, const void *data, int len)
 }
 
 /* snat/dnat to ADDR (and PORT, network order, when nonzero) */
-static void e_nat(struct nftnl_rule *r, int type, const unsigned char *addr, uint16_t port)
+static void e_nat(struct nftnl_rule *r, int type, const struct ipaddr *addr, uint16_t port)
 {
 	struct nftnl_expr *e;
 
-	e_imm(r, NFT_REG_1, addr, 4);
+	e_imm(r, NFT_REG_1, addr->a, addr->family == AF_INET6 ? 16 : 4);
 	if (port)
 		e_imm(r, NFT_REG_2, &port, 2);
 	e = nftnl_expr_alloc("nat");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, type);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, nf_family(addr->family));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
 	if (port)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_2);
 	nftnl_rule_add_expr(r, e);
 }
 
-static struct nftnl_rule *rule_new(const char *chain)
+static struct nftnl_rule *rule_new(const char *chain, int fam)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, TABLE);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, fam);
 	return r;
 }
 
 static void rule_add(struct nl_batch *b, struct nftnl_rule *r)
 {
 	struct nlmsghdr *nlh = nftnl_rule_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_NEWRULE,
-							  NFPROTO_IPV4,
+							  nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY),
 							  NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK,
 							  nl_batch_next_seq(b));
 
@@ -191,25 +202,25 @@ static int run_batch(int ns, struct nl_batch *b)
 }
 
 /* Start a batch with the table and the chains NAME-pre/NAME-post. */
-static void chains_begin(struct nl_batch *b, const char *name, char *pre, char *post)
+static void chains_begin(struct nl_batch *b, int fam, const char *name, char *pre, char *post)
 {
 	snprintf(pre, 64, "%s-pre", name);
 	snprintf(post, 64, "%s-post", name);
 	nl_batch_init(b);
 	batch_begin(b);
-	add_table(b);
-	add_chain(b, pre, NF_INET_PRE_ROUTING, -100);
-	add_chain(b, post, NF_INET_POST_ROUTING, 100);
+	add_table(b, fam);
+	add_chain(b, fam, pre, NF_INET_PRE_ROUTING, -100);
+	add_chain(b, fam, post, NF_INET_POST_ROUTING, 100);
 }
 
-static int chains_commit(int ns, struct nl_batch *b, const char *name)
+static int chains_commit(int ns, int fam, struct nl_batch *b, const char *name)
 {
 	batch_end(b);
 	int ret = run_batch(ns, b);
 
 	if (ret < 0)
 		return err_wrap(ret, "nftables %s", name);
-	struct table_ref *t = table_ref(ns, 1);
+	struct table_ref *t = table_ref(ns, fam, 1);
 
 	if (t)
 		t->links++;
@@ -222,17 +233,21 @@ int nat_link_add(int ns, const char *name, const char *dev,
 	char pre[64], post[64];
 	struct nl_batch b;
 	struct nftnl_rule *r;
+	int fam = nf_family(target->family);
 
-	chains_begin(&b, name, pre, post);
-	r = rule_new(pre);	/* iifname DEV dnat to TARGET */
+	if (self->family != target->family)
+		return err_fail(EINVAL, "nat %s: the address and the link's ip are of different "
+				"families", name);
+	chains_begin(&b, fam, name, pre, post);
+	r = rule_new(pre, fam);	/* iifname DEV dnat to TARGET */
 	e_ifname(r, NFT_META_IIFNAME, dev);
-	e_nat(r, NFT_NAT_DNAT, target->a, 0);
+	e_nat(r, NFT_NAT_DNAT, target, 0);
 	rule_add(&b, r);
-	r = rule_new(post);	/* oifname DEV snat to SELF */
+	r = rule_new(post, fam);	/* oifname DEV snat to SELF */
 	e_ifname(r, NFT_META_OIFNAME, dev);
-	e_nat(r, NFT_NAT_SNAT, self->a, 0);
+	e_nat(r, NFT_NAT_SNAT, self, 0);
 	rule_add(&b, r);
-	return chains_commit(ns, &b, name);
+	return chains_commit(ns, fam, &b, name);
 }
 
 int nat_forward_add(int ns, const char *name, const char *ext, const char *bridge,
@@ -242,21 +257,23 @@ int nat_forward_add(int ns, const char *name, const char *ext, const char *bridg
 	struct nl_batch b;
 	struct nftnl_rule *r;
 
-	chains_begin(&b, name, pre, post);
+	if (ip->family != AF_INET)
+		return err_fail(EINVAL, "forward %s: needs an IPv4 address", name);
+	chains_begin(&b, NFPROTO_IPV4, name, pre, post);
 	for (int i = 0; i < nfw; i++) {
 		uint16_t pa = htons(fw[i].port_a), pb = htons(fw[i].port_b);
 
 		/* iifname EXT meta l4proto P th dport A dnat to IP:B */
-		r = rule_new(pre);
+		r = rule_new(pre, NFPROTO_IPV4);
 		e_ifname(r, NFT_META_IIFNAME, ext);
 		e_meta(r, NFT_META_L4PROTO);
 		e_cmp(r, &fw[i].proto, 1);
 		e_payload(r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
 		e_cmp(r, &pa, 2);
-		e_nat(r, NFT_NAT_DNAT, ip->a, pb);
+		e_nat(r, NFT_NAT_DNAT, ip, pb);
 		rule_add(&b, r);
 		/* oifname BRIDGE ip daddr IP meta l4proto P th dport B masquerade */
-		r = rule_new(post);
+		r = rule_new(post, NFPROTO_IPV4);
 		e_ifname(r, NFT_META_OIFNAME, bridge);
 		e_payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
 		e_cmp(r, ip->a, 4);
@@ -267,16 +284,16 @@ int nat_forward_add(int ns, const char *name, const char *ext, const char *bridg
 		nftnl_rule_add_expr(r, nftnl_expr_alloc("masq"));
 		rule_add(&b, r);
 	}
-	return chains_commit(ns, &b, name);
+	return chains_commit(ns, NFPROTO_IPV4, &b, name);
 }
 
-static void del_chain(struct nl_batch *b, const char *chain)
+static void del_chain(struct nl_batch *b, int fam, const char *chain)
 {
-	struct nftnl_rule *r = rule_new(chain);
+	struct nftnl_rule *r = rule_new(chain, fam);
 	struct nlmsghdr *nlh;
 
 	/* flush, then delete: older kernels refuse to delete a full chain */
-	nlh = nftnl_rule_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_DELRULE, NFPROTO_IPV4,
+	nlh = nftnl_rule_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_DELRULE, fam,
 					 NLM_F_ACK, nl_batch_next_seq(b));
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
@@ -285,16 +302,17 @@ static void del_chain(struct nl_batch *b, const char *chain)
 
 	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, TABLE);
 	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, chain);
-	nlh = nftnl_chain_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_DELCHAIN, NFPROTO_IPV4,
+	nlh = nftnl_chain_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_DELCHAIN, fam,
 					  NLM_F_ACK, nl_batch_next_seq(b));
 	nftnl_chain_nlmsg_build_payload(nlh, c);
 	nftnl_chain_free(c);
 	nl_batch_commit(b, true, "cannot delete nft chain");
 }
 
-void nat_del(int ns, const char *name)
+void nat_del(int ns, const char *name, int family)
 {
-	struct table_ref *t = table_ref(ns, 0);
+	int fam = nf_family(family);
+	struct table_ref *t = table_ref(ns, fam, 0);
 	char chain[80];
 	struct nl_batch b;
 
@@ -304,7 +322,7 @@ void nat_del(int ns, const char *name)
 		/* the last link here: drop the table whole */
 		struct nftnl_table *tb = nftnl_table_alloc();
 		struct nlmsghdr *nlh = nftnl_table_nlmsg_build_hdr(nl_batch_space(&b),
-								   NFT_MSG_DELTABLE, NFPROTO_IPV4,
+								   NFT_MSG_DELTABLE, fam,
 								   NLM_F_ACK, nl_batch_next_seq(&b));
 
 		nftnl_table_set_str(tb, NFTNL_TABLE_NAME, TABLE);
@@ -313,9 +331,9 @@ void nat_del(int ns, const char *name)
 		nl_batch_commit(&b, true, "cannot delete nft table");
 	} else {
 		snprintf(chain, sizeof(chain), "%s-pre", name);
-		del_chain(&b, chain);
+		del_chain(&b, fam, chain);
 		snprintf(chain, sizeof(chain), "%s-post", name);
-		del_chain(&b, chain);
+		del_chain(&b, fam, chain);
 	}
 	batch_end(&b);
 	run_batch(ns, &b);

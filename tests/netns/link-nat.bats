@@ -27,7 +27,7 @@ httpd() {
 }
 
 fetch() {
-	in_ns "$1" curl -s -m 3 "$2"
+	in_ns "$1" curl -s -m 3 "${@:2}"
 }
 
 @test "nat reaches a service on an internal address through the external one" {
@@ -49,6 +49,27 @@ fetch() {
 	conlink_stop
 	# the table is dropped whole
 	! in_ns "$NS/c1" nft list table ip conlink 2>/dev/null || false
+}
+
+@test "nat with IPv6 addresses: table ip6 conlink, dropped whole on stop" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, ip: "fd00:99::1/64", nat: "fd00:98::1"}
+	  - {container: c2, bridge: s1, ip: "fd00:99::2/64"}
+	Y
+	netns_add "$NS" c1
+	netns_add "$NS" c2
+	in_ns "$NS/c1" ip addr add fd00:98::1/128 dev lo
+	httpd "$NS/c1" "[fd00:98::1]:8080"
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	in_ns "$NS/c1" nft list table ip6 conlink | grep -q 'iifname "eth0" dnat to fd00:98::1'
+	in_ns "$NS/c1" nft list table ip6 conlink | grep -q 'oifname "eth0" snat to fd00:99::1'
+	! in_ns "$NS/c1" nft list table ip conlink 2>/dev/null || false
+	retry_until 5 fetch "$NS/c2" -g "http://[fd00:99::1]:8080/x"
+	[ "$(fetch "$NS/c2" -g "http://[fd00:99::1]:8080/x")" = hello-conlink ]
+	conlink_stop
+	! in_ns "$NS/c1" nft list table ip6 conlink 2>/dev/null || false
 }
 
 @test "forward reaches a container port from the external interface" {
