@@ -4,8 +4,9 @@
  * -K/--features/--offload NAME on|off... are done natively (SIOCETHTOOL
  * feature ioctls on a socket in the interface's namespace; the legacy names
  * tx, rx, sg, tso, gso, gro, lro, ... map to kernel features as ethtool
- * does). Any other option runs the ethtool program in the namespace
- * (argv, never a shell), or fails clearly when it is not installed.
+ * does). The other options ethtool_check() knows run the ethtool program
+ * in the namespace (argv, never a shell), or fail clearly when it is not
+ * installed; an option it does not know is refused when the config loads.
  */
 #ifndef CONLINK_ETHTOOL_H
 #define CONLINK_ETHTOOL_H

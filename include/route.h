@@ -1,8 +1,10 @@
 /* route.h - routes in `ip route add` syntax, added over rtnetlink.
  *
- * Grammar: (default | PREFIX[/LEN]) [via GW] [dev NAME] [metric N]
- *          [src ADDR] [table ID|main|local|default] [onlink]
- *          [scope host|link|global|N] [proto kernel|boot|static|N]
+ * Grammar: (default | PREFIX[/LEN]) [via [inet|inet6] GW] [dev NAME]
+ *          [metric|priority|preference N] [src ADDR]
+ *          [table ID|main|local|default] [onlink]
+ *          [scope global|universe|site|link|host|nowhere|N]
+ *          [proto kernel|boot|static|dhcp|N]
  * Anything else is an error naming the word.
  */
 #ifndef CONLINK_ROUTE_H
