@@ -18,6 +18,11 @@ struct ipaddr {
  * quoting the text and saying why. */
 int addr_parse(const char *s, struct ipaddr *ip);
 
+/* Can IP (parsed from TEXT) be an interface's address? The kernel refuses
+ * an IPv6 multicast, loopback (::1, but on lo) or unspecified (::) one;
+ * IPv4 it takes. 0 or -EINVAL with err_msg(). */
+int addr_check_iface(const struct ipaddr *ip, const char *text);
+
 /* Parse a unicast MAC "aa:bb:cc:dd:ee:ff" (hex either case): the one MAC
  * grammar. A multicast address (first byte odd) or all zeros is refused:
  * the kernel will not give one to an interface. 0 or -EINVAL with err_msg(). */

@@ -33,7 +33,7 @@ int value_cidr(const char *s)
 		return -EINVAL;
 	if (ip.prefix < 0)
 		return err_fail(EINVAL, "no prefix length");
-	return 0;
+	return addr_check_iface(&ip, s);
 }
 
 int value_ip(const char *s)

@@ -43,6 +43,21 @@ int addr_parse(const char *s, struct ipaddr *ip)
 	return 0;
 }
 
+int addr_check_iface(const struct ipaddr *ip, const char *text)
+{
+	static const unsigned char any[16], loopback[16] = { [15] = 1 };
+
+	if (ip->family != AF_INET6)
+		return 0;
+	if (ip->a[0] == 0xff)
+		return err_fail(EINVAL, "'%s' is a multicast address, not an interface's", text);
+	if (!memcmp(ip->a, loopback, 16))
+		return err_fail(EINVAL, "'%s' is the loopback address, only lo's", text);
+	if (!memcmp(ip->a, any, 16))
+		return err_fail(EINVAL, "'%s' is the unspecified address, not an interface's", text);
+	return 0;
+}
+
 int mac_parse(const char *s, unsigned char mac[6])
 {
 	static const char hex[] = "0123456789abcdef";

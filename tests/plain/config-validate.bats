@@ -268,6 +268,11 @@ bad() {
 	bad 'links: [{service: a, bridge: s, ip: 10.0.0.1/33}]' "1:37: links[0].ip: found \"10.0.0.1/33\", expected an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24): '10.0.0.1/33' has a bad prefix length (0..32 for IPv4)"
 	bad 'links: [{service: a, bridge: s, ip: "10.0.0.1/+8"}]' "1:37: links[0].ip: found \"10.0.0.1/+8\", expected an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24): '10.0.0.1/+8' has a bad prefix length"
 }
+@test "ip: an IPv6 address the kernel gives an interface (not multicast, ::1 or ::)" {
+	bad 'links: [{service: a, bridge: s, ip: "ff02::1/64"}]' "1:37: links[0].ip: found \"ff02::1/64\", expected an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24): 'ff02::1/64' is a multicast address, not an interface's"
+	bad 'links: [{service: a, bridge: s, ip: "::1/128"}]' "1:37: links[0].ip: found \"::1/128\", expected an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24): '::1/128' is the loopback address"
+	bad 'links: [{service: a, bridge: s, ip: "::/64"}]' "1:37: links[0].ip: found \"::/64\", expected an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24): '::/64' is the unspecified address"
+}
 @test "nat: needs an ip of its family" {
 	bad 'links: [{service: a, bridge: s, nat: 10.0.0.9}]' "1:38: links[0].nat: link has 'nat' but no 'ip'"
 	bad 'links: [{service: a, bridge: s, ip: "fd00::1/64", nat: 10.0.0.9}]' "1:56: links[0].nat: found \"10.0.0.9\", expected an address of the family of the link's ip fd00::1/64"
