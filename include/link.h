@@ -87,10 +87,9 @@ struct link_kind {
 	int (*fill)(struct nlmsghdr *nlh, const struct link_req *req);
 };
 
-extern const struct link_kind link_veth, link_vlan, link_macvlan, link_macvtap,
-	link_ipvlan, link_ipvtap, link_dummy, link_vxlan, link_geneve, link_bridge;
-
-/* Every kind, NULL-terminated, in the order messages list them. */
+/* Every kind, NULL-terminated, in the order messages list them. A new
+ * kind is a file core/nl/link_KIND.c exporting its descriptor and one
+ * entry in this table (core/nl/link.c): nothing else names a kind. */
 extern const struct link_kind *const link_kinds[];
 
 /* The descriptor of KIND, or NULL. */

@@ -459,14 +459,35 @@ static void check_bridge(struct netcfg_ctx *c, json_t *b, const char *path)
 		need(c, b, path, "bridge", " (the bridge name)");
 }
 
+/* A tunnel's type, and what its kind needs (link.h); without a type,
+ * what every tunnel kind needs. */
+static void check_tunnel_kind(struct netcfg_ctx *c, json_t *t, const char *path)
+{
+	const struct link_kind *k = item_kind(t, LINK_ROLE_TUNNEL);
+	unsigned int needs = 0;
+	char *types = join_names(kind_names(LINK_ROLE_TUNNEL), sizeof(char *));
+	char *why = xasprintf(" (%s)", types);
+
+	need(c, t, path, "type", why);
+	free(why);
+	free(types);
+	for (size_t i = 0; !k && link_kinds[i]; i++)
+		if (link_kinds[i]->role == LINK_ROLE_TUNNEL)
+			needs |= link_kinds[i]->needs;
+	if (k)
+		needs = k->needs;
+	for (int i = 0; i < LINK_P_COUNT; i++)
+		if (needs & (1u << i))
+			need(c, t, path, link_prop_name(1u << i),
+			     (1u << i) == LINK_P_REMOTE ? " (an IP address)" :
+			     (1u << i) == LINK_P_VNI ? " (a number)" : "");
+}
+
 static void check_tunnel(struct netcfg_ctx *c, json_t *t, const char *path)
 {
 	if (!check_item(c, t, tunnel_props, path, "tunnel"))
 		return;
-	need(c, t, path, "type", " (geneve or vxlan)");
-	need(c, t, path, "bridge", "");
-	need(c, t, path, "remote", " (an IP address)");
-	need(c, t, path, "vni", " (a number)");
+	check_tunnel_kind(c, t, path);
 }
 
 static void check_command(struct netcfg_ctx *c, json_t *cmd, const char *path)

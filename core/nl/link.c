@@ -11,6 +11,9 @@
 #include "err.h"
 #include "link.h"
 
+extern const struct link_kind link_veth, link_vlan, link_macvlan, link_macvtap,
+	link_ipvlan, link_ipvtap, link_dummy, link_vxlan, link_geneve, link_bridge;
+
 /* Link types first, in upstream's schema order, then tunnels, then ours:
  * messages list the kinds in this order. */
 const struct link_kind *const link_kinds[] = {
