@@ -95,11 +95,6 @@ extern const struct link_kind *const link_kinds[];
 /* The descriptor of KIND, or NULL. */
 const struct link_kind *link_kind_find(const char *kind);
 
-/* Whether K takes (needs) the kind-dependent property KEY ("bridge",
- * "mode", ...); any other property is taken by every kind. */
-bool link_kind_takes(const struct link_kind *k, const char *key);
-bool link_kind_needs(const struct link_kind *k, const char *key);
-
 /* The config key of one LINK_P_* bit, and the bit of a key (0: a
  * property every kind takes). */
 const char *link_prop_name(enum link_prop p);

@@ -49,20 +49,6 @@ enum link_prop link_prop_find(const char *key)
 	return 0;
 }
 
-bool link_kind_takes(const struct link_kind *k, const char *key)
-{
-	enum link_prop p = link_prop_find(key);
-
-	return !p || (k->takes & p);
-}
-
-bool link_kind_needs(const struct link_kind *k, const char *key)
-{
-	enum link_prop p = link_prop_find(key);
-
-	return p && (k->needs & p);
-}
-
 const struct link_range *link_kind_range(const struct link_kind *k, enum link_prop p)
 {
 	if (!(k->takes & p))
