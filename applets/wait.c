@@ -45,6 +45,7 @@ const char wait_usage[] =
 
 #include "applet.h"
 #include "err.h"
+#include "ifname.h"
 #include "rtwatch.h"
 #include "wait_file.h"
 #include "wait_tcp.h"
@@ -154,8 +155,8 @@ static void validate(struct cond *c)
 		break;
 	case K_IF:
 	case K_IP:
-		if (!*c->arg || strlen(c->arg) >= IFNAMSIZ || strpbrk(c->arg, "/ \t\n"))
-			usage_exit("%s: bad interface name '%s'", c->opt, c->arg);
+		if (ifname_check(c->arg) < 0)
+			usage_exit("%s: bad interface name '%s' (%s)", c->opt, c->arg, err_msg());
 		break;
 	case K_TCP:
 		if (tcp_target_parse(c->arg, &c->host, &c->port))

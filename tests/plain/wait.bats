@@ -136,3 +136,8 @@ later() {
 	run -2 "$CONLINK" wait -i name-longer-than-15
 	run -2 "$CONLINK" wait -f /nonexistent -c "true" --timeout x
 }
+@test "an interface name is checked as everywhere (ifname_check)" {
+	run "$CONLINK" wait -i "a/b" true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"-i: bad interface name 'a/b' ('/' is not allowed)"* ]]
+}
