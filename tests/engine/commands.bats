@@ -46,7 +46,7 @@ commands() {
 	require_image conlink-test-busybox
 	write_project
 	compose up -d node slow
-	conlink_start_engine --network-file "$BATS_TEST_TMPDIR/net.yaml"
+	conlink_start --network-file "$BATS_TEST_TMPDIR/net.yaml"
 	local node=${COMPOSE_PROJECT_NAME}_node_1 slow=${COMPOSE_PROJECT_NAME}_slow_1
 	local late=${COMPOSE_PROJECT_NAME}_late_1
 
@@ -101,7 +101,7 @@ missing_program() {
 	YAML
 	compose_init "$BATS_TEST_TMPDIR/compose.yaml"
 	compose up -d node
-	conlink_start_engine --network-file "$BATS_TEST_TMPDIR/net.yaml"
+	conlink_start --network-file "$BATS_TEST_TMPDIR/net.yaml"
 	local node=${COMPOSE_PROJECT_NAME}_node_1
 	conlink_wait_log "^$node: still-ran$"
 	# the engine says why (in the output stream) and the exit status is

@@ -33,13 +33,13 @@ real_start_die() {
 	links:
 	  - {container: $name, bridge: s1, ip: 10.99.1.1/24}
 	YAML
-	conlink_start_engine --network-file "$BATS_TEST_TMPDIR/net.yaml"
+	conlink_start --network-file "$BATS_TEST_TMPDIR/net.yaml"
 	conlink_wait_log "Using $ENGINE_NAME engine"
 	ecli_run --name "$name" --network none conlink-test-busybox sleep 600
 	pid=$(engine_api "/containers/$name/json" | jq -e .State.Pid)
-	retry_until 10 has_addr "$pid" 10.99.1.1/24
+	wait_until 10 has_addr "$pid" 10.99.1.1/24
 	ecli kill "$name"
-	retry_until 10 no_eth0 "$pid"
+	wait_until 10 no_eth0 "$pid"
 	conlink_wait_log "Deleting veth link $name:eth0"
 	! nsenter --net="$CONLINK_NETNS" ip link show dev "$name-eth0" 2>/dev/null || false
 	kill -0 "$CONLINK_PID"
@@ -57,19 +57,19 @@ one_engine_two_sockets() {
 	links:
 	  - {container: $name, bridge: s1, ip: 10.99.2.1/24}
 	YAML
-	conlink_start_engine --network-file "$BATS_TEST_TMPDIR/net.yaml" \
+	conlink_start --network-file "$BATS_TEST_TMPDIR/net.yaml" \
 		--docker-socket "$ENGINE_SOCK" --podman-socket "$ENGINE_SOCK"
 	conlink_wait_log "Using podman engine"
 	ecli_run --name "$name" --network none conlink-test-busybox sleep 600
 	pid=$(engine_api "/containers/$name/json" | jq -e .State.Pid)
-	retry_until 10 has_addr "$pid" 10.99.2.1/24
+	wait_until 10 has_addr "$pid" 10.99.2.1/24
 	conlink_wait_log "links connected"
 	sleep 1		# a second report would come within the same events
 	[ "$(conlink_log_count "Creating veth link $name:eth0")" -eq 1 ]
 	[ "$(conlink_log_count "All links connected")" -eq 1 ]
 	[ "$(conlink_log_count "ERROR")" -eq 0 ]
 	ecli kill "$name"
-	retry_until 10 no_eth0 "$pid"
+	wait_until 10 no_eth0 "$pid"
 	conlink_wait_log "Deleting veth link $name:eth0"
 	[ "$(conlink_log_count "Deleting veth link $name:eth0")" -eq 1 ]
 	kill -0 "$CONLINK_PID"

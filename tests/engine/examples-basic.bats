@@ -18,7 +18,7 @@ teardown()      { ex_teardown; }
 test1() {
 	ex_compose examples/test1-compose.yaml
 	compose up -d r0 h1 h2 h3
-	ex_conlink_start --compose-file examples/test1-compose.yaml
+	conlink_start --compose-file examples/test1-compose.yaml
 	conlink_wait_log "All links connected"
 	[ "$(ex_links_in_ns | grep -cxE 's[123]')" = 3 ]
 	ex_ping h1 1 172.16.0.100
@@ -44,7 +44,7 @@ test1() {
 test2() {
 	local i j
 	ex_compose examples/test2-compose.yaml
-	ex_conlink_start --compose-file examples/test2-compose.yaml \
+	conlink_start --compose-file examples/test2-compose.yaml \
 		--network-file examples/test2-network.yaml
 	compose up -d node internet
 	if kernel_has_link_type dummy; then
@@ -86,7 +86,7 @@ test2_dummy() {
 	kernel_has_link_type dummy || skip "kernel lacks link type dummy (Unknown device type)"
 	ex_compose examples/test2-compose.yaml
 	compose up -d node internet
-	ex_conlink_start --compose-file examples/test2-compose.yaml \
+	conlink_start --compose-file examples/test2-compose.yaml \
 		--network-file examples/test2-network.yaml
 	conlink_wait_log "All links connected"
 	ex_wait_addr internet 1 i0 10.200.0.1/24
@@ -107,7 +107,7 @@ test3() {
 	n2=${n1%_1}_2
 	ecli_run --name "$n1" --network none conlink-test-busybox sleep 864000 >/dev/null
 	NODE_NAME_1=$n1 NODE_NAME_2=$n2 \
-		ex_conlink_start --network-file examples/test3-network.yaml
+		conlink_start --network-file examples/test3-network.yaml
 	conlink_wait_log "Using $ENGINE_NAME engine"
 	ecli_run --name "$n2" --network none conlink-test-busybox sleep 864000 >/dev/null
 	conlink_wait_log "All links connected"
@@ -146,7 +146,7 @@ test7() {
 	fi
 	ex_compose "$file"
 	compose up -d node
-	ex_conlink_start --default-mtu 5111 --compose-file "$file"
+	conlink_start --default-mtu 5111 --compose-file "$file"
 	conlink_wait_log "All links connected"
 	ex_wait_addr node 1 eth0 10.0.1.1/16
 	ex_wait_addr node 2 eth0 10.0.1.2/16
@@ -177,7 +177,7 @@ test7_netem() {
 	kernel_has_qdisc netem || skip "kernel lacks qdisc netem (Specified qdisc kind is unknown)"
 	ex_compose examples/test7-compose.yaml
 	compose up -d node
-	ex_conlink_start --default-mtu 5111 --compose-file examples/test7-compose.yaml
+	conlink_start --default-mtu 5111 --compose-file examples/test7-compose.yaml
 	conlink_wait_log "All links connected"
 	run ex_in node 1 tc qdisc show dev eth0
 	[[ "$output" == *"netem"*"delay 40ms"*"rate 10Mbit"* ]]

@@ -29,7 +29,7 @@ test9() {
 	local mode=$1
 	ex_compose examples/test9-compose.yaml
 	compose up -d node
-	BRIDGE_MODE=$mode ex_conlink_start --default-bridge-mode linux \
+	BRIDGE_MODE=$mode conlink_start --default-bridge-mode linux \
 		--compose-file examples/test9-compose.yaml
 	conlink_wait_log "All links connected"
 	case $mode in
@@ -60,7 +60,7 @@ test9() {
 	[ -n "$mode" ] || return 0
 
 	compose up -d --scale node=1 node
-	ex_retry 20 eval '! has_outer node_2-eth0 && ! has_outer node_2-eth1'
+	wait_until 20 eval '! has_outer node_2-eth0 && ! has_outer node_2-eth1'
 	has_outer node_1-eth0
 	compose up -d --scale node=2 node
 	ex_wait_addr node 2 eth0 10.0.1.2/24
@@ -89,7 +89,7 @@ fetch() {
 # the replica index); node1 and node2 route to each other through router.
 test10() {
 	local p21 p22
-	ex_netns
+	conlink_netns
 	netns_add "$HOSTS" outside
 	ip link add ext0 netns "$CONLINK_NETNS" type veth peer name out0 netns "$HOSTS/outside"
 	in_conlink ip addr add 192.168.250.1/24 dev ext0
@@ -99,16 +99,16 @@ test10() {
 
 	ex_compose examples/test10-compose.yaml
 	compose up -d node1 node2 router
-	ex_conlink_start --external-intf ext0 --compose-file examples/test10-compose.yaml
+	conlink_start --external-intf ext0 --compose-file examples/test10-compose.yaml
 	conlink_wait_log "All links connected"
 	p21=$(ex_pid node2 1)
 	p22=$(ex_pid node2 2)
-	ex_retry 10 fetch 1080
+	wait_until 10 fetch 1080
 	[ "$(fetch 1080)" = node1 ]
 	[ "$(fetch 1180)" = node1 ]
-	ex_retry 10 fetch 80
+	wait_until 10 fetch 80
 	[ "$(fetch 80)" = "$(cat "/proc/$p21/root/www/index.html")" ]
-	ex_retry 10 fetch 81
+	wait_until 10 fetch 81
 	[ "$(fetch 81)" = "$(cat "/proc/$p22/root/www/index.html")" ]
 	[ "$(fetch 80)" != "$(fetch 81)" ]
 
@@ -135,7 +135,7 @@ test11() {
 	pc=$(ex_pid client 1)
 	# nothing runs before the network exists: httpd waits, the client too
 	[ ! -e "/proc/$pc/root/tmp/test.log" ]
-	ex_conlink_start --compose-file examples/test11-compose.yaml
+	conlink_start --compose-file examples/test11-compose.yaml
 	conlink_wait_log "All links connected"
 	wait_until 20 grep -q val2 "/proc/$pc/root/tmp/test.log" ||
 		{ compose logs webserver client; false; }

@@ -67,12 +67,12 @@ sigkill_container() {
 	local before after
 	ex_compose examples/test1-compose.yaml
 	compose up -d r0 h1 h2 h3
-	ex_conlink_start --compose-file examples/test1-compose.yaml
+	conlink_start --compose-file examples/test1-compose.yaml
 	conlink_wait_log "All links connected"
 	before=$(ex_links_in_ns | sort)
 	echo "$before" | grep -qx h1_1-eth0
 	ecli kill -s KILL "$(ex_cid h1 1)" >/dev/null
-	ex_retry 20 eval '! ex_links_in_ns | grep -qx h1_1-eth0' || { cat "$CONLINK_LOG"; false; }
+	wait_until 20 eval '! ex_links_in_ns | grep -qx h1_1-eth0' || { cat "$CONLINK_LOG"; false; }
 	conlink_wait_log "Deleting veth link ${COMPOSE_PROJECT_NAME}_h1_1:eth0"
 	after=$(ex_links_in_ns | sort)
 	[ "$after" = "$(echo "$before" | grep -vx h1_1-eth0)" ]
@@ -117,14 +117,14 @@ sigterm_cleanup() {
 	    - {bridge: p1, mode: patch}
 	    - {bridge: s1, mode: linux}
 	YAML
-	ex_netns
+	conlink_netns
 	ip link add ext0 netns "$CONLINK_NETNS" type veth peer name ext0p netns "$CONLINK_NETNS"
 	nsenter --net="$CONLINK_NETNS" ip addr add 192.168.251.1/24 dev ext0
 	nsenter --net="$CONLINK_NETNS" ip link set ext0 up
 	before=$(net_snapshot "$CONLINK_NETNS")
 	ex_compose "$file"
 	compose up -d a b c
-	ex_conlink_start --external-intf ext0 --default-bridge-mode linux --compose-file "$file"
+	conlink_start --external-intf ext0 --default-bridge-mode linux --compose-file "$file"
 	conlink_wait_log "All links connected"
 	ex_ping a 1 10.90.0.2
 	# what is to be undone is there

@@ -48,7 +48,8 @@ run_named() {
 	CID=$(inspect_of "$CID" .Id)
 	CPID=$(inspect_of "$CID" .State.Pid)
 	[ "$CPID" -gt 1 ]
-	wait_until 10 test -n "$(nsenter -t "$CPID" -m cat /etc/clt-marker 2>/dev/null)"
+	# (eval: the marker is read again at every try, not once before)
+	wait_until 10 eval 'test -n "$(nsenter -t "$CPID" -m cat /etc/clt-marker 2>/dev/null)"'
 }
 
 by_name() {
@@ -294,7 +295,7 @@ replica_address() {
 	YAML
 	compose_init "$BATS_TEST_TMPDIR/p/compose.yaml"
 	compose up -d
-	conlink_start_engine --network-file "$BATS_TEST_TMPDIR/net.yaml"
+	conlink_start --network-file "$BATS_TEST_TMPDIR/net.yaml"
 	conlink_wait_log "All links connected" 60
 	run nsx node:2 ip -o -4 addr show dev eth0
 	echo "$output"

@@ -44,9 +44,9 @@ restart() {
 	engine_private_start
 	run_node "$a"
 	apid=$(ecli_priv inspect --format '{{.State.Pid}}' "$a")
-	CONLINK_ENGINE_SOCK=$ENGINE_PRIV_SOCK conlink_start_engine \
+	CONLINK_ENGINE_SOCK=$ENGINE_PRIV_SOCK conlink_start \
 		--network-file "$BATS_TEST_TMPDIR/net.yaml"
-	retry_until 20 linked "$a" 10.97.0.1/24
+	wait_until 20 linked "$a" 10.97.0.1/24
 
 	engine_private_stop
 	conlink_wait_log "event stream on $ENGINE_PRIV_SOCK ended"
@@ -64,14 +64,14 @@ restart() {
 	# waiting out its backoff
 	[ "$ENGINE_NAME" = docker ] && run_node "$b"
 	conlink_wait_log "reconnected to $ENGINE_PRIV_SOCK" 30
-	retry_until 20 linked "$b" 10.97.0.2/24
+	wait_until 20 linked "$b" 10.97.0.2/24
 	conlink_wait_log "Deleting veth link $a:eth0"
 	! nsenter --net="$CONLINK_NETNS" ip link show dev "$a-eth0" 2>/dev/null || false
 	[ "$(conlink_log_count "Deleting veth link $b:eth0")" = 0 ]
 
 	# the new stream is followed: a start now is linked
 	run_node "$c"
-	retry_until 20 linked "$c" 10.97.0.3/24
+	wait_until 20 linked "$c" 10.97.0.3/24
 	conlink_stop
 	[ "$CONLINK_STATUS" = 0 ]
 	[ -z "$(nsenter --net="$CONLINK_NETNS" ip -o link show type veth)" ]

@@ -1,17 +1,53 @@
-# common.bash - helpers every bats file loads: paths, root, netns, probes.
+# common.bash - helpers every bats file loads: paths, root, the poller,
+# netns, probes. The level prologues (netns.bash, engine.bash) load it; a
+# plain file loads it alone:
 #
 #   load ../lib/common
 #
 # Namespaces made here are files in the test's own temporary directory
 # (unshare --net=FILE), never in /var/run/netns, so parallel runs and the
 # host stay apart; teardown_common unmounts and removes every one of them.
+# Scripts may source it too (scripts/bench-*.sh through engine.bash): it
+# only defines things.
 
-TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CONLINK=${CONLINK:-$TOP/build/conlink}
 FILES=$TOP/tests/files
 
 require_root() {
 	[ "$(id -u)" = 0 ] || skip "needs root"
+}
+
+# wait_until [-q] SECONDS CMD...: run CMD, its output discarded, until it
+# succeeds; true as soon as it does. SECONDS (whole) bound the wall time;
+# CMD is tried at least once, and once more at the end. A try follows the
+# last one after 50 ms, or after as long as that try took when it took
+# longer (at most 1 s): a slow CMD gets at most half the machine. When CMD
+# never succeeded: false, after "still failing after SECONDSs: CMD" and the
+# output of one more try (-q: silently). This is the one poller of the
+# suites; conlink_wait_log (daemon.bash) and the engine start (engine.bash)
+# use it too. CMD runs in this shell: it sees the caller's variables
+# (locals here start with _wu_).
+wait_until() {
+	local _wu_quiet= _wu_limit _wu_end _wu_t0 _wu_now _wu_pause
+	[ "$1" = -q ] && { _wu_quiet=1; shift; }
+	_wu_limit=$1; shift
+	_wu_now=${EPOCHREALTIME/[.,]/}
+	_wu_end=$((_wu_now + _wu_limit * 1000000))
+	while :; do
+		_wu_t0=${EPOCHREALTIME/[.,]/}
+		"$@" >/dev/null 2>&1 && return 0
+		_wu_now=${EPOCHREALTIME/[.,]/}
+		[ "$_wu_now" -lt "$_wu_end" ] || break
+		_wu_pause=$((_wu_now - _wu_t0))
+		[ "$_wu_pause" -gt 50000 ] || _wu_pause=50000
+		[ "$_wu_pause" -lt 1000000 ] || _wu_pause=1000000
+		sleep "$((_wu_pause / 1000000)).$(printf '%06d' $((_wu_pause % 1000000)))"
+	done
+	[ -z "$_wu_quiet" ] || return 1
+	echo "still failing after ${_wu_limit}s: $*"
+	"$@"
+	return 1
 }
 
 # A short random name usable as an interface name (iproute2's rand_dev).

@@ -1,47 +1,80 @@
 # daemon.bash - run the conlink daemon in a test: start, wait for a log line,
-# stop by PID. Load after common:  load ../lib/common; load ../lib/daemon
+# stop by PID. The one start/stop pair of every level; netns.bash and
+# engine.bash load it (after common.bash).
 #
 #   CONLINK_NETNS=$HOSTS/conlink    # run conlink inside this namespace
 #   conlink_start --netns-dir "$NS" --network-file cfg.yaml ...
 #   conlink_wait_log "All links connected" [SECONDS]
 #   conlink_stop          # SIGTERM, wait for exit; $CONLINK_STATUS holds it
+#   conlink_teardown      # from teardown(): stop it if running, log tail
+#
+# What conlink watches comes before ARGS, from conlink_source_$CONLINK_SOURCE:
+#   netns   (the default) --no-engine, CONLINK_BRIDGE_MODE=linux unless set
+#           ("auto" would mean ovs wherever a test loaded the openvswitch
+#           module: the full kernel)
+#   engine  the engine under test (engine.bash; on_engine selects it)
+#   fake    the fake engine (fake_engine.bash; fake_engine_start selects it)
+# CONLINK_WRAP, an array, is a command put between nsenter and conlink that
+# execs its arguments (docker-eth0.bats: a mount namespace of its own).
 #
 # Keep the namespaces conlink and the "host" live in (netns_add "$HOSTS" ...)
 # apart from the --netns-dir of containers, or conlink sees them as containers.
 # The daemon's stderr+stdout go to $CONLINK_LOG; on a failed test its tail
-# is printed by conlink_teardown, called from teardown().
+# is printed by conlink_teardown.
 
 CONLINK_LOG=
 CONLINK_PID=
 
+# conlink_netns: $CONLINK_NETNS, conlink's own namespace, made as
+# $HOSTS/conlink ($BATS_TEST_TMPDIR/hosts) when unset.
+conlink_netns() {
+	[ -n "${CONLINK_NETNS:-}" ] && return 0
+	require_root
+	HOSTS=$BATS_TEST_TMPDIR/hosts
+	netns_add "$HOSTS" conlink
+	CONLINK_NETNS=$HOSTS/conlink
+}
+
+# conlink_start ARGS...: "$CONLINK" SOURCE-OPTIONS ARGS in the background, in
+# $CONLINK_NETNS when set; sets CONLINK_PID (conlink's own: nsenter, env and
+# the wrapper exec it) and CONLINK_LOG (made empty). fd 3 is bats' own: not
+# for the daemon.
 conlink_start() {
+	local src=() env=() in=() wrap=()
+	"conlink_source_${CONLINK_SOURCE:-netns}" || return 1
+	[ -n "${CONLINK_NETNS:-}" ] && in=(nsenter --net="$CONLINK_NETNS")
+	[ -n "${CONLINK_WRAP+set}" ] && wrap=("${CONLINK_WRAP[@]}")
 	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
 	: >"$CONLINK_LOG"
-	# nsenter execs conlink, so $! is conlink's own PID. Bridges default to
-	# linux: "auto" would mean ovs wherever a test loaded the openvswitch
-	# module (the full kernel). fd 3 is bats' own: not for the daemon.
-	local mode=${CONLINK_BRIDGE_MODE:-linux}
-	if [ -n "${CONLINK_NETNS:-}" ]; then
-		CONLINK_BRIDGE_MODE=$mode nsenter --net="$CONLINK_NETNS" \
-			"$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
-	else
-		CONLINK_BRIDGE_MODE=$mode "$CONLINK" --no-engine "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
-	fi
+	env "${env[@]}" "${in[@]}" "${wrap[@]}" "$CONLINK" "${src[@]}" "$@" \
+		>>"$CONLINK_LOG" 2>&1 3>&- &
 	CONLINK_PID=$!
 }
 
-# Wait until the log has a line matching the extended regex PATTERN.
+# The netns source: containers are the namespaces of --netns-dir.
+conlink_source_netns() {
+	src=(--no-engine)
+	env=(CONLINK_BRIDGE_MODE="${CONLINK_BRIDGE_MODE:-linux}")
+}
+
+# true when the log has PATTERN, or conlink is gone
+_conlink_log_or_gone() {
+	grep -qE -- "$1" "$CONLINK_LOG" || ! kill -0 "$CONLINK_PID" 2>/dev/null
+}
+
+# conlink_wait_log PATTERN [SECONDS]: wait (default 20 s) until the log has a
+# line matching the extended regex PATTERN; fails at once when conlink
+# exited without writing it (the log is shown).
 conlink_wait_log() {
-	local pattern=$1 limit=${2:-20} i
-	for ((i = 0; i < limit * 20; i++)); do
-		grep -qE -- "$pattern" "$CONLINK_LOG" && return 0
-		kill -0 "$CONLINK_PID" 2>/dev/null || {
-			grep -qE -- "$pattern" "$CONLINK_LOG" && return 0
-			echo "conlink exited before '$pattern':"; cat "$CONLINK_LOG"; return 1
-		}
-		sleep 0.05
-	done
-	echo "no '$pattern' after ${limit}s:"; cat "$CONLINK_LOG"
+	local pattern=$1 limit=${2:-20}
+	wait_until -q "$limit" _conlink_log_or_gone "$pattern" || true
+	grep -qE -- "$pattern" "$CONLINK_LOG" && return 0
+	if kill -0 "$CONLINK_PID" 2>/dev/null; then
+		echo "no '$pattern' after ${limit}s:"
+	else
+		echo "conlink exited before '$pattern':"
+	fi
+	cat "$CONLINK_LOG"
 	return 1
 }
 
@@ -50,12 +83,32 @@ conlink_log_count() {
 	grep -cE -- "$1" "$CONLINK_LOG"
 }
 
+# conlink_stop: SIGTERM, wait for the exit; its status in CONLINK_STATUS.
 conlink_stop() {
 	CONLINK_STATUS=
 	[ -n "$CONLINK_PID" ] || return 0
 	kill -TERM "$CONLINK_PID" 2>/dev/null
 	wait "$CONLINK_PID"
 	CONLINK_STATUS=$?
+	CONLINK_PID=
+}
+
+# conlink_stop_clean: conlink is still running; stopped, it exits 0 and its
+# log holds no sanitizer report (the san level runs the same tests).
+conlink_stop_clean() {
+	kill -0 "$CONLINK_PID" 2>/dev/null ||
+		{ echo "conlink was not running any more:"; cat "$CONLINK_LOG"; return 1; }
+	conlink_stop
+	[ "$CONLINK_STATUS" = 0 ] ||
+		{ echo "conlink exited $CONLINK_STATUS"; cat "$CONLINK_LOG"; return 1; }
+	! grep -E "Sanitizer|runtime error" "$CONLINK_LOG" || false
+}
+
+# conlink_wait_exit: wait until conlink ends by itself (a startup error);
+# its status in CONLINK_STATUS.
+conlink_wait_exit() {
+	CONLINK_STATUS=0
+	wait "$CONLINK_PID" || CONLINK_STATUS=$?
 	CONLINK_PID=
 }
 
@@ -85,27 +138,13 @@ net_snapshot() {
 	} | sort
 }
 
-# retry_until SECONDS CMD...: run CMD every 50 ms until it succeeds; 1 when
-# it never did (then CMD's last output is shown).
-retry_until() {
-	local limit=$1 i; shift
-	for ((i = 0; i < limit * 20; i++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-	echo "still failing after ${limit}s: $*"; "$@"
-	return 1
-}
-
 # daemon_setup: the usual layout for daemon tests. $HOSTS holds conlink's
 # own namespace ($CONLINK_NETNS); $NS is the --netns-dir of containers.
 daemon_setup() {
 	require_root
-	HOSTS=$BATS_TEST_TMPDIR/hosts
 	NS=$BATS_TEST_TMPDIR/ns
 	mkdir -p "$NS"
-	netns_add "$HOSTS" conlink
-	CONLINK_NETNS=$HOSTS/conlink
+	conlink_netns
 }
 
 # has_link NS DEV: interface DEV exists in namespace NS.
@@ -125,7 +164,7 @@ mac_of() {
 	in_ns "$1" ip -o link show dev "$2" | grep -o 'link/ether [^ ]*' | cut -d' ' -f2
 }
 
-# addr_is NS DEV ADDR/PREFIX [-6]: DEV has that global address (for retry_until).
+# addr_is NS DEV ADDR/PREFIX [-6]: DEV has that global address (for wait_until).
 addr_is() {
 	addr_of "$1" "$2" "${4:-}" | grep -qxF -- "$3"
 }

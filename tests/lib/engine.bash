@@ -45,9 +45,8 @@
 #                         a symlink per applet it has
 #
 # Further helpers (sections at the end of this file):
-#   conlink_start_engine ARGS   the daemon on the host against this engine,
-#                               in a namespace of the test's own (with
-#                               daemon.bash's conlink_wait_log/stop/teardown)
+#   conlink_start ARGS          (daemon.bash) the daemon on the host against
+#                               this engine, in a namespace of the test's own
 #   engine_private_start/stop/cleanup, ecli_priv
 #                               a second API service of the engine that the
 #                               test alone owns and may restart
@@ -58,6 +57,14 @@
 # network or volume still labelled with that project or with $ENGINE_LABEL
 # (put `--label "$ENGINE_LABEL"` on containers a test runs by hand; ecli_run
 # does it for you).
+
+# the paths, the poller, netns_add; the daemon's start/stop (conlink_start
+# uses conlink_source_engine, below). Scripts source this file too
+# (scripts/demo.sh, scripts/bench-*.sh: engine_acquire/engine_release).
+# shellcheck source=common.bash
+source "$(dirname "${BASH_SOURCE[0]}")/common.bash"
+# shellcheck source=daemon.bash
+source "$(dirname "${BASH_SOURCE[0]}")/daemon.bash"
 
 ENGINE_STATE=${ENGINE_STATE:-/run/conlink-test}
 export CONTAINERS_CONF=$TOP/tests/files/containers.conf
@@ -108,16 +115,6 @@ _detach() {
 	ENGINE_BG_PID=$!
 }
 
-# _wait_for SECONDS CMD...: poll CMD every 0.2 s.
-_wait_for() {
-	local limit=$(($1 * 5)) i; shift
-	for ((i = 0; i < limit; i++)); do
-		"$@" 2>/dev/null && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
 _record_started() {	# ENGINE COMM PID
 	echo "$2 $3" >>"$ENGINE_STATE/$1.started"
 }
@@ -134,7 +131,7 @@ _start_docker() {
 	if ! _containerd_answers; then
 		_detach "$ENGINE_STATE/containerd.log" containerd
 		_record_started docker containerd "$ENGINE_BG_PID"
-		_wait_for 30 _containerd_answers ||
+		wait_until -q 30 _containerd_answers ||
 			{ echo "containerd did not answer in 30s"; tail -5 "$ENGINE_STATE/containerd.log"; return 1; }
 	fi
 	rm -f "$ENGINE_STATE/dockerd.pid"
@@ -146,7 +143,7 @@ _start_docker() {
 		--containerd /run/containerd/containerd.sock \
 		-H "unix://$(engine_sock_of docker)"
 	_record_started docker dockerd "$ENGINE_BG_PID"
-	_wait_for 60 _docker_answers ||
+	wait_until -q 60 _docker_answers ||
 		{ echo "dockerd did not answer in 60s"; tail -5 "$ENGINE_STATE/dockerd.log"; return 1; }
 }
 
@@ -156,7 +153,7 @@ _start_podman() {
 	rm -f "$sock"
 	_detach "$ENGINE_STATE/podman.log" podman system service --time=0 "unix://$sock"
 	_record_started podman podman "$ENGINE_BG_PID"
-	_wait_for 30 engine_answers podman ||
+	wait_until -q 30 engine_answers podman ||
 		{ echo "podman service did not answer in 30s"; tail -5 "$ENGINE_STATE/podman.log"; return 1; }
 }
 
@@ -253,12 +250,6 @@ engine_teardown_file() {
 
 # ---- per test -----------------------------------------------------------
 
-# wait_until SECONDS CMD...: true as soon as CMD succeeds (polled 5 times a
-# second), false when it never did.
-wait_until() {
-	_wait_for "$@"
-}
-
 # utils_dir: a directory with the static binary and a link per applet, to
 # mount as /utils (as upstream mounts its utils). Prints its path.
 utils_dir() {
@@ -303,6 +294,7 @@ on_engine() {
 	fi
 	ENGINE_NAME=$name
 	ENGINE_SOCK=$(engine_sock_of "$name")
+	CONLINK_SOURCE=engine	# conlink_start: on this engine
 	export DOCKER_HOST=unix://$ENGINE_SOCK
 	ENGINE_LABEL=conlink.test=$(printf 'clt%s%04x%04x' "${name:0:1}" $RANDOM $RANDOM)
 	"$@"
@@ -459,32 +451,26 @@ require_image() {
 	}
 }
 
-# ---- the daemon on an engine (new: commands.bats, restart.bats) ------------
+# ---- the daemon on an engine ----------------------------------------------
 
-# conlink_start_engine ARGS...: (new) run build/conlink on the host against
-# ENGINE_NAME only (the other engine's socket option is empty), inside a
-# network namespace of the test's own ($CONLINK_NETNS; made here when unset)
-# so its bridges never land in the host's namespace, and with
-# --compose-project $COMPOSE_PROJECT_NAME once compose_init ran. Sets
-# CONLINK_PID and CONLINK_LOG like daemon.bash's conlink_start (which always
-# adds --no-engine), so conlink_wait_log, conlink_stop and conlink_teardown
-# from daemon.bash apply: load ../lib/daemon too. CONLINK_ENGINE_SOCK, when
-# set, is the socket used instead of ENGINE_SOCK (a private service, below).
-conlink_start_engine() {
-	local opt=--docker-socket project=()
-	[ "$ENGINE_NAME" = podman ] && opt=--podman-socket
-	if [ -z "${CONLINK_NETNS:-}" ]; then
-		require_root
-		netns_add "$BATS_TEST_TMPDIR/hosts" conlink
-		CONLINK_NETNS=$BATS_TEST_TMPDIR/hosts/conlink
-	fi
-	[ -n "${COMPOSE_PROJECT_NAME:-}" ] && project=(--compose-project "$COMPOSE_PROJECT_NAME")
-	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
-	: >"$CONLINK_LOG"
-	# nsenter execs conlink: $! is conlink's own PID
-	nsenter --net="$CONLINK_NETNS" "$CONLINK" --docker-socket '' --podman-socket '' \
-		"$opt" "${CONLINK_ENGINE_SOCK:-$ENGINE_SOCK}" "${project[@]}" "$@" >>"$CONLINK_LOG" 2>&1 3>&- &
-	CONLINK_PID=$!
+# The engine source of daemon.bash's conlink_start (on_engine selects it):
+# build/conlink on the host against ENGINE_NAME only, inside a network
+# namespace of the test's own ($CONLINK_NETNS; made when unset) so its
+# bridges never land in the host's namespace, with --compose-project
+# $COMPOSE_PROJECT_NAME once compose_init ran. CONLINK_ENGINE_SOCK, when
+# set, is the socket used instead of ENGINE_SOCK (a private service,
+# below); CONLINK_OTHER_SOCK is the other engine's socket option: empty
+# (not used; the default) or a path (examples.bash: one that does not
+# exist, which conlink tries and passes over).
+conlink_source_engine() {
+	local sock=${CONLINK_ENGINE_SOCK:-$ENGINE_SOCK} other=${CONLINK_OTHER_SOCK:-}
+	case $ENGINE_NAME in
+	docker) src=(--docker-socket "$sock" --podman-socket "$other") ;;
+	podman) src=(--podman-socket "$sock" --docker-socket "$other") ;;
+	esac
+	[ -n "${COMPOSE_PROJECT_NAME:-}" ] && src+=(--compose-project "$COMPOSE_PROJECT_NAME")
+	env=()
+	conlink_netns
 }
 
 # ---- a private API service a test may restart (new: restart.bats) ---------
@@ -541,7 +527,7 @@ engine_private_start() {
 			--live-restore ;;
 	esac
 	ENGINE_PRIV_PID=$ENGINE_BG_PID
-	_wait_for 30 _priv_answers || {
+	wait_until -q 30 _priv_answers || {
 		echo "private $ENGINE_NAME service did not answer in 30s"
 		tail -5 "$ENGINE_PRIV_DIR/service.log"
 		return 1

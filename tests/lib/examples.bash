@@ -9,7 +9,7 @@
 #   body() {
 #       ex_compose examples/test1-compose.yaml   # compose_init + cd $TOP
 #       compose up -d r0 h1 h2 h3
-#       ex_conlink_start --compose-file examples/test1-compose.yaml
+#       conlink_start --compose-file examples/test1-compose.yaml
 #       conlink_wait_log "All links connected"
 #       ex_ping h1 1 10.0.0.100
 #   }
@@ -32,40 +32,10 @@ ex_compose() {
 	esac
 }
 
-# ex_netns: the namespace the host-side daemon lives in.
-ex_netns() {
-	[ -n "${CONLINK_NETNS:-}" ] && return 0
-	require_root
-	HOSTS=$BATS_TEST_TMPDIR/hosts
-	netns_add "$HOSTS" conlink
-	CONLINK_NETNS=$HOSTS/conlink
-}
-
-# ex_sockets: conlink's socket options for the engine under test; the other
-# engine's socket points at a path that does not exist, so only this engine
-# is used even when both run.
-ex_sockets() {
-	local none=$BATS_TEST_TMPDIR/no-such-engine.sock
-	case $ENGINE_NAME in
-	docker) echo --docker-socket "$ENGINE_SOCK" --podman-socket "$none" ;;
-	podman) echo --podman-socket "$ENGINE_SOCK" --docker-socket "$none" ;;
-	esac
-}
-
-# ex_conlink_start ARGS...: the daemon on the host, in $CONLINK_NETNS, for
-# this test's compose project; log in $CONLINK_LOG (daemon.bash's helpers
-# conlink_wait_log, conlink_stop, conlink_teardown apply).
-ex_conlink_start() {
-	ex_netns
-	CONLINK_LOG=$BATS_TEST_TMPDIR/conlink.log
-	: >"$CONLINK_LOG"
-	# shellcheck disable=SC2046  # ex_sockets prints words on purpose
-	local project=()
-	[ -n "${COMPOSE_PROJECT_NAME:-}" ] && project=(--compose-project "$COMPOSE_PROJECT_NAME")
-	nsenter --net="$CONLINK_NETNS" "$CONLINK" $(ex_sockets) "${project[@]}" \
-		"$@" >>"$CONLINK_LOG" 2>&1 &
-	CONLINK_PID=$!
-}
+# conlink_start (daemon.bash, engine source) gives the other engine's socket
+# option a path that does not exist: conlink tries it and goes on with the
+# engine under test only, even when both run.
+CONLINK_OTHER_SOCK=${BATS_TEST_TMPDIR:-/nonexistent}/no-such-engine.sock
 
 # ex_cid SERVICE [INDEX]: full id of replica INDEX (default 1) of SERVICE in
 # this test's compose project, from the engine API (no compose round trip).
@@ -93,18 +63,6 @@ ex_in() {
 	nsenter -t "$pid" -n "$@"
 }
 
-# ex_retry SECONDS CMD...: run CMD until it succeeds, for at most SECONDS of
-# wall time (however long each try takes); on failure show its last output.
-ex_retry() {
-	local end=$((SECONDS + $1)); shift
-	while [ "$SECONDS" -lt "$end" ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "still failing after the time given: $*"; "$@"
-	return 1
-}
-
 # ping on the host: iputils when installed, else busybox's
 EX_PING=(ping)
 command -v ping >/dev/null || EX_PING=(busybox ping)
@@ -114,7 +72,7 @@ command -v ping >/dev/null || EX_PING=(busybox ping)
 ex_ping() {
 	local pid
 	pid=$(ex_pid "$1" "$2") || { echo "no running $1 #$2"; return 1; }
-	ex_retry 10 nsenter -t "$pid" -n "${EX_PING[@]}" -c1 -W1 "$3" ||
+	wait_until 10 nsenter -t "$pid" -n "${EX_PING[@]}" -c1 -W1 "$3" ||
 		{ echo "ping $1 #$2 -> $3 failed"; return 1; }
 }
 
@@ -126,7 +84,7 @@ ex_has_addr() {
 
 # ex_wait_addr SERVICE INDEX DEV ADDR/PREFIX [SECONDS]
 ex_wait_addr() {
-	ex_retry "${5:-20}" ex_has_addr "$1" "$2" "$3" "$4" ||
+	wait_until "${5:-20}" ex_has_addr "$1" "$2" "$3" "$4" ||
 		{ echo "$1 #$2 has no $3 $4"; return 1; }
 }
 

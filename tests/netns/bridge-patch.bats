@@ -71,10 +71,10 @@ teardown() {
 	conlink_start --netns-dir "$NS" --network-file "$CFG"
 	conlink_wait_log "All links connected"
 	netns_del "$NS/c2"
-	retry_until 5 eval "! has_link \"\$CONLINK_NETNS\" c2-eth0"
-	retry_until 5 eval "! in_ns \"\$CONLINK_NETNS\" tc qdisc show dev c1-eth0 | grep -q ingress"
+	wait_until 5 eval "! has_link \"\$CONLINK_NETNS\" c2-eth0"
+	wait_until 5 eval "! in_ns \"\$CONLINK_NETNS\" tc qdisc show dev c1-eth0 | grep -q ingress"
 	netns_add "$NS" c2
-	retry_until 5 eval "in_ns \"\$CONLINK_NETNS\" tc filter show dev c1-eth0 ingress | grep -q 'to device c2-eth0'"
-	retry_until 5 addr_is "$NS/c2" eth0 10.99.0.2/24
+	wait_until 5 eval "in_ns \"\$CONLINK_NETNS\" tc filter show dev c1-eth0 ingress | grep -q 'to device c2-eth0'"
+	wait_until 5 addr_is "$NS/c2" eth0 10.99.0.2/24
 	ping_ok "$NS/c2" 10.99.0.1
 }

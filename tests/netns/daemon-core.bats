@@ -69,11 +69,11 @@ teardown() {
 	conlink_wait_log "All links connected"
 	has_link "$CONLINK_NETNS" c2-eth0
 	netns_del "$NS/c2"
-	retry_until 5 eval "! has_link \"\$CONLINK_NETNS\" c2-eth0"
+	wait_until 5 eval "! has_link \"\$CONLINK_NETNS\" c2-eth0"
 	has_link "$CONLINK_NETNS" c1-eth0
 	netns_add "$NS" c2
-	retry_until 5 has_link "$CONLINK_NETNS" c2-eth0
-	retry_until 5 addr_is "$NS/c2" eth0 10.0.0.2/24
+	wait_until 5 has_link "$CONLINK_NETNS" c2-eth0
+	wait_until 5 addr_is "$NS/c2" eth0 10.0.0.2/24
 	# the relinked container reaches the one that stayed
 	ping_ok "$NS/c2" 10.0.0.1
 	# "All links connected" is said once, not again on relink
@@ -172,18 +172,18 @@ teardown() {
 	Y
 	netns_add "$NS" c1
 	conlink_start --netns-dir "$NS" --network-file "$CFG"
-	retry_until 5 has_link "$CONLINK_NETNS" c1-eth0
+	wait_until 5 has_link "$CONLINK_NETNS" c1-eth0
 	netns_add "$NS" node_1
-	retry_until 5 has_link "$CONLINK_NETNS" node_1-eth0
+	wait_until 5 has_link "$CONLINK_NETNS" node_1-eth0
 	sleep 0.3
 	[ "$(conlink_log_count "links connected")" -eq 0 ]
 	netns_add "$NS" c2
 	conlink_wait_log "All links connected"
 	netns_add "$NS" node_2
-	retry_until 5 has_link "$CONLINK_NETNS" node_2-eth0
+	wait_until 5 has_link "$CONLINK_NETNS" node_2-eth0
 	netns_del "$NS/c2"
 	netns_add "$NS" c2
-	retry_until 5 has_link "$CONLINK_NETNS" c2-eth0
+	wait_until 5 has_link "$CONLINK_NETNS" c2-eth0
 	[ "$(conlink_log_count "All links connected")" -eq 1 ]
 }
 
@@ -196,7 +196,7 @@ teardown() {
 	netns_add "$NS" c1
 	touch "$NS/plain"
 	conlink_start --netns-dir "$NS" --network-file "$CFG"
-	retry_until 5 has_link "$CONLINK_NETNS" c1-eth0
+	wait_until 5 has_link "$CONLINK_NETNS" c1-eth0
 	sleep 0.3
 	! has_link "$CONLINK_NETNS" plain-eth0 || false
 	[ "$(conlink_log_count "links connected")" -eq 0 ]

@@ -47,7 +47,7 @@ teardown() {
 	touch "$BATS_TEST_TMPDIR/plain"
 	ln -s "$BATS_TEST_TMPDIR/plain" "$NS/.c1.new"
 	mv -T "$NS/.c1.new" "$NS/c1"
-	retry_until 5 eval "! has_link \"\$CONLINK_NETNS\" c1-eth0"
+	wait_until 5 eval "! has_link \"\$CONLINK_NETNS\" c1-eth0"
 	! has_link "$HOSTS/c1ns" eth0 || false
 }
 

@@ -67,7 +67,7 @@ docker_network() {
 	in_ns "$CONLINK_NETNS" ip route add default via 192.168.77.1
 	in_ns "$CONLINK_NETNS" ip route add 10.55.0.0/16 via 192.168.77.3
 	in_ns "$CONLINK_NETNS" ip -6 route add fd55::/64 via fd77::1
-	retry_until 5 eth0_settled
+	wait_until 5 eth0_settled
 }
 
 # start_conlink [in-container] ARGS: conlink on the fake engine, in
@@ -125,12 +125,12 @@ routes() {
 	[[ "$output" == *"fd55::/64 via fd77::1"* ]]
 	# the forward is on DOCKER-ETH0, and works from the docker network
 	in_ns "$CONLINK_NETNS" nft list ruleset | grep -q '"DOCKER-ETH0"'
-	retry_until 5 in_ns "$OUT" curl -s -m 3 http://192.168.77.2:8080/x
+	wait_until 5 in_ns "$OUT" curl -s -m 3 http://192.168.77.2:8080/x
 	[ "$(in_ns "$OUT" curl -s -m 3 http://192.168.77.2:8080/x)" = hello-docker-eth0 ]
 	conlink_stop
 	[ "$CONLINK_STATUS" = 0 ]
 	# eth0 is back as it was, routes and all; nothing else is left
-	retry_until 5 eth0_settled
+	wait_until 5 eth0_settled
 	diff <(echo "$before") <(net_snapshot "$CONLINK_NETNS")
 }
 

@@ -88,11 +88,6 @@ stop_conlink() {
 	! grep -E "Sanitizer|runtime error" "$D/conlink.log" || false
 }
 
-until_true() {
-	for _ in $(seq 50); do "$@" && return 0; sleep 0.1; done
-	return 1
-}
-
 @test "events: a start split across two reads (API 1.52 form) links; old status/id die unlinks" {
 	start_conlink
 	unlinked
@@ -102,9 +97,9 @@ until_true() {
 	send "${ev:40}"
 	unlinked	# no newline yet: the event is not complete
 	send $'\n'
-	until_true linked
+	wait_until 5 linked
 	send '{"status":"die","id":"'$ID'","from":"busybox","time":1700000001}'$'\n'
-	until_true unlinked
+	wait_until 5 unlinked
 	# conlink is still following the stream
 	kill -0 "$LPID"
 	stop_conlink
@@ -114,11 +109,11 @@ until_true() {
 	start_conlink
 	container_json
 	send '{"Type":"network","Action":"connect","Actor":{"ID":"n1"}}'$'\n''{"status":"start","id":"'$ID'","from":"busybox","Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'
-	until_true linked
+	wait_until 5 linked
 	send '{"Type":"container","Action":"exec_start: sh","Actor":{"ID":"'$ID'"}}'$'\n'
 	linked
 	send '{"Type":"container","Action":"died","Actor":{"ID":"'$ID'"}}'$'\n'
-	until_true unlinked
+	wait_until 5 unlinked
 	kill -0 "$LPID"
 	stop_conlink
 }
@@ -126,7 +121,7 @@ until_true() {
 @test "events: a container running before the daemon starts is linked from the list" {
 	container_json
 	start_conlink
-	until_true linked
+	wait_until 5 linked
 	wait_log "All links connected"
 	grep -q "GET /containers/json" "$D/fake/requests.log"
 	stop_conlink
@@ -146,6 +141,6 @@ until_true() {
 	# started again (same id): linked, not taken for one already seen
 	rm "$D/fake/inspect-delay"
 	send '{"Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'
-	until_true linked
+	wait_until 5 linked
 	stop_conlink
 }

@@ -44,7 +44,7 @@ fetch() {
 	conlink_wait_log "All links connected"
 	in_ns "$NS/c1" nft list table ip conlink | grep -q 'iifname "eth0" dnat to 10.99.1.1'
 	in_ns "$NS/c1" nft list table ip conlink | grep -q 'oifname "eth0" snat to 10.99.0.1'
-	retry_until 5 fetch "$NS/c2" http://10.99.0.1:8080/x
+	wait_until 5 fetch "$NS/c2" http://10.99.0.1:8080/x
 	[ "$(fetch "$NS/c2" http://10.99.0.1:8080/x)" = hello-conlink ]
 	conlink_stop
 	# the table is dropped whole
@@ -95,7 +95,7 @@ fetch() {
 	conlink_wait_log "All links connected"
 	in_ns "$CONLINK_NETNS" nft list table ip conlink | grep -q 'dnat to 10.99.0.1:80'
 	in_ns "$CONLINK_NETNS" ip route show | grep -q "^10.99.0.1 dev s1"
-	retry_until 5 fetch "$HOSTS/outside" http://10.99.100.1:8080/x
+	wait_until 5 fetch "$HOSTS/outside" http://10.99.100.1:8080/x
 	[ "$(fetch "$HOSTS/outside" http://10.99.100.1:8080/x)" = hello-conlink ]
 	conlink_stop
 	diff <(echo "$before") <(net_snapshot "$CONLINK_NETNS")

@@ -57,7 +57,7 @@ tunnel_test() {
 		skip "kernel lacks link type $type (Unknown device type); its error was checked"
 	fi
 	conlink_wait_log "All links connected"
-	retry_until 10 grep -q "All links connected" "$BATS_TEST_TMPDIR/conlink2.log"
+	wait_until 10 grep -q "All links connected" "$BATS_TEST_TMPDIR/conlink2.log"
 	# named like upstream: TYPE-VNI, on the bridge
 	in_ns "$H1" ip -d link show dev $type-1001 | grep -q "master s1"
 	in_ns "$H1" ip -d link show dev $type-1001 | grep -q "$type id 1001 remote 10.99.200.2"
