@@ -5,18 +5,7 @@
 # their container's links exist and in parallel (a long one never delays
 # another container's links).
 
-load ../lib/common
-load ../lib/daemon
 load ../lib/engine
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-
-teardown() {
-	conlink_teardown
-	engine_teardown
-	teardown_common
-}
 
 write_project() {
 	cat >"$BATS_TEST_TMPDIR/compose.yaml" <<-'YAML'

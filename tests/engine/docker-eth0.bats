@@ -5,12 +5,7 @@
 # from another container of that network, and conlink found its compose
 # project from its own labels.
 
-load ../lib/common
 load ../lib/engine
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-teardown()      { engine_teardown; }
 
 # the network service's log
 logs() { compose logs --no-color network; }

@@ -4,18 +4,7 @@
 # How the parser takes split, merged and old/new-style events is tested
 # against a fake engine in tests/netns/engine-events.bats.
 
-load ../lib/common
-load ../lib/daemon
 load ../lib/engine
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-
-teardown() {
-	conlink_teardown
-	engine_teardown
-	teardown_common
-}
 
 # has_addr PID ADDR: the namespace of PID has ADDR on eth0.
 has_addr() {

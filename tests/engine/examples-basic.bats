@@ -3,14 +3,7 @@
 # to end on Docker and on Podman, with the daemon on the host (in a
 # namespace of the test's own; see tests/lib/examples.bash).
 
-load ../lib/common
-load ../lib/daemon
-load ../lib/engine
 load ../lib/examples
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-teardown()      { ex_teardown; }
 
 # test1: a router and three hosts on three bridges; the containers run
 # before conlink starts (handled as starts). Every host pings every other

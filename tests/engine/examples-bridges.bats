@@ -4,14 +4,7 @@
 # container) and test11 (wait and copy in service commands) end to end on
 # Docker and on Podman, with the daemon on the host in a test namespace.
 
-load ../lib/common
-load ../lib/daemon
-load ../lib/engine
 load ../lib/examples
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-teardown()      { ex_teardown; }
 
 in_conlink() {
 	nsenter --net="$CONLINK_NETNS" "$@"

@@ -5,14 +5,7 @@
 # /app/build/conlink.js; a container killed with SIGKILL loses its links;
 # conlink stopped with SIGTERM leaves nothing behind. Docker and Podman.
 
-load ../lib/common
-load ../lib/daemon
-load ../lib/engine
 load ../lib/examples
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-teardown()      { ex_teardown; }
 
 # service_test1 [OVERRIDE]: test1 with its "network" service, every service
 # up at once; conlink finds its compose project from its own labels.

@@ -2,12 +2,7 @@
 # harness.bats - the engine test harness on each engine: compose smoke test,
 # the static binary in images without libc, upstream's utils scenario.
 
-load ../lib/common
 load ../lib/engine
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-teardown()      { engine_teardown; }
 
 # Two network_mode: none containers; their PIDs read through the engine API
 # are live processes in namespaces of their own holding only lo.

@@ -5,14 +5,7 @@
 # and its applets, ip/tc/nft/ethtool, and upstream's entry path
 # /app/build/conlink.js dispatching to the daemon.
 
-load ../lib/common
-load ../lib/daemon
-load ../lib/engine
 load ../lib/examples
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-teardown()      { ex_teardown; }
 
 # in_image CMD...: run CMD in a throw-away container of the image.
 in_image() {

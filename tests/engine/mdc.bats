@@ -5,14 +5,7 @@
 # service (the project's image) and reads --compose-file $COMPOSE_FILE, the
 # list mdc wrote into .env, so the x-network blocks of every mode merge.
 
-load ../lib/common
-load ../lib/daemon
-load ../lib/engine
 load ../lib/examples
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-teardown()      { ex_teardown; }
 
 # mdc_up MODES: a copy of the modes in the test's own directory (mdc writes
 # .env, .compose-empty.yaml and .files/ where it runs; the base mode mounts

@@ -4,18 +4,7 @@
 # directory), -a in the container's mount namespace, the address conlink
 # gave a replica, and the lookup errors.
 
-load ../lib/common
-load ../lib/daemon
 load ../lib/engine
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-
-teardown() {
-	conlink_teardown
-	engine_teardown
-	teardown_common
-}
 
 # nsx ARGS...: ns-exec asking this engine's socket, and a socket that does
 # not answer in the other engine's slot (each answering one is asked).

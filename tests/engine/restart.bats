@@ -6,19 +6,7 @@
 # The service restarted is a private one of this test (engine.bash:
 # engine_private_start), never the engine other test files share.
 
-load ../lib/common
-load ../lib/daemon
 load ../lib/engine
-
-setup_file()    { engine_setup_file; }
-teardown_file() { engine_teardown_file; }
-
-teardown() {
-	conlink_teardown
-	engine_private_cleanup
-	engine_teardown
-	teardown_common
-}
 
 # linked NAME ADDR: container NAME's eth0 has ADDR.
 linked() {

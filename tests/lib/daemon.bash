@@ -112,6 +112,7 @@ conlink_wait_exit() {
 	CONLINK_PID=
 }
 
+# conlink_teardown: (from teardown) stop conlink if it runs; its log's tail.
 conlink_teardown() {
 	if [ -n "$CONLINK_PID" ]; then
 		kill -TERM "$CONLINK_PID" 2>/dev/null
@@ -121,6 +122,7 @@ conlink_teardown() {
 	if [ -n "$CONLINK_LOG" ] && [ -f "$CONLINK_LOG" ]; then
 		echo "--- conlink log (tail)"; tail -40 "$CONLINK_LOG"
 	fi
+	CONLINK_LOG=	# shown once, however many teardown steps call this
 }
 
 # net_snapshot NS: everything conlink could leave behind in a namespace

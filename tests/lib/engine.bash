@@ -1,10 +1,8 @@
 # engine.bash - engine tests against the real Docker and Podman.
 #
-#   load ../lib/common
-#   load ../lib/engine
-#   setup_file()    { engine_setup_file; }
-#   teardown_file() { engine_teardown_file; }
-#   teardown()      { engine_teardown; }
+#   load ../lib/engine        (the prologue of the engine level: it loads
+#                             common.bash and daemon.bash and defines
+#                             setup_file, teardown_file and teardown)
 #
 #   smoke() {                          # one body, written once
 #       compose_init "$BATS_TEST_TMPDIR/compose.yaml"
@@ -52,11 +50,18 @@
 #                               test alone owns and may restart
 #   require_daemon_image        conlink-test-daemon: busybox + build/conlink
 #
-# Cleanup (engine_teardown, also after a failure): `down -v --remove-orphans`
-# of every compose project compose_init made, then removal of any container,
-# network or volume still labelled with that project or with $ENGINE_LABEL
-# (put `--label "$ENGINE_LABEL"` on containers a test runs by hand; ecli_run
-# does it for you).
+# The hooks it defines (a file may define its own and call these):
+#   setup_file()    engine_setup_file: acquire the selected engines
+#   teardown_file() engine_teardown_file: release them
+#   teardown()      engine_teardown: the daemon stopped (conlink_teardown,
+#                   log tail shown), a private service removed
+#                   (engine_private_cleanup), the test's containers removed
+#                   (engine_cleanup), its namespaces removed (teardown_common)
+# engine_cleanup, also after a failure: `down -v --remove-orphans` of every
+# compose project compose_init made, then removal of any container, network
+# or volume still labelled with that project or with $ENGINE_LABEL (put
+# `--label "$ENGINE_LABEL"` on containers a test runs by hand; ecli_run does
+# it for you).
 
 # the paths, the poller, netns_add; the daemon's start/stop (conlink_start
 # uses conlink_source_engine, below). Scripts source this file too
@@ -351,7 +356,7 @@ _remove_labelled() {
 	return 0
 }
 
-engine_teardown() {
+engine_cleanup() {
 	local project file ids
 	[ -n "${ENGINE_NAME:-}" ] || return 0
 	if [ -f "$BATS_TEST_TMPDIR/.compose" ]; then
@@ -626,3 +631,16 @@ require_daemon_image() {
 	[ "$rc" = 0 ] || echo "building conlink-test-daemon on $ENGINE_NAME failed"
 	return $rc
 }
+
+# ---- the hooks of every engine test file ----------------------------------
+
+engine_teardown() {
+	conlink_teardown
+	engine_private_cleanup
+	engine_cleanup
+	teardown_common
+}
+
+setup_file()    { engine_setup_file; }
+teardown_file() { engine_teardown_file; }
+teardown()      { engine_teardown; }

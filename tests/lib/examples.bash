@@ -1,10 +1,7 @@
-# examples.bash - run upstream's examples end to end on an engine.
-# Load after common, daemon and engine:
+# examples.bash - run upstream's examples end to end on an engine. It loads
+# engine.bash (the engine level's prologue) and replaces its teardown:
 #
-#   load ../lib/common; load ../lib/daemon; load ../lib/engine; load ../lib/examples
-#   setup_file()    { engine_setup_file; }
-#   teardown_file() { engine_teardown_file; }
-#   teardown()      { ex_teardown; }
+#   load ../lib/examples
 #
 #   body() {
 #       ex_compose examples/test1-compose.yaml   # compose_init + cd $TOP
@@ -21,6 +18,9 @@
 # project only. Pings and probes run from the host's tools inside a
 # container's network namespace (nsenter -t PID -n): the network under test
 # is the container's, and no engine exec round trip slows them down.
+
+# shellcheck source=engine.bash
+source "$(dirname "${BASH_SOURCE[0]}")/engine.bash"
 
 # ex_compose FILE: a compose project for FILE (relative to $TOP, where the
 # examples' relative paths resolve, or absolute); the test runs in $TOP.
@@ -96,7 +96,8 @@ ex_links_in_ns() {
 
 # ex_teardown: daemon first (it removes its links while the containers
 # still exist; or the log of conlink's compose service, EX_NET_CID, when a
-# test ran it that way), then the engine's containers, then the namespaces.
+# test ran it that way), then engine_teardown: the engine's containers, then
+# the namespaces.
 ex_teardown() {
 	conlink_teardown
 	if [ -n "${EX_NET_CID:-}" ]; then
@@ -104,8 +105,9 @@ ex_teardown() {
 		ecli logs "$EX_NET_CID" 2>&1 | tail -40
 	fi
 	engine_teardown
-	teardown_common
 }
+
+teardown() { ex_teardown; }
 
 # ---- the project's image ------------------------------------------------
 

@@ -2,13 +2,7 @@
 # Open vSwitch bridges: conlink starts Debian's openvswitch daemons when
 # needed; links on an ovs bridge pass traffic.
 
-load ../lib/common
-load ../lib/daemon
-
-setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
-}
+load ../lib/netns
 
 teardown() {
 	conlink_teardown
@@ -17,7 +11,7 @@ teardown() {
 	for f in /run/openvswitch/ovs-vswitchd.pid /run/openvswitch/ovsdb-server.pid; do
 		[ -f "$f" ] && [ -n "${OVS_STARTED:-}" ] && kill "$(cat "$f")" 2>/dev/null
 	done
-	teardown_common
+	netns_teardown
 }
 
 kernel_has_ovs() {

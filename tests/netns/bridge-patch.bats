@@ -1,18 +1,7 @@
 #!/usr/bin/env bats
 # Patch "bridges": two links joined by tc ingress + u32 mirred redirects.
 
-load ../lib/common
-load ../lib/daemon
-
-setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
-}
-
-teardown() {
-	conlink_teardown
-	teardown_common
-}
+load ../lib/netns
 
 @test "patch passes traffic and shows its mirred filters" {
 	cat >"$CFG" <<-'Y'

@@ -3,18 +3,7 @@
 # containers coming and going, cleanup on SIGTERM, the startup summary,
 # commands inside namespaces.
 
-load ../lib/common
-load ../lib/daemon
-
-setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
-}
-
-teardown() {
-	conlink_teardown
-	teardown_common
-}
+load ../lib/netns
 
 @test "replicas S_1..S_3 get IPv4, IPv6 and MAC offset by index - 1" {
 	cat >"$CFG" <<-'Y'

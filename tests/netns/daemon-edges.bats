@@ -2,18 +2,7 @@
 # The daemon at its edges: replica offsets past the last address, and
 # other cases found in review where a wrong answer would be silent.
 
-load ../lib/common
-load ../lib/daemon
-
-setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
-}
-
-teardown() {
-	conlink_teardown
-	teardown_common
-}
+load ../lib/netns
 
 @test "a replica offset past 255.255.255.255 is an error, not a wrap to 0.0.0.0" {
 	cat >"$CFG" <<-'Y'

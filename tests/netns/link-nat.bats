@@ -2,12 +2,10 @@
 # NAT (link "nat": nftables in the container) and port forwards (DNAT from
 # conlink's external interface, masquerade toward the bridge).
 
-load ../lib/common
-load ../lib/daemon
+load ../lib/netns
 
 setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
+	netns_setup
 	WWW=$BATS_TEST_TMPDIR/www
 	mkdir -p "$WWW"
 	echo hello-conlink >"$WWW/x"
@@ -16,8 +14,7 @@ setup() {
 
 teardown() {
 	[ -n "$HTTPD_PID" ] && kill "$HTTPD_PID" 2>/dev/null
-	conlink_teardown
-	teardown_common
+	netns_teardown
 }
 
 # httpd NS ADDR:PORT: serve $WWW in namespace NS (busybox httpd, foreground).

@@ -1,18 +1,7 @@
 #!/usr/bin/env bats
 # netem: tc netem's option grammar on a link; delay visible in ping times.
 
-load ../lib/common
-load ../lib/daemon
-
-setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
-}
-
-teardown() {
-	conlink_teardown
-	teardown_common
-}
+load ../lib/netns
 
 @test "netem parameters in tc qdisc show, delay in ping times" {
 	cat >"$CFG" <<-'Y'

@@ -3,18 +3,7 @@
 # one link in one daemon run, checked with `ip route show`; every error it
 # gives, one container each, in one more run.
 
-load ../lib/common
-load ../lib/daemon
-
-setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
-}
-
-teardown() {
-	conlink_teardown
-	teardown_common
-}
+load ../lib/netns
 
 # has_route NS "ip route show ARGS" LINE: LINE (a whole line, trailing
 # blanks aside) is in the output of ip route show ARGS inside NS.

@@ -2,18 +2,7 @@
 # veth links on a linux bridge and the link options applied to them:
 # traffic, MAC, MTU, routes, IPv6, ethtool offloads; dummy links.
 
-load ../lib/common
-load ../lib/daemon
-
-setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
-}
-
-teardown() {
-	conlink_teardown
-	teardown_common
-}
+load ../lib/netns
 
 @test "veth links on a linux bridge pass traffic" {
 	cat >"$CFG" <<-'Y'

@@ -4,23 +4,16 @@
 # parent "up0" is one end of a veth; the other end "up1" lives in a "peer"
 # namespace that answers traffic.
 
-load ../lib/common
-load ../lib/daemon
+load ../lib/netns
 
 setup() {
-	daemon_setup
-	CFG=$BATS_TEST_TMPDIR/net.yaml
+	netns_setup
 	netns_add "$HOSTS" host
 	netns_add "$HOSTS" peer
 	HOST=$HOSTS/host PEER=$HOSTS/peer
 	in_ns "$HOST" ip link add up0 mtu 1400 type veth peer up1 netns "$PEER"
 	in_ns "$HOST" ip link set up0 up
 	in_ns "$PEER" ip link set up1 up
-}
-
-teardown() {
-	conlink_teardown
-	teardown_common
 }
 
 # Probe a kind made on a parent (common's probe has no parent for these).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # ns-exec with PID and netns: targets, in namespaces these tests make.
 
-load ../lib/common
+load ../lib/netns
 bats_require_minimum_version 1.5.0
 
 setup() {
@@ -16,7 +16,7 @@ teardown() {
 	# SIGKILL: the init of a pid namespace ignores SIGTERM from outside
 	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
 	[ -z "$NAMED_NS" ] || ip netns del "$NAMED_NS" 2>/dev/null
-	teardown_common
+	netns_teardown
 }
 
 # A file-bound namespace holding a veth pair named $MARK / ${MARK}p.

@@ -2,11 +2,10 @@
 # Tunnels: two "hosts" (namespaces joined by a veth underlay), each with its
 # own conlink and containers, joined by a vxlan or geneve tunnel.
 
-load ../lib/common
-load ../lib/daemon
+load ../lib/netns
 
 setup() {
-	daemon_setup
+	netns_setup
 	netns_add "$HOSTS" h2
 	H1=$CONLINK_NETNS H2=$HOSTS/h2
 	NS2=$BATS_TEST_TMPDIR/ns2
@@ -25,8 +24,7 @@ teardown() {
 		wait "$PID2" 2>/dev/null
 		echo "--- second conlink log"; cat "$BATS_TEST_TMPDIR/conlink2.log"
 	fi
-	conlink_teardown
-	teardown_common
+	netns_teardown
 }
 
 # Probe a tunnel kind (it needs an id and a remote to be made).

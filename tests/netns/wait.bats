@@ -3,7 +3,7 @@
 # TCP listeners by address and by /etc/hosts name, and the static binary
 # running -c with no shell.
 
-load ../lib/common
+load ../lib/netns
 bats_require_minimum_version 1.5.0
 
 setup() {
@@ -17,7 +17,7 @@ setup() {
 teardown() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	teardown_common
+	netns_teardown
 }
 
 # bg_wait OUT ARGS...: run wait inside namespace A in the background
