@@ -8,45 +8,34 @@
 # how conlink, like upstream, knows it runs in a container). The engine is
 # the fake one (tests/files/engine/fake-engine.py). Needs root, no engine.
 
-load ../lib/common
-load ../lib/daemon
+load ../lib/netns
+load ../lib/fake_engine
 
-FAKE=$FILES/engine/fake-engine.py
 OWN=0c0ffee0000000000000000000000000000000000000000000000000000000c1
 CID=4f1d0c6e8a5b7c9d2e3f4a5b6c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9
 
 setup() {
-	require_root
-	command -v python3 >/dev/null || skip "python3 is not installed"
+	netns_setup
+	fake_engine_start
 	D=$BATS_TEST_TMPDIR
 	PIDS=()
-	mkdir -p "$D/fake/containers" "$D/www" "$D/containers/$OWN"
-	mkfifo "$D/fake/events"
+	mkdir -p "$D/www" "$D/containers/$OWN"
 	cp /etc/hosts "$D/containers/$OWN/hosts"
 	echo hello-docker-eth0 >"$D/www/x"
-	python3 "$FAKE" "$D/engine.sock" "$D/fake" 3>&- &
-	PIDS+=("$!")
-	for _ in $(seq 50); do [ -S "$D/engine.sock" ] && break; sleep 0.1; done
 	# the "container" conlink links: a process in a namespace of its own
-	unshare --net sleep 600 3>&- &
-	CPID=$!
-	PIDS+=("$CPID")
-	printf '{"Id":"%s","Name":"/evnode","State":{"Running":true,"Pid":%d},"Config":{"Labels":{}}}' \
-		"$CID" "$CPID" >"$D/fake/containers/$CID.json"
-	# conlink's own "container" namespace with a docker-like eth0, and the
-	# docker network beyond it
-	netns_add "$D/ns" conlink
-	netns_add "$D/ns" outside
-	CONLINK_NETNS=$D/ns/conlink
-	OUT=$D/ns/outside
+	fake_container_proc
+	fake_container "$CID" evnode
+	# conlink's own "container" namespace ($CONLINK_NETNS) gets a
+	# docker-like eth0 to the docker network beyond it
+	netns_add "$HOSTS" outside
+	OUT=$HOSTS/outside
 }
 
 teardown() {
 	local p
 	conlink_teardown
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	teardown_common
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	netns_teardown
 }
 
 # up with carrier and its link-local address: a settled state to compare
@@ -70,21 +59,14 @@ docker_network() {
 	wait_until 5 eth0_settled
 }
 
-# start_conlink [in-container] ARGS: conlink on the fake engine, in
-# $CONLINK_NETNS; "in-container" adds the /etc/hosts bind mount.
-start_conlink() {
-	local wrap=()
-	if [ "$1" = in-container ]; then
-		shift
-		# shellcheck disable=SC2016  # expanded by the inner shell
-		wrap=(unshare --mount sh -c 'mount --bind "$0" /etc/hosts && exec "$@"'
-		      "$D/containers/$OWN/hosts")
-	fi
-	CONLINK_LOG=$D/conlink.log
-	nsenter --net="$CONLINK_NETNS" "${wrap[@]}" "$CONLINK" \
-		--docker-socket "$D/engine.sock" --podman-socket '' \
-		--network-file "$D/net.yaml" "$@" >"$CONLINK_LOG" 2>&1 3>&- &
-	CONLINK_PID=$!
+# start_in_container ARGS: conlink_start on the fake engine in a mount
+# namespace of its own where /etc/hosts is bind-mounted from a file under
+# .../containers/ID/, as the engines do.
+start_in_container() {
+	# shellcheck disable=SC2016  # expanded by the inner shell
+	local CONLINK_WRAP=(unshare --mount sh -c 'mount --bind "$0" /etc/hosts && exec "$@"'
+		"$D/containers/$OWN/hosts")
+	conlink_start --network-file "$D/net.yaml" "$@"
 }
 
 forward_config() {
@@ -108,9 +90,9 @@ routes() {
 	forward_config
 	local before
 	before=$(net_snapshot "$CONLINK_NETNS")
-	nsenter -t "$CPID" -n busybox httpd -f -p 80 -h "$D/www" 3>&- &
+	nsenter -t "$FAKE_CPID" -n busybox httpd -f -p 80 -h "$D/www" 3>&- &
 	PIDS+=("$!")
-	start_conlink in-container
+	start_in_container
 	conlink_wait_log "All links connected"
 	conlink_wait_log "Renaming eth0 to DOCKER-ETH0"
 	! in_ns "$CONLINK_NETNS" ip link show dev eth0 2>/dev/null || false
@@ -140,7 +122,7 @@ routes() {
 	in_ns "$CONLINK_NETNS" ip link set eth0 name DOCKER-ETH0
 	in_ns "$CONLINK_NETNS" ip link set DOCKER-ETH0 up
 	forward_config
-	start_conlink in-container
+	start_in_container
 	conlink_wait_log "All links connected"
 	conlink_wait_log "DOCKER-ETH0 is present already"
 	in_ns "$CONLINK_NETNS" nft list ruleset | grep -q '"DOCKER-ETH0"'
@@ -156,7 +138,7 @@ routes() {
 	links:
 	  - {container: evnode, bridge: s1, ip: 10.99.1.1/24}
 	Y
-	start_conlink
+	conlink_start --network-file "$D/net.yaml"
 	conlink_wait_log "All links connected"
 	in_ns "$CONLINK_NETNS" ip link show dev eth0 >/dev/null
 	! in_ns "$CONLINK_NETNS" ip link show dev DOCKER-ETH0 2>/dev/null || false
@@ -169,19 +151,15 @@ routes() {
 	forward_config
 	local before
 	before=$(net_snapshot "$CONLINK_NETNS")
-	start_conlink in-container
-	local status=0
-	wait "$CONLINK_PID" || status=$?
-	CONLINK_PID=
+	start_in_container
+	conlink_wait_exit
 	cat "$CONLINK_LOG"
-	[ "$status" = 1 ]
+	[ "$CONLINK_STATUS" = 1 ]
 	grep -q "ERROR: link 'evnode:eth0' has forward setting but no docker eth0 is present" "$CONLINK_LOG"
 	diff <(echo "$before") <(net_snapshot "$CONLINK_NETNS")
 	# a --external-intf that does not exist is named
-	start_conlink --external-intf ext9
-	status=0
-	wait "$CONLINK_PID" || status=$?
-	CONLINK_PID=
-	[ "$status" = 1 ]
+	conlink_start --network-file "$D/net.yaml" --external-intf ext9
+	conlink_wait_exit
+	[ "$CONLINK_STATUS" = 1 ]
 	grep -q "link 'evnode:eth0' has forward setting but the external interface 'ext9' does not exist" "$CONLINK_LOG"
 }
