@@ -384,19 +384,21 @@ _image_id() {
 }
 
 # _import_rootfs NAME HASH DIR: import DIR as image NAME labelled with HASH,
-# then drop the image it replaced.
+# then drop the image it replaced; DIR is removed.
 _import_rootfs() {
-	local name=$1 hash=$2 dir=$3 old tar
+	local name=$1 hash=$2 dir=$3 old new tar rc=0
 	old=$(_image_id "$name")
 	tar=$dir.tar
-	tar --numeric-owner -C "$dir" -cf "$tar" . || return 1
-	ecli import --change 'ENV PATH=/bin' --change "LABEL conlink.test.hash=$hash" \
-		"$tar" "$name" >/dev/null || { rm -f "$tar"; return 1; }
-	rm -f "$tar"
-	local new
-	new=$(_image_id "$name")
-	[ -n "$old" ] && [ "$old" != "$new" ] && ecli rmi "$old" >/dev/null 2>&1
-	return 0
+	if tar --numeric-owner -C "$dir" -cf "$tar" . &&
+		ecli import --change 'ENV PATH=/bin' --change "LABEL conlink.test.hash=$hash" \
+			"$tar" "$name" >/dev/null; then
+		new=$(_image_id "$name")
+		[ -n "$old" ] && [ "$old" != "$new" ] && ecli rmi "$old" >/dev/null 2>&1
+	else
+		rc=1
+	fi
+	rm -rf "$tar" "$dir"
+	return $rc
 }
 
 # _rootfs_skeleton DIR: the directories a container runtime expects.
@@ -405,21 +407,25 @@ _rootfs_skeleton() {
 	chmod 1777 "$1/tmp"
 }
 
+# _busybox_rootfs DIR: the skeleton with busybox-static and one symlink per
+# applet (none named busybox).
+_busybox_rootfs() {
+	local applet
+	_rootfs_skeleton "$1"
+	cp /bin/busybox "$1/bin/busybox"
+	for applet in $(/bin/busybox --list); do
+		[ "$applet" = busybox ] || ln -s busybox "$1/bin/$applet"
+	done
+}
+
 _build_busybox_image() {
-	local bb=/bin/busybox hash dir applet
+	local bb=/bin/busybox hash dir
 	[ -x "$bb" ] || { echo "busybox-static is not installed ($bb)"; return 1; }
 	hash=$ENGINE_IMAGES_VERSION-$(sha256sum "$bb" | cut -c1-32)
 	[ "$(_image_hash conlink-test-busybox)" = "$hash" ] && return 0
 	dir=$(mktemp -d "$ENGINE_STATE/rootfs.XXXXXX")
-	_rootfs_skeleton "$dir"
-	cp "$bb" "$dir/bin/busybox"
-	for applet in $("$bb" --list); do
-		[ "$applet" = busybox ] || ln -s busybox "$dir/bin/$applet"
-	done
+	_busybox_rootfs "$dir"
 	_import_rootfs conlink-test-busybox "$hash" "$dir"
-	local rc=$?
-	rm -rf "$dir"
-	return $rc
 }
 
 _build_scratch_image() {
@@ -434,9 +440,6 @@ _build_scratch_image() {
 		ln -s conlink "$dir/bin/$applet"
 	done
 	_import_rootfs conlink-test-scratch "$hash" "$dir"
-	local rc=$?
-	rm -rf "$dir"
-	return $rc
 }
 
 # Build (or keep) the test images on ENGINE_NAME. A missing static binary
@@ -600,24 +603,17 @@ engine_private_cleanup() {
 #                         changed)
 
 _build_daemon_image() {
-	local bin=$TOP/build/conlink bb=/bin/busybox hash dir applet lib
+	local bin=$TOP/build/conlink bb=/bin/busybox hash dir lib
 	[ -x "$bin" ] || { echo "$bin is missing: run make"; return 1; }
 	hash=$ENGINE_IMAGES_VERSION-$(cat "$bin" "$bb" | sha256sum | cut -c1-32)
 	[ "$(_image_hash conlink-test-daemon)" = "$hash" ] && return 0
 	dir=$(mktemp -d "$ENGINE_STATE/rootfs.XXXXXX")
-	_rootfs_skeleton "$dir"
-	cp "$bb" "$dir/bin/busybox"
-	for applet in $("$bb" --list); do
-		[ "$applet" = busybox ] || ln -s busybox "$dir/bin/$applet"
-	done
+	_busybox_rootfs "$dir"
 	cp "$bin" "$dir/bin/conlink"
 	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
 		cp -L --parents "$lib" "$dir"
 	done
 	_import_rootfs conlink-test-daemon "$hash" "$dir"
-	local rc=$?
-	rm -rf "$dir"
-	return $rc
 }
 
 # require_daemon_image: build (or keep) conlink-test-daemon on ENGINE_NAME;
