@@ -39,7 +39,7 @@ spawn() {
 # is sleep's own: nsenter, unshare and sh exec into it, and with --fork it
 # is unshare's child.
 sleeper() {
-	local ns=$1 i; shift
+	local ns=$1; shift
 	if [ $# -eq 0 ]; then
 		spawn nsenter --net="$ns" sleep 1000
 	else
@@ -47,13 +47,10 @@ sleeper() {
 		spawn nsenter --net="$ns" unshare "$@"
 	fi
 	PID=$SPAWNED
-	for ((i = 0; i < 100; i++)); do
-		case "$*" in
-		*--fork*) PID=$(pgrep -P "$SPAWNED" -x sleep) && PIDS+=("$PID") && return 0 ;;
-		*) [ "$(cat /proc/$PID/comm 2>/dev/null)" = sleep ] && return 0 ;;
-		esac
-		sleep 0.05
-	done
+	case "$*" in
+	*--fork*) wait_until -q 5 eval 'PID=$(pgrep -P "$SPAWNED" -x sleep)' && PIDS+=("$PID") && return 0 ;;
+	*) wait_until -q 5 eval '[ "$(cat /proc/$PID/comm 2>/dev/null)" = sleep ]' && return 0 ;;
+	esac
 	echo "no sleep started by: $*"
 	return 1
 }
