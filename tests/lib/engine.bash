@@ -162,11 +162,19 @@ _start_podman() {
 		{ echo "podman service did not answer in 30s"; tail -5 "$ENGINE_STATE/podman.log"; return 1; }
 }
 
+# _stop_pid PID SECONDS: SIGTERM; SIGKILL when it has not ended in SECONDS.
+# (Called under errexit from tests: no step may fail.)
+_stop_pid() {
+	kill -TERM "$1" 2>/dev/null || true
+	wait_until -q "$2" eval "! kill -0 $1 2>/dev/null" || true
+	kill -KILL "$1" 2>/dev/null || true
+}
+
 # Stop, by PID and in reverse order, what NAME.started lists. Each line is
 # "COMM PID"; a PID whose /proc/PID/comm is no longer COMM was reused: skip.
 # A line "link NAME" is an interface the engine made that goes with it.
 _stop_started() {
-	local file=$ENGINE_STATE/$1.started comm pid i
+	local file=$ENGINE_STATE/$1.started comm pid
 	[ -f "$file" ] || return 0
 	tac "$file" | while read -r comm pid; do
 		if [ "$comm" = link ]; then
@@ -174,12 +182,7 @@ _stop_started() {
 			continue
 		fi
 		[ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] || continue
-		kill -TERM "$pid" 2>/dev/null
-		for ((i = 0; i < 100; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.2
-		done
-		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+		_stop_pid "$pid" 20
 	done
 	rm -f "$file"
 }
@@ -548,14 +551,8 @@ engine_private_start() {
 
 # engine_private_stop: SIGTERM the private service by PID and wait for it.
 engine_private_stop() {
-	local i
 	[ -n "${ENGINE_PRIV_PID:-}" ] || return 0
-	kill -TERM "$ENGINE_PRIV_PID" 2>/dev/null || true
-	for ((i = 0; i < 150; i++)); do
-		kill -0 "$ENGINE_PRIV_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	kill -KILL "$ENGINE_PRIV_PID" 2>/dev/null || true
+	_stop_pid "$ENGINE_PRIV_PID" 30
 	ENGINE_PRIV_PID=
 }
 
