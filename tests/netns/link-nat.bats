@@ -63,7 +63,7 @@ fetch() {
 	in_ns "$NS/c1" nft list table ip6 conlink | grep -q 'iifname "eth0" dnat to fd00:98::1'
 	in_ns "$NS/c1" nft list table ip6 conlink | grep -q 'oifname "eth0" snat to fd00:99::1'
 	! in_ns "$NS/c1" nft list table ip conlink 2>/dev/null || false
-	retry_until 5 fetch "$NS/c2" -g "http://[fd00:99::1]:8080/x"
+	wait_until 5 fetch "$NS/c2" -g "http://[fd00:99::1]:8080/x"
 	[ "$(fetch "$NS/c2" -g "http://[fd00:99::1]:8080/x")" = hello-conlink ]
 	conlink_stop
 	! in_ns "$NS/c1" nft list table ip6 conlink 2>/dev/null || false
