@@ -1,9 +1,11 @@
 /* enrich.c - defaults, bridge modes, stable MACs: the --show-config shape. */
 #include <stdint.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "forward.h"
 #include "link.h"
 #include "log.h"
@@ -121,9 +123,15 @@ static void check_forward(struct netcfg_ctx *c, json_t *link, const struct link_
 	else if (!mode || (strcmp(mode, "ovs") && strcmp(mode, "linux")))
 		netcfg_error(c, fwd, link, p, "link '%s' has forward setting but bridge "
 			     "mode is not 'ovs' or 'linux'", id);
-	if (!json_object_get(link, "ip"))
+	const char *ip = json_string_value(json_object_get(link, "ip"));
+	struct ipaddr addr;
+
+	if (!ip)
 		netcfg_error(c, fwd, link, p, "link '%s' has forward setting but does not "
 			     "have IP", id);
+	else if (addr_parse(ip, &addr) == 0 && addr.family != AF_INET)
+		netcfg_error(c, fwd, link, p, "link '%s' has forward setting but its ip "
+			     "%s is not IPv4 (forwards are IPv4 only)", id, ip);
 	free(p);
 }
 

@@ -43,7 +43,7 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 	if ((ret = link_req_opts(k, t, &req)) < 0)
 		return err_wrap(ret, "%s tunnel", type);
 	if (linkname_tunnel(name, k->name, req.vni) < 0)
-		return err_fail(EINVAL, "tunnel name %s-%lu is too long", k->name,
+		return err_fail(EINVAL, "%s tunnel vni %lu: its name is too long", k->name,
 				(unsigned long)req.vni);
 	if (nv && !json_is_null(nv)) {
 		/* a string or a list of strings, as a link's */

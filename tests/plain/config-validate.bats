@@ -332,3 +332,6 @@ bad() {
 @test "two tunnels would get one name" {
 	bad $'links: []\ntunnels:\n  - {type: geneve, bridge: s1, vni: 5, remote: 10.0.0.1}\n  - {type: geneve, bridge: s1, vni: 5, remote: 10.0.0.2}' "4:5: tunnels[1]: tunnel geneve-5 would get interface name 'geneve-5', as tunnel geneve-5 (tunnels[0]) does"
 }
+@test "forward needs an IPv4 ip" {
+	bad 'links: [{service: a, bridge: s, ip: "fd00::1/64", forward: "80:80/tcp"}]' "1:60: links[0].forward: link 'a:eth0' has forward setting but its ip fd00::1/64 is not IPv4 (forwards are IPv4 only)"
+}
