@@ -23,6 +23,11 @@ int addr_parse(const char *s, struct ipaddr *ip);
  * IPv4 it takes. 0 or -EINVAL with err_msg(). */
 int addr_check_iface(const struct ipaddr *ip, const char *text);
 
+/* Can IP (parsed from TEXT) be a geneve/vxlan tunnel's remote, made with
+ * no device? The kernel refuses a multicast or IPv6 link-local one then.
+ * 0 or -EINVAL with err_msg(). */
+int addr_check_remote(const struct ipaddr *ip, const char *text);
+
 /* Parse a unicast MAC "aa:bb:cc:dd:ee:ff" (hex either case): the one MAC
  * grammar. A multicast address (first byte odd) or all zeros is refused:
  * the kernel will not give one to an interface. 0 or -EINVAL with err_msg(). */

@@ -65,6 +65,7 @@ void netcfg_stable_mac(const char *name, const char *dev, char out[18]);
 int value_ifname(const char *s);
 int value_cidr(const char *s);
 int value_ip(const char *s);
+int value_remote(const char *s);
 int value_mac(const char *s);
 int value_route(const char *s);
 int value_ethtool(const char *s);

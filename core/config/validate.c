@@ -18,6 +18,7 @@ enum vkind {
 	V_INTF,		/* interface name (ifname_check) */
 	V_CIDR,		/* IPv4 or IPv6 address with /prefix (addr_parse) */
 	V_IP,		/* IPv4 or IPv6 address (addr_parse) */
+	V_REMOTE,	/* V_IP, a tunnel's unicast remote (addr_check_remote) */
 	V_MAC,		/* unicast MAC (mac_parse) */
 	V_MTU,		/* an integer (or a string of digits) in a range */
 	V_LINK_TYPE, V_TUNNEL_TYPE,	/* the kinds of that role (link.h) */
@@ -50,7 +51,7 @@ static const struct prop bridge_props[] = {
 	{"bridge", V_INTF, NULL}, {"mode", V_ENUM, bridge_modes}, {NULL, 0, NULL},
 };
 static const struct prop tunnel_props[] = {
-	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_IP, NULL},
+	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_REMOTE, NULL},
 	{"vni", V_KIND_INT, NULL}, {"netem", V_NETEM, NULL}, {NULL, 0, NULL},
 };
 static const struct prop command_props[] = {
@@ -228,7 +229,8 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 		expected = "an IP address with a prefix length (CIDR, e.g. 10.0.1.1/24)";
 		break;
 	case V_IP:
-		atom = value_ip;
+	case V_REMOTE:
+		atom = p->kind == V_IP ? value_ip : value_remote;
 		expected = "an IP address";
 		break;
 	case V_MAC:

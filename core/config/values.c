@@ -47,6 +47,15 @@ int value_ip(const char *s)
 	return 0;
 }
 
+int value_remote(const char *s)
+{
+	struct ipaddr ip;
+
+	if (value_ip(s) < 0 || addr_parse(s, &ip) < 0)
+		return -EINVAL;
+	return addr_check_remote(&ip, s);
+}
+
 int value_mac(const char *s)
 {
 	unsigned char mac[6];

@@ -58,6 +58,17 @@ int addr_check_iface(const struct ipaddr *ip, const char *text)
 	return 0;
 }
 
+int addr_check_remote(const struct ipaddr *ip, const char *text)
+{
+	if (ip->family == AF_INET ? (ip->a[0] & 0xf0) == 0xe0 : ip->a[0] == 0xff)
+		return err_fail(EINVAL, "'%s' is a multicast address (a multicast group "
+				"needs a device, which a tunnel here has not)", text);
+	if (ip->family == AF_INET6 && ip->a[0] == 0xfe && (ip->a[1] & 0xc0) == 0x80)
+		return err_fail(EINVAL, "'%s' is link-local (it needs a device, which a tunnel "
+				"here has not)", text);
+	return 0;
+}
+
 int mac_parse(const char *s, unsigned char mac[6])
 {
 	static const char hex[] = "0123456789abcdef";

@@ -280,6 +280,10 @@ bad() {
 @test "tunnel remote: an address without a prefix" {
 	bad $'links: []\ntunnels: [{type: geneve, bridge: s, remote: 10.0.0.2/24, vni: 7}]' "2:45: tunnels[0].remote: found \"10.0.0.2/24\", expected an IP address: an address takes no prefix length here"
 }
+@test "tunnel remote: one host (not multicast, not IPv6 link-local)" {
+	bad $'links: []\ntunnels: [{type: vxlan, bridge: s, remote: 239.1.1.1, vni: 7}]' "2:44: tunnels[0].remote: found \"239.1.1.1\", expected an IP address: '239.1.1.1' is a multicast address"
+	bad $'links: []\ntunnels: [{type: geneve, bridge: s, remote: "fe80::1", vni: 7}]' "2:45: tunnels[0].remote: found \"fe80::1\", expected an IP address: 'fe80::1' is link-local"
+}
 @test "interface names: no '/', ':', '%', whitespace, leading '-', '.' or '..'" {
 	bad 'links: [{service: a, bridge: "br/x"}]' "1:30: links[0].bridge: found \"br/x\", expected an interface name of 1 to 15 characters (no '/', ':', '%', whitespace or leading '-'; not '.' or '..'): '/' is not allowed"
 	bad 'links: [{service: a, bridge: s, dev: "-eth0"}]' "1:38: links[0].dev: found \"-eth0\", expected an interface name of 1 to 15 characters"
