@@ -186,6 +186,17 @@ int route_parse(const char *text, struct route_spec *r)
 		FAIL("source and destination are different families: src %s is %s, "
 		     "expected %s as the destination", addr_str(&r->src, a),
 		     family_name(r->src.family), family_name(r->dst.family));
+	/* the kernel's IPv4 scope rules (fib_create_info, fib_check_nh) */
+	if (r->dst.family == AF_INET && r->scope > RT_SCOPE_HOST)
+		FAIL("bad scope %d (nowhere), expected global, site, link, host or a number "
+		     "0..254 (the kernel takes no route of scope nowhere)", r->scope);
+	if (r->dst.family == AF_INET && r->gw.family && r->scope == RT_SCOPE_HOST)
+		FAIL("scope host with gateway %s, expected no 'via' (a host route has no "
+		     "gateway) or another scope", addr_str(&r->gw, a));
+	if (r->dst.family == AF_INET && r->gw.family && r->onlink && r->scope >= RT_SCOPE_LINK)
+		FAIL("onlink gateway %s with scope %s, expected scope global or site (an onlink "
+		     "gateway is beyond the link)", addr_str(&r->gw, a),
+		     r->scope == RT_SCOPE_LINK ? "link" : "host");
 out:
 	free(copy);
 	return ret;

@@ -206,6 +206,11 @@ bad() {
 	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 via 10.0.0.1 src fd00::1"}]' "1:40: links[0].route: found \"10.1.0.0/16 via 10.0.0.1 src fd00::1\": source and destination are different families: src fd00::1 is IPv6, expected IPv4"
 	bad 'links: [{service: a, bridge: s, route: "default via inet 10.0.0.1 src fd00::1"}]' "1:40: links[0].route: found \"default via inet 10.0.0.1 src fd00::1\": source and destination are different families"
 }
+@test "route: the kernel's scope rules (no nowhere; no gateway at host scope; onlink below link)" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 scope nowhere"}]' "1:40: links[0].route: found \"10.1.0.0/16 scope nowhere\": bad scope 255 (nowhere), expected global, site, link, host or a number 0..254"
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 via 10.0.0.1 scope host"}]' "1:40: links[0].route: found \"10.1.0.0/16 via 10.0.0.1 scope host\": scope host with gateway 10.0.0.1, expected no 'via'"
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 via 10.0.0.1 onlink scope link"}]' "1:40: links[0].route: found \"10.1.0.0/16 via 10.0.0.1 onlink scope link\": onlink gateway 10.0.0.1 with scope link, expected scope global or site"
+}
 @test "route: dev is an interface name" {
 	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 dev a/b"}]' "1:40: links[0].route: found \"10.1.0.0/16 dev a/b\": bad device name 'a/b' ('/' is not allowed)"
 }
