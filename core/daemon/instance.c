@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "err.h"
 #include "instance.h"
 #include "linkname.h"
@@ -39,24 +40,19 @@ static int be_add(unsigned char *b, size_t len, long offset)
 
 int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
 {
-	char addr[INET6_ADDRSTRLEN + 1], text[INET6_ADDRSTRLEN];
-	unsigned char bin[16];
-	const char *slash = strchr(ip, '/');
-	size_t alen = slash ? (size_t)(slash - ip) : strlen(ip);
-	int af;
+	char text[INET6_ADDRSTRLEN];
+	struct ipaddr a;
+	int n;
 
-	if (alen >= sizeof(addr))
-		return err_fail(EINVAL, "'%s' is not an IP address", ip);
-	memcpy(addr, ip, alen);
-	addr[alen] = 0;
-	af = strchr(addr, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(af, addr, bin) != 1)
-		return err_fail(EINVAL, "'%s' is not an IP address", ip);
-	if (be_add(bin, af == AF_INET ? 4 : 16, offset) < 0)
+	if (addr_parse(ip, &a) < 0)
+		return -EINVAL;
+	if (be_add(a.a, a.family == AF_INET ? 4 : 16, offset) < 0)
 		return err_fail(ERANGE, "ip '%s' + %ld is past the %s address", ip, offset,
 				offset < 0 ? "first" : "last");
-	inet_ntop(af, bin, text, sizeof(text));
-	if ((size_t)snprintf(out, outlen, "%s%s", text, slash ? slash : "") >= outlen)
+	inet_ntop(a.family, a.a, text, sizeof(text));
+	n = a.prefix < 0 ? snprintf(out, outlen, "%s", text)
+			 : snprintf(out, outlen, "%s/%d", text, a.prefix);
+	if (n < 0 || (size_t)n >= outlen)
 		return err_fail(EINVAL, "'%s': address too long", ip);
 	return 0;
 }
@@ -64,14 +60,9 @@ int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
 int mac_add_offset(char out[18], const char *mac, long offset)
 {
 	unsigned char b[6];
-	unsigned v[6];
-	int n = 0;
 
-	if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%n", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5], &n) != 6 || mac[n])
-		return err_fail(EINVAL, "'%s' is not a MAC address", mac);
-	for (int i = 0; i < 6; i++)
-		b[i] = v[i];
+	if (mac_parse(mac, b) < 0)
+		return -EINVAL;
 	if (be_add(b, 6, offset) < 0)
 		return err_fail(ERANGE, "mac '%s' + %ld is past the %s address", mac, offset,
 				offset < 0 ? "first" : "last");
