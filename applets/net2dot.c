@@ -191,7 +191,7 @@ static void draw(json_t *cfg, struct intf *f, size_t n)
 	}
 
 	for (i = 0; i < n; i++)
-		if (!strcmp(f[i].type, "veth") && f[i].bridge)
+		if (!strcmp(f[i].base, "conlink") && f[i].bridge)
 			json_object_set_new(bridges, f[i].bridge, json_true());
 	json_array_foreach(tunnels, i, t)
 		if (str(t, "bridge", NULL))
@@ -211,7 +211,7 @@ static void draw(json_t *cfg, struct intf *f, size_t n)
 		put_quoted(bid);
 		puts(" [shape=point style=invis];");
 		for (i = 0; i < n; i++) {
-			if (strcmp(f[i].type, "veth") || !f[i].bridge || strcmp(f[i].bridge, *b) ||
+			if (strcmp(f[i].base, "conlink") || !f[i].bridge || strcmp(f[i].bridge, *b) ||
 			    !f[i].outer_dev)
 				continue;
 			node("        ", f[i].outer_dev, f[i].outer_dev, INTF_PROPS);
