@@ -3,6 +3,7 @@
 #ifndef CONLINK_ADDR_H
 #define CONLINK_ADDR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "nl.h"
@@ -17,6 +18,12 @@ struct ipaddr {
  * grammar, for the loader and the link path. 0 or -EINVAL with err_msg()
  * quoting the text and saying why. */
 int addr_parse(const char *s, struct ipaddr *ip);
+
+/* Clear the host bits of IP (those past its prefix length). */
+void addr_mask(struct ipaddr *ip);
+
+/* Are IP's host bits clear (a network address for its prefix)? */
+bool addr_is_network(const struct ipaddr *ip);
 
 /* Can IP (parsed from TEXT) be an interface's address? The kernel refuses
  * an IPv6 multicast, loopback (::1, but on lo) or unspecified (::) one;

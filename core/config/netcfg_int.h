@@ -73,5 +73,8 @@ int value_ethtool(const char *s);
 void value_check_netem(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path);
 /* Rules across a link's values: the MTU IPv6 needs, nat and ip. */
 void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path);
+/* Routes two of one owner's links (or a link's ip) would both add: the
+ * kernel's File exists. */
+void value_check_routes(struct netcfg_ctx *c, json_t *links);
 
 #endif

@@ -524,6 +524,7 @@ int netcfg_validate(struct netcfg_ctx *c, json_t *raw)
 		netcfg_error(c, NULL, NULL, NULL, "the network config has no 'links' "
 			     "(a list of links is required)");
 	check_list(c, raw, "links", check_link);
+	value_check_routes(c, json_object_get(raw, "links"));
 	check_list(c, raw, "bridges", check_bridge);
 	check_list(c, raw, "tunnels", check_tunnel);
 	check_list(c, raw, "commands", check_command);

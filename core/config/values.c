@@ -1,9 +1,12 @@
 /* values.c - the values of links and tunnels, each through the parser the
  * link path uses (core/nl), so what loads is what can be made. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/rtnetlink.h>
 
 #include "addr.h"
 #include "err.h"
@@ -178,4 +181,115 @@ void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path)
 				     json_string_value(first));
 		free(p);
 	}
+}
+
+/* A route as the kernel keys it in a namespace (IPv4: dst, prefix, table,
+ * priority; IPv6 the same here), what made it, and where. */
+struct route_key {
+	struct ipaddr dst;
+	uint32_t table;
+	long metric;
+	const char *owner, *text, *path;
+	const json_t *node;
+};
+
+static void key_of(struct route_key *k, const struct ipaddr *dst, uint32_t table, long metric)
+{
+	k->dst = *dst;
+	addr_mask(&k->dst);
+	k->table = table;
+	/* what the kernel uses when none is given */
+	k->metric = metric >= 0 ? metric : dst->family == AF_INET ? 0 : 1024;
+}
+
+static bool same_key(const struct route_key *a, const struct route_key *b)
+{
+	return a->dst.family == b->dst.family && a->dst.prefix == b->dst.prefix &&
+	       !memcmp(a->dst.a, b->dst.a, 16) && a->table == b->table && a->metric == b->metric;
+}
+
+void value_check_routes(struct netcfg_ctx *c, json_t *links)
+{
+	struct route_key *keys = NULL;
+	size_t nkeys = 0, nowners = 0, i, j;
+	json_t *link;
+	char **owners = NULL;
+
+	if (!json_is_array(links))
+		return;
+	json_array_foreach(links, i, link) {
+		const char *svc = json_string_value(json_object_get(link, "service"));
+		const char *ctr = json_string_value(json_object_get(link, "container"));
+		json_t *ipv = json_object_get(link, "ip"), *routes = json_object_get(link, "route");
+		const char *o = netcfg_origin(c, link);
+		char *lpath = *o ? xstrdup(o) : xasprintf("links[%zu]", i);
+		char *owner;
+		size_t n;
+
+		if (!json_is_object(link) || (!svc && !ctr)) {
+			free(lpath);
+			continue;
+		}
+		owner = xasprintf("%s %s", svc ? "service" : "container", svc ? svc : ctr);
+		owners = xrealloc(owners, (nowners + 1) * sizeof(*owners));
+		owners[nowners++] = owner;
+		keys = xrealloc(keys, (nkeys + 2 * NETCFG_LIST_MAX + 2) * sizeof(*keys));
+		/* the prefix route the kernel adds for an address (IPv6: metric 256) */
+		n = json_is_string(ipv) ? 1 : json_array_size(ipv);
+		for (j = 0; j < n && j < NETCFG_LIST_MAX; j++) {
+			json_t *e = json_is_string(ipv) ? ipv : json_array_get(ipv, j);
+			struct ipaddr ip;
+
+			if (!json_is_string(e) || addr_parse(json_string_value(e), &ip) < 0 ||
+			    ip.prefix < 0 || ip.prefix == (ip.family == AF_INET ? 32 : 128))
+				continue;
+			key_of(&keys[nkeys], &ip, RT_TABLE_MAIN, ip.family == AF_INET ? 0 : 256);
+			keys[nkeys].owner = owner;
+			keys[nkeys].text = json_string_value(e);
+			keys[nkeys].path = NULL;
+			keys[nkeys++].node = e;
+		}
+		n = json_is_string(routes) ? 1 : json_array_size(routes);
+		for (j = 0; j < n && n <= NETCFG_LIST_MAX; j++) {
+			json_t *e = json_is_string(routes) ? routes : json_array_get(routes, j);
+			struct route_spec r;
+			struct route_key *k = &keys[nkeys];
+
+			if (!json_is_string(e) || route_parse(json_string_value(e), &r) < 0)
+				continue;
+			key_of(k, &r.dst, r.table, r.metric);
+			k->owner = owner;
+			k->text = json_string_value(e);
+			k->node = e;
+			for (size_t m = 0; m < nkeys; m++) {
+				if (strcmp(keys[m].owner, owner) || !same_key(&keys[m], k))
+					continue;
+				char *p = json_is_string(routes) ? xasprintf("%s.route", lpath)
+								 : xasprintf("%s.route[%zu]", lpath, j);
+
+				if (keys[m].path)
+					netcfg_error(c, e, link, p, "found \"%s\": the same destination, "
+						     "table and metric as %s \"%s\" of %s (the kernel: File "
+						     "exists), expected another metric", k->text,
+						     keys[m].path, keys[m].text, owner);
+				else
+					netcfg_error(c, e, link, p, "found \"%s\": the same destination, "
+						     "table and metric as the route the kernel makes for ip "
+						     "%s of %s (the kernel: File exists), expected another "
+						     "metric", k->text, keys[m].text, owner);
+				free(p);
+				break;
+			}
+			k->path = json_is_string(routes) ? xasprintf("%s.route", lpath)
+							 : xasprintf("%s.route[%zu]", lpath, j);
+			nkeys++;
+		}
+		free(lpath);
+	}
+	for (i = 0; i < nkeys; i++)
+		free((char *)keys[i].path);
+	free(keys);
+	for (i = 0; i < nowners; i++)
+		free(owners[i]);
+	free(owners);
 }

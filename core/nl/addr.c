@@ -43,6 +43,22 @@ int addr_parse(const char *s, struct ipaddr *ip)
 	return 0;
 }
 
+void addr_mask(struct ipaddr *ip)
+{
+	int len = ip->family == AF_INET ? 4 : 16, bits = ip->prefix < 0 ? len * 8 : ip->prefix;
+
+	for (int i = 0; i < len; i++, bits -= 8)
+		ip->a[i] &= bits >= 8 ? 0xff : bits <= 0 ? 0 : (0xff00 >> bits) & 0xff;
+}
+
+bool addr_is_network(const struct ipaddr *ip)
+{
+	struct ipaddr net = *ip;
+
+	addr_mask(&net);
+	return !memcmp(net.a, ip->a, sizeof(ip->a));
+}
+
 int addr_check_iface(const struct ipaddr *ip, const char *text)
 {
 	static const unsigned char any[16], loopback[16] = { [15] = 1 };

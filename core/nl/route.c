@@ -126,6 +126,15 @@ int route_parse(const char *text, struct route_spec *r)
 				     "such as 10.1.0.0/16 or fd00::/64, or 'default'", w);
 			if (r->dst.prefix < 0)
 				r->dst.prefix = r->dst.family == AF_INET ? 32 : 128;
+			if (r->dst.family == AF_INET && !addr_is_network(&r->dst)) {
+				struct ipaddr net = r->dst;
+				char a[64];
+
+				addr_mask(&net);
+				FAIL("bad destination '%s': host bits set, expected %s/%d (the "
+				     "kernel: Invalid prefix for given prefix length)", w,
+				     addr_str(&net, a), net.prefix);
+			}
 			continue;
 		}
 		arg = strtok_r(NULL, " \t", &save);

@@ -211,6 +211,16 @@ bad() {
 	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 via 10.0.0.1 scope host"}]' "1:40: links[0].route: found \"10.1.0.0/16 via 10.0.0.1 scope host\": scope host with gateway 10.0.0.1, expected no 'via'"
 	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 via 10.0.0.1 onlink scope link"}]' "1:40: links[0].route: found \"10.1.0.0/16 via 10.0.0.1 onlink scope link\": onlink gateway 10.0.0.1 with scope link, expected scope global or site"
 }
+@test "route: an IPv4 destination has no host bits set" {
+	bad 'links: [{service: a, bridge: s, route: "10.1.0.1/16 dev eth0"}]' "1:40: links[0].route: found \"10.1.0.1/16 dev eth0\": bad destination '10.1.0.1/16': host bits set, expected 10.1.0.0/16"
+}
+@test "route: two routes one container would both add (the kernel: File exists)" {
+	bad $'links:\n  - {container: c1, bridge: s, ip: 10.0.0.2/24, route: "default via 10.0.0.1"}\n  - {container: c1, dev: eth1, bridge: s, ip: 10.0.1.2/24, route: "default via 10.0.1.1"}' "3:67: links[1].route: found \"default via 10.0.1.1\": the same destination, table and metric as links[0].route \"default via 10.0.0.1\" of container c1 (the kernel: File exists), expected another metric"
+	bad 'links: [{container: c1, bridge: s, ip: 10.0.0.2/24, route: "10.0.0.0/24 dev eth0"}]' "1:60: links[0].route: found \"10.0.0.0/24 dev eth0\": the same destination, table and metric as the route the kernel makes for ip 10.0.0.2/24 of container c1"
+	printf 'links:\n  - {container: c1, bridge: s, ip: 10.0.0.2/24, route: "default via 10.0.0.1"}\n  - {container: c2, bridge: s, ip: 10.0.0.3/24, route: "default via 10.0.0.1"}\n  - {container: c1, dev: eth1, bridge: s, ip: 10.0.1.2/24, route: "default via 10.0.1.1 metric 5"}\n' >"$BATS_TEST_TMPDIR/ok.yaml"
+	run "$CONLINK" conlink --show-config --network-file "$BATS_TEST_TMPDIR/ok.yaml"
+	[ "$status" -eq 0 ]
+}
 @test "route: dev is an interface name" {
 	bad 'links: [{service: a, bridge: s, route: "10.1.0.0/16 dev a/b"}]' "1:40: links[0].route: found \"10.1.0.0/16 dev a/b\": bad device name 'a/b' ('/' is not allowed)"
 }
