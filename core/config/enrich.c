@@ -38,6 +38,8 @@ static json_t *as_list(json_t *v)
 	return json_incref(v);
 }
 
+const char *const netcfg_bridge_modes[] = {"auto", "ovs", "linux", "patch", NULL};
+
 /* Resolve one bridge's mode; NULL after an error. */
 static json_t *enrich_bridge(struct netcfg_ctx *c, json_t *given, const char *name)
 {
@@ -238,17 +240,25 @@ static void file_by_owner(json_t *out, const char *list, json_t *x)
 
 json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw)
 {
-	static const char *const modes[] = {"auto", "ovs", "linux", "patch"};
 	const char *dm = c->opts->default_bridge_mode;
 	json_t *out, *bridges, *tunnels, *item, *patch_count;
 	size_t i, m;
 	const char *name;
 
-	for (m = 0; m < 4 && strcmp(modes[m], dm); m++)
+	for (m = 0; netcfg_bridge_modes[m] && strcmp(netcfg_bridge_modes[m], dm); m++)
 		;
-	if (m == 4) {
+	if (!netcfg_bridge_modes[m]) {
+		char *list = xstrdup("");
+
+		for (m = 0; netcfg_bridge_modes[m]; m++) {
+			char *t = xasprintf("%s%s%s", list, m ? ", " : "", netcfg_bridge_modes[m]);
+
+			free(list);
+			list = t;
+		}
 		netcfg_error(c, NULL, NULL, "--default-bridge-mode", "found '%s', expected "
-			     "one of auto, ovs, linux, patch", dm);
+			     "one of %s", dm, list);
+		free(list);
 		return NULL;
 	}
 	bridges = enrich_bridges(c, raw);

@@ -13,6 +13,10 @@
 #define NETCFG_DEFAULT_TYPE "veth"
 #define NETCFG_DEFAULT_DEV "eth0"
 
+/* A bridge's "mode" (and --default-bridge-mode): auto, ovs, linux, patch;
+ * NULL-terminated. Enrich resolves auto. */
+extern const char *const netcfg_bridge_modes[];
+
 struct netcfg_ctx {
 	const struct conlink_opts *opts;
 	struct srcmap *m;

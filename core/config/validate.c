@@ -37,7 +37,6 @@ struct prop {
 	const char *const *values;	/* V_ENUM, NULL-terminated */
 };
 
-static const char *const bridge_modes[] = {"auto", "ovs", "linux", "patch", NULL};
 
 static const struct prop link_props[] = {
 	{"type", V_LINK_TYPE, NULL}, {"service", V_STR, NULL}, {"container", V_STR, NULL},
@@ -48,7 +47,7 @@ static const struct prop link_props[] = {
 	{"ethtool", V_ETHTOOL, NULL}, {NULL, 0, NULL},
 };
 static const struct prop bridge_props[] = {
-	{"bridge", V_INTF, NULL}, {"mode", V_ENUM, bridge_modes}, {NULL, 0, NULL},
+	{"bridge", V_INTF, NULL}, {"mode", V_ENUM, netcfg_bridge_modes}, {NULL, 0, NULL},
 };
 static const struct prop tunnel_props[] = {
 	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_REMOTE, NULL},
