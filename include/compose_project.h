@@ -6,20 +6,6 @@
 
 #include <stdbool.h>
 
-/* NAME as compose spells a project: lowercase, every character but
- * [-_a-z0-9] dropped (1.29's rule for -p, COMPOSE_PROJECT_NAME and the
- * directory name alike); with TRIM_LEADING also leading '-' and '_' (compose
- * v2, compose-go NormalizeProjectName). Returns a malloc'd string, possibly
- * empty. */
-char *compose_project_normalize(const char *name, bool trim_leading);
-
-/* The project directory as docker-compose finds it: that of the first file
- * in COMPOSE_FILE (split on COMPOSE_PATH_SEPARATOR, default ':'), else the
- * nearest of the current directory and its parents holding a compose file,
- * else the current directory. *DIR gets a malloc'd path; fails only when
- * the current directory is unknown. */
-int compose_project_dir(char **dir);
-
 /* The project: OPT (the -p option) when given, else COMPOSE_PROJECT_NAME
  * (the environment, then the project directory's .env), else the project
  * directory's name, normalized ("default" when nothing is left). NAMES gets

@@ -47,7 +47,6 @@ void engine_info_free(struct engine_info *info);
 
 /* curl_global_init once per process. 0 or -errno. */
 int engine_global_init(void);
-const char *engine_socket_path(const struct engine_conn *e);
 /* GET PATH and parse the JSON answer into *OUT (owned by the caller).
  * 0, -ENOENT on 404, or -errno. */
 int engine_get_json(struct engine_conn *e, const char *path, json_t **out);

@@ -109,10 +109,6 @@ const struct link_mode *link_kind_mode(const struct link_kind *k, const char *na
 /* "conlink", "host" or "local". */
 const char *link_base_name(enum link_base base);
 
-/* Build the RTM_NEWLINK body for REQ into NLH (fresh header).
- * 0 or -EMSGSIZE. */
-int link_add_fill(struct nlmsghdr *nlh, const struct link_req *req);
-
 /* For kind files: put PEER (ifinfomsg + attributes) at the tail of NLH,
  * inside an open VETH_INFO_PEER nest. 0 or -EMSGSIZE. */
 int link_fill_peer(struct nlmsghdr *nlh, const struct link_req *peer);

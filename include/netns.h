@@ -7,9 +7,6 @@
 #ifndef CONLINK_NETNS_H
 #define CONLINK_NETNS_H
 
-/* Open the namespace file PATH. fd (O_CLOEXEC) or -errno with err_msg(). */
-int netns_open(const char *path);
-
 /* Enter NS (an fd); *saved receives an fd of the namespace left, for
  * netns_leave(). NS < 0 means "stay": *saved is -1. 0 or -errno. */
 int netns_enter(int ns, int *saved);

@@ -23,9 +23,6 @@ struct ns_fds {
 	int fd[NS_KINDS];
 };
 
-/* The /proc/PID/ns/ file name of KIND: "net", "mnt", ... */
-const char *nsenter_name(enum ns_kind kind);
-
 /* Mark every slot empty. */
 void nsenter_init(struct ns_fds *ns);
 

@@ -12,7 +12,8 @@
 #include "netcfg_int.h"
 #include "xwrap.h"
 
-void netcfg_stable_mac(const char *name, const char *dev, char out[18])
+/* The stable MAC of a link: c2 + 5 bytes of FNV-1a 64 of "NAME:DEV". */
+static void netcfg_stable_mac(const char *name, const char *dev, char out[18])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a 64 */
 	const char *parts[3] = {name, ":", dev};

@@ -61,9 +61,6 @@ void netcfg_check_ifnames(struct netcfg_ctx *c, const json_t *raw, const json_t 
 /* linkname_id ("OWNER:DEV"), dying when out of memory as x-wrappers do. */
 char *netcfg_link_id(const char *owner, const char *dev);
 
-/* The stable MAC of a link: c2 + 5 bytes of FNV-1a 64 of "NAME:DEV". */
-void netcfg_stable_mac(const char *name, const char *dev, char out[18]);
-
 /* values.c: one value through the parser the link path uses (core/nl).
  * 0, or -EINVAL with err_msg() saying what is wrong with it. */
 int value_ifname(const char *s);

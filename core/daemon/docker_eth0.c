@@ -247,7 +247,8 @@ static char *first_forward_link(const json_t *cfg)
 	return NULL;
 }
 
-bool docker_eth0_intf_exists(const char *name)
+/* Whether interface NAME exists in conlink's namespace. */
+static bool docker_eth0_intf_exists(const char *name)
 {
 	struct link_info li;
 	struct nl nl;
@@ -285,7 +286,13 @@ static int prepare(bool in_container)
 	return ret;
 }
 
-int docker_eth0_prepare(bool in_container)
+/* Once per process (later calls return the first result): when IN_CONTAINER
+ * (conlink found its own container id, as upstream: mountinfo) and
+ * conlink's namespace has an eth0, rename it DOCKER-ETH0: set down, rename,
+ * set up, add back the addresses and routes the kernel dropped with the
+ * link going down. A DOCKER-ETH0 left by an earlier conlink in the same
+ * container is taken as is. 0, or -errno with err_msg(). */
+static int docker_eth0_prepare(bool in_container)
 {
 	if (!prepared) {
 		prepared = true;
@@ -294,12 +301,11 @@ int docker_eth0_prepare(bool in_container)
 	return prepare_result;
 }
 
-bool docker_eth0_prepared(void)
-{
-	return prepared;
-}
-
-int docker_eth0_check_forwards(const json_t *cfg, const char *external_intf)
+/* When CFG (the enriched config) has a link with forward and EXTERNAL_INTF
+ * does not exist in conlink's namespace, fail as upstream does: "link 'X'
+ * has forward setting but no docker eth0 is present" (or names the
+ * --external-intf given). 0 or -EINVAL with err_msg(). */
+static int docker_eth0_check_forwards(const json_t *cfg, const char *external_intf)
 {
 	char *fwd;
 	int ret;

@@ -27,24 +27,6 @@ int docker_eth0_setup(json_t *cfg, const char *external_intf);
  * not run in a container. */
 char *docker_own_container_id(void);
 
-/* Once per process (later calls return the first result): when IN_CONTAINER
- * (conlink found its own container id, as upstream: mountinfo) and
- * conlink's namespace has an eth0, rename it DOCKER-ETH0: set down, rename,
- * set up, add back the addresses and routes the kernel dropped with the
- * link going down. A DOCKER-ETH0 left by an earlier conlink in the same
- * container is taken as is. 0, or -errno with err_msg(). */
-int docker_eth0_prepare(bool in_container);
-bool docker_eth0_prepared(void);
-
-/* When CFG (the enriched config) has a link with forward and EXTERNAL_INTF
- * does not exist in conlink's namespace, fail as upstream does: "link 'X'
- * has forward setting but no docker eth0 is present" (or names the
- * --external-intf given). 0 or -EINVAL with err_msg(). */
-int docker_eth0_check_forwards(const json_t *cfg, const char *external_intf);
-
-/* Whether interface NAME exists in conlink's namespace. */
-bool docker_eth0_intf_exists(const char *name);
-
 /* Rename DOCKER-ETH0 back to eth0 (routes kept) when docker_eth0_prepare
  * renamed it: at daemon exit the namespace is left as it was found. */
 void docker_eth0_restore(void);

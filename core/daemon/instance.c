@@ -38,7 +38,10 @@ static int be_add(unsigned char *b, size_t len, long offset)
 	return mag || carry ? -ERANGE : 0;
 }
 
-int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
+/* Add OFFSET to an address "A.B.C.D[/P]" or IPv6 "X::Y[/P]" (the prefix
+ * is kept). 0, -EINVAL with err_msg() when IP is not an address, -ERANGE
+ * when the sum is past the last (or first) address: never a wrap. */
+static int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
 {
 	char text[INET6_ADDRSTRLEN];
 	struct ipaddr a;
@@ -57,7 +60,9 @@ int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
 	return 0;
 }
 
-int mac_add_offset(char out[18], const char *mac, long offset)
+/* Add OFFSET to a MAC "aa:bb:cc:dd:ee:ff" (48-bit arithmetic). 0, -EINVAL,
+ * or -ERANGE past ff:ff:ff:ff:ff:ff. */
+static int mac_add_offset(char out[18], const char *mac, long offset)
 {
 	unsigned char b[6];
 

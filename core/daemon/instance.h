@@ -10,14 +10,6 @@
 
 #include "link.h"
 
-/* Add OFFSET to an address "A.B.C.D[/P]" or IPv6 "X::Y[/P]" (the prefix
- * is kept). 0, -EINVAL with err_msg() when IP is not an address, -ERANGE
- * when the sum is past the last (or first) address: never a wrap. */
-int ip_add_offset(char *out, size_t outlen, const char *ip, long offset);
-/* Add OFFSET to a MAC "aa:bb:cc:dd:ee:ff" (48-bit arithmetic). 0, -EINVAL,
- * or -ERANGE past ff:ff:ff:ff:ff:ff. */
-int mac_add_offset(char out[18], const char *mac, long offset);
-
 /* The kind of an enriched link (its "type"), or NULL. */
 const struct link_kind *link_kind_of(const json_t *link);
 

@@ -11,7 +11,12 @@
 #include "err.h"
 #include "xwrap.h"
 
-char *compose_project_normalize(const char *s, bool trim_leading)
+/* NAME as compose spells a project: lowercase, every character but
+ * [-_a-z0-9] dropped (1.29's rule for -p, COMPOSE_PROJECT_NAME and the
+ * directory name alike); with TRIM_LEADING also leading '-' and '_' (compose
+ * v2, compose-go NormalizeProjectName). Returns a malloc'd string, possibly
+ * empty. */
+static char *compose_project_normalize(const char *s, bool trim_leading)
 {
 	char *out = xmalloc(strlen(s) + 1), *o = out;
 
@@ -26,7 +31,12 @@ char *compose_project_normalize(const char *s, bool trim_leading)
 	return out;
 }
 
-int compose_project_dir(char **dirp)
+/* The project directory as docker-compose finds it: that of the first file
+ * in COMPOSE_FILE (split on COMPOSE_PATH_SEPARATOR, default ':'), else the
+ * nearest of the current directory and its parents holding a compose file,
+ * else the current directory. *DIR gets a malloc'd path; fails only when
+ * the current directory is unknown. */
+static int compose_project_dir(char **dirp)
 {
 	static const char *const names[] = { "docker-compose.yml", "docker-compose.yaml",
 					     "compose.yml", "compose.yaml" };

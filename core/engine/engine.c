@@ -64,11 +64,6 @@ void engine_disconnect(struct engine_conn *e)
 	free(e);
 }
 
-const char *engine_socket_path(const struct engine_conn *e)
-{
-	return e->socket_path;
-}
-
 int engine_get_json(struct engine_conn *e, const char *path, json_t **out)
 {
 	struct engine_http_reply r;

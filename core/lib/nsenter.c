@@ -25,11 +25,6 @@ static const struct {
 	[NS_MNT] = { "mnt", CLONE_NEWNS },
 };
 
-const char *nsenter_name(enum ns_kind kind)
-{
-	return kind < NS_KINDS ? kinds[kind].name : "?";
-}
-
 void nsenter_init(struct ns_fds *ns)
 {
 	for (int k = 0; k < NS_KINDS; k++)

@@ -106,7 +106,9 @@ static void put_ifinfo(struct nlmsghdr *nlh, const struct link_req *req)
 	}
 }
 
-int link_add_fill(struct nlmsghdr *nlh, const struct link_req *req)
+/* Build the RTM_NEWLINK body for REQ into NLH (fresh header).
+ * 0 or -EMSGSIZE. */
+static int link_add_fill(struct nlmsghdr *nlh, const struct link_req *req)
 {
 	const struct link_kind *k = link_kind_find(req->kind);
 	int ret;

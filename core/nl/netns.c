@@ -9,15 +9,6 @@
 #include "err.h"
 #include "netns.h"
 
-int netns_open(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return err_fail(errno, "cannot open network namespace '%s'", path);
-	return fd;
-}
-
 int netns_enter(int ns, int *saved)
 {
 	*saved = -1;

@@ -50,10 +50,6 @@ wait_until() {
 	return 1
 }
 
-# retry_until: wait_until's old name (daemon.bash had it), kept while
-# branches written before the rename land; new code says wait_until.
-retry_until() { wait_until "$@"; }
-
 # A short random name usable as an interface name (iproute2's rand_dev).
 rand_dev() {
 	printf 'cl%04x%04x' $RANDOM $RANDOM
