@@ -19,18 +19,57 @@ struct ifname {
 struct ifnames {
 	struct ifname *v;
 	size_t n;
+	size_t *index;		/* open addressing: 1 + position in v, 0: empty */
+	size_t cap;		/* a power of two, at least twice n */
 };
+
+static size_t hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot of KEY in T's index: the one holding it, or the empty one where
+ * it would go. A hash, so 10,000 links stay linear. */
+static size_t *slot_of(const struct ifnames *t, const char *key)
+{
+	size_t h = hash(key) & (t->cap - 1);
+
+	while (t->index[h] && strcmp(t->v[t->index[h] - 1].key, key))
+		h = (h + 1) & (t->cap - 1);
+	return &t->index[h];
+}
+
+static void grow(struct ifnames *t)
+{
+	size_t *old = t->index, oldcap = t->cap;
+
+	t->cap = t->cap ? 2 * t->cap : 64;
+	t->index = xzalloc(t->cap * sizeof(*t->index));
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			*slot_of(t, t->v[old[i] - 1].key) = old[i];
+	free(old);
+}
 
 /* Note that WHAT (at NODE, in ITEM, PATH) gets interface name SHOWN (KEY
  * to compare); report it when an earlier one got it already. */
 static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
 		 const json_t *item, const char *path, char *key, char *shown, char *what)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		if (strcmp(t->v[i].key, key))
-			continue;
+	size_t *slot;
+
+	if (2 * (t->n + 1) > t->cap)
+		grow(t);
+	slot = slot_of(t, key);
+	if (*slot) {
+		const struct ifname *first = &t->v[*slot - 1];
+
 		netcfg_error(c, node, item, path, "%s would get interface name '%s', as %s (%s) "
-			     "does", what, shown, t->v[i].what, t->v[i].path);
+			     "does", what, shown, first->what, first->path);
 		free(key);
 		free(shown);
 		free(what);
@@ -38,6 +77,7 @@ static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
 	}
 	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
 	t->v[t->n++] = (struct ifname){ key, shown, what, xstrdup(path) };
+	*slot = t->n;
 }
 
 static char *item_path(struct netcfg_ctx *c, const json_t *item, const char *list, size_t i)
@@ -171,4 +211,5 @@ void netcfg_check_ifnames(struct netcfg_ctx *c, const json_t *raw, const json_t 
 		free(t.v[i].path);
 	}
 	free(t.v);
+	free(t.index);
 }

@@ -191,7 +191,30 @@ struct route_key {
 	long metric;
 	const char *owner, *text, *path;
 	const json_t *node;
+	long prev;		/* the owner's key before this one, -1: none */
 };
+
+/* Each owner's last key, found by hashing the owner's name, so a route is
+ * compared with its own owner's keys only (10,000 links stay linear). */
+struct owner_slot {
+	const char *owner;
+	long last;
+};
+
+static struct owner_slot *owner_slot(struct owner_slot *tab, size_t cap, const char *owner)
+{
+	size_t h = 2166136261u;
+
+	for (const char *p = owner; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (h &= cap - 1; tab[h].owner && strcmp(tab[h].owner, owner); h = (h + 1) & (cap - 1))
+		;
+	if (!tab[h].owner) {
+		tab[h].owner = owner;
+		tab[h].last = -1;
+	}
+	return &tab[h];
+}
 
 static void key_of(struct route_key *k, const struct ipaddr *dst, uint32_t table, long metric)
 {
@@ -211,12 +234,16 @@ static bool same_key(const struct route_key *a, const struct route_key *b)
 void value_check_routes(struct netcfg_ctx *c, json_t *links)
 {
 	struct route_key *keys = NULL;
-	size_t nkeys = 0, nowners = 0, i, j;
+	size_t nkeys = 0, nowners = 0, i, j, cap = 16;
 	json_t *link;
 	char **owners = NULL;
+	struct owner_slot *slots;
 
 	if (!json_is_array(links))
 		return;
+	while (cap < 2 * json_array_size(links))
+		cap *= 2;
+	slots = xzalloc(cap * sizeof(*slots));
 	json_array_foreach(links, i, link) {
 		const char *svc = json_string_value(json_object_get(link, "service"));
 		const char *ctr = json_string_value(json_object_get(link, "container"));
@@ -233,6 +260,8 @@ void value_check_routes(struct netcfg_ctx *c, json_t *links)
 		owner = xasprintf("%s %s", svc ? "service" : "container", svc ? svc : ctr);
 		owners = xrealloc(owners, (nowners + 1) * sizeof(*owners));
 		owners[nowners++] = owner;
+		struct owner_slot *slot = owner_slot(slots, cap, owner);
+
 		keys = xrealloc(keys, (nkeys + 2 * NETCFG_LIST_MAX + 2) * sizeof(*keys));
 		/* the prefix route the kernel adds for an address (IPv6: metric 256) */
 		n = json_is_string(ipv) ? 1 : json_array_size(ipv);
@@ -247,7 +276,9 @@ void value_check_routes(struct netcfg_ctx *c, json_t *links)
 			keys[nkeys].owner = owner;
 			keys[nkeys].text = json_string_value(e);
 			keys[nkeys].path = NULL;
-			keys[nkeys++].node = e;
+			keys[nkeys].node = e;
+			keys[nkeys].prev = slot->last;
+			slot->last = nkeys++;
 		}
 		n = json_is_string(routes) ? 1 : json_array_size(routes);
 		for (j = 0; j < n && n <= NETCFG_LIST_MAX; j++) {
@@ -261,9 +292,14 @@ void value_check_routes(struct netcfg_ctx *c, json_t *links)
 			k->owner = owner;
 			k->text = json_string_value(e);
 			k->node = e;
-			for (size_t m = 0; m < nkeys; m++) {
-				if (strcmp(keys[m].owner, owner) || !same_key(&keys[m], k))
-					continue;
+			/* the owner's earliest key that is the same route */
+			long first = -1;
+
+			for (long m = slot->last; m >= 0; m = keys[m].prev)
+				if (same_key(&keys[m], k))
+					first = m;
+			if (first >= 0) {
+				size_t m = first;
 				char *p = json_is_string(routes) ? xasprintf("%s.route", lpath)
 								 : xasprintf("%s.route[%zu]", lpath, j);
 
@@ -278,17 +314,18 @@ void value_check_routes(struct netcfg_ctx *c, json_t *links)
 						     "%s of %s (the kernel: File exists), expected another "
 						     "metric", k->text, keys[m].text, owner);
 				free(p);
-				break;
 			}
 			k->path = json_is_string(routes) ? xasprintf("%s.route", lpath)
 							 : xasprintf("%s.route[%zu]", lpath, j);
-			nkeys++;
+			k->prev = slot->last;
+			slot->last = nkeys++;
 		}
 		free(lpath);
 	}
 	for (i = 0; i < nkeys; i++)
 		free((char *)keys[i].path);
 	free(keys);
+	free(slots);
 	for (i = 0; i < nowners; i++)
 		free(owners[i]);
 	free(owners);
