@@ -9,11 +9,15 @@ const char copy_usage[] =
 "Directories are made or merged; regular files are copied with their\n"
 "permission bits (plus owner write); symlinks are copied as symlinks;\n"
 "existing files are replaced atomically (temporary file + rename).\n"
+"Nothing is chowned: copies belong to whoever runs copy. A setuid or\n"
+"setgid bit is kept only when the copy's owner and group are the source's\n"
+"(root copying another user's setuid file makes a plain executable).\n"
 "\n"
 "  -T, --template   replace every {{NAME}} token whose environment variable\n"
 "                   NAME is set with its value (unset tokens stay as they are)\n"
 "\n"
-"Prints one line per file copied and per token replaced.\n"
+"Prints one line per file copied, per token replaced and per file whose\n"
+"setuid/setgid bits were dropped.\n"
 "Exit: 2 when SRC_DIR or DST_DIR is not a directory, 1 on other failures,\n"
 "127 when COMMAND is not found, 126 when it cannot be run.\n";
 

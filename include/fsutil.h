@@ -15,8 +15,10 @@ enum {
 typedef void copy_report_fn(void *ctx, const char *line);
 
 /* Overlay the tree SRC onto DST: directories made or merged, regular files
- * copied with their permission bits (plus owner write), symlinks as
- * symlinks, existing files replaced atomically (temp file + rename). */
+ * copied with their permission bits (plus owner write; setuid/setgid only
+ * when the copy's owner and group are the source's, as nothing is chowned),
+ * symlinks as symlinks, existing files replaced atomically (temp file +
+ * rename). */
 int copy_tree(const char *src, const char *dst, unsigned flags,
 	      copy_report_fn *report, void *ctx);
 

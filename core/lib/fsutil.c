@@ -189,15 +189,48 @@ static int fill_file(struct copy_ctx *c, int srcfd, int tmpfd, const char *src,
 	return ret ? err_fail(-ret, "cannot write '%s': %s", dst, strerror(-ret)) : 0;
 }
 
-static int copy_file(struct copy_ctx *c, const char *src, const char *dst,
-		     const struct stat *st)
+/* The copy's mode: the source's bits plus owner write; S_ISUID and S_ISGID
+ * only when the copy has the source's owner and group both (as cp without
+ * -p, install, and chown(2) itself: a setuid file of another user must not
+ * become one of whoever runs copy, root included). */
+static mode_t copy_mode(struct copy_ctx *c, const char *src, const struct stat *st,
+			const struct stat *out)
 {
+	mode_t mode = (st->st_mode & 07777) | S_IWUSR;
+
+	if ((mode & (S_ISUID | S_ISGID)) &&
+	    (out->st_uid != st->st_uid || out->st_gid != st->st_gid)) {
+		mode &= ~(mode_t)(S_ISUID | S_ISGID);
+		report_line(c, "'%s': setuid/setgid bits dropped: owner %u:%u, "
+			    "the copy's %u:%u", src, (unsigned)st->st_uid,
+			    (unsigned)st->st_gid, (unsigned)out->st_uid,
+			    (unsigned)out->st_gid);
+	}
+	return mode;
+}
+
+static int copy_file(struct copy_ctx *c, const char *src, const char *dst)
+{
+	struct stat st, out;
 	char *tmp;
 	int srcfd, tmpfd, ret;
 
-	srcfd = open(src, O_RDONLY | O_CLOEXEC);
+	/* Mode and owner come from the inode that is read, never from an
+	 * earlier lstat: a name swapped for a symlink or a fifo meanwhile is
+	 * refused, not followed. */
+	srcfd = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (srcfd < 0)
 		return err_fail(errno, "cannot open '%s': %s", src, strerror(errno));
+	if (fstat(srcfd, &st))
+		ret = err_fail(errno, "cannot stat '%s': %s", src, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		ret = err_fail(EINVAL, "'%s' is no longer a regular file", src);
+	else
+		ret = 0;
+	if (ret) {
+		close(srcfd);
+		return ret;
+	}
 	tmpfd = open_temp_beside(dst, &tmp);
 	if (tmpfd < 0) {
 		close(srcfd);
@@ -206,8 +239,11 @@ static int copy_file(struct copy_ctx *c, const char *src, const char *dst,
 	report_line(c, "'%s' -> '%s'", src, dst);
 	ret = fill_file(c, srcfd, tmpfd, src, dst);
 	close(srcfd);
-	/* fchmod ignores the umask: the copy gets the source's bits exactly. */
-	if (!ret && fchmod(tmpfd, (st->st_mode & 07777) | S_IWUSR))
+	if (!ret && fstat(tmpfd, &out))
+		ret = err_fail(errno, "cannot stat '%s': %s", tmp, strerror(errno));
+	/* fchmod ignores the umask: the copy gets the source's bits exactly
+	 * (after the writes: a write by non-root clears setuid). */
+	if (!ret && fchmod(tmpfd, copy_mode(c, src, &st, &out)))
 		ret = err_fail(errno, "cannot chmod '%s': %s", tmp, strerror(errno));
 	if (close(tmpfd) && !ret)
 		ret = err_fail(errno, "cannot write '%s': %s", tmp, strerror(errno));
@@ -312,7 +348,7 @@ static int copy_entry(struct copy_ctx *c, const char *src, const char *dst)
 	if (S_ISDIR(st.st_mode))
 		return copy_dir(c, src, dst, &st);
 	if (S_ISREG(st.st_mode))
-		return copy_file(c, src, dst, &st);
+		return copy_file(c, src, dst);
 	if (S_ISLNK(st.st_mode))
 		return copy_symlink(c, src, dst, &st);
 	/* Devices, fifos and sockets are not configuration: leave them. */

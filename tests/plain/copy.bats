@@ -39,6 +39,46 @@ setup() {
 	[ "$(stat -c %u "$D/top.txt")" = "$(id -u)" ]
 }
 
+@test "another user's setuid/setgid file copied by root: the bits are dropped" {
+	require_root
+	# chown first: chown(2) itself clears the bits
+	cp /bin/true "$S/su" && chown 65534:65534 "$S/su" && chmod 4755 "$S/su"
+	cp /bin/true "$S/sg" && chown 0:65534 "$S/sg" && chmod 2755 "$S/sg"
+	cp /bin/true "$S/both" && chown 65534:0 "$S/both" && chmod 6750 "$S/both"
+	echo old >"$D/su" && chmod 4755 "$D/su"
+	run "$CONLINK" copy "$S" "$D"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a:%u:%g "$D/su")" = 755:0:0 ]
+	[ "$(stat -c %a:%u:%g "$D/sg")" = 755:0:0 ]
+	[ "$(stat -c %a:%u:%g "$D/both")" = 750:0:0 ]
+	cmp /bin/true "$D/su"
+	[[ "$output" == *"'$S/su': setuid/setgid bits dropped: owner 65534:65534, the copy's 0:0"* ]]
+	[[ "$output" == *"'$S/sg': setuid/setgid bits dropped: owner 0:65534, the copy's 0:0"* ]]
+	# the sources are untouched
+	[ "$(stat -c %a:%u:%g "$S/su")" = 4755:65534:65534 ]
+}
+
+@test "a setuid/setgid file whose owner and group the copy has keeps its bits" {
+	cp /bin/true "$S/own" && chmod 6750 "$S/own"
+	[ "$(stat -c %u:%g "$S/own")" = "$(id -u):$(id -g)" ] || skip "TMPDIR gives files another group"
+	run "$CONLINK" copy "$S" "$D"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a:%u:%g "$D/own")" = "6750:$(id -u):$(id -g)" ]
+	[[ "$output" != *"dropped"* ]]
+}
+
+@test "setgid DST directory: the copy's group is the source's, the bits stay" {
+	require_root
+	chgrp 65534 "$D" && chmod 2775 "$D"
+	cp /bin/true "$S/g" && chown 0:65534 "$S/g" && chmod 2755 "$S/g"
+	cp /bin/true "$S/u" && chown 0:0 "$S/u" && chmod 4755 "$S/u"
+	run "$CONLINK" copy "$S" "$D"
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a:%u:%g "$D/g")" = 2755:0:65534 ]
+	# u's group (0) is not the copy's (65534): dropped
+	[ "$(stat -c %a:%u:%g "$D/u")" = 755:0:65534 ]
+}
+
 @test "symlinks are copied as symlinks, dangling ones too, replacing old ones" {
 	ln -s /nonexistent/target "$S/dangling"
 	ln -s somewhere-else "$D/link"
