@@ -10,6 +10,9 @@ const char mdc_usage[] =
 "of, \"+a\" order only) against the mode directories, write ENV_FILE, rebuild\n"
 "MDC_FILES_DIR from the modes' SUBDIR/files/ trees, and with COMPOSE_ARGS run\n"
 "DOCKER_COMPOSE --env-file ENV_FILE COMPOSE_ARGS...\n"
+"ENV_FILE is never more readable than the env files it holds: it is 0644\n"
+"less every group or other bit one of them lacks (a 0600 env file makes it\n"
+"0600), set before any content is written, anew on every run.\n"
 "\n"
 "  --resolve        print the resolved modes, in order, and change nothing\n"
 "  --format FMT     nodes (names, space separated; the default), paths\n"
@@ -133,16 +136,20 @@ static bool is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
-/* Append the file PATH to OUT, ending it with a newline. */
-static void append_file(FILE *out, const char *path)
+/* Append the file PATH to OUT, ending it with a newline; its permission
+ * bits (of the file read, a symlink followed) are returned. */
+static mode_t append_file(FILE *out, const char *path)
 {
 	char buf[8192];
 	size_t r;
 	int last = '\n';
+	struct stat st;
 	FILE *in = fopen(path, "r");
 
 	if (!in)
 		perror_exit("cannot read '%s'", path);
+	if (fstat(fileno(in), &st))
+		perror_exit("cannot stat '%s'", path);
 	while ((r = fread(buf, 1, sizeof(buf), in)) > 0) {
 		fwrite(buf, 1, r, out);
 		last = buf[r - 1];
@@ -152,6 +159,7 @@ static void append_file(FILE *out, const char *path)
 	fclose(in);
 	if (last != '\n')
 		fputc('\n', out);
+	return st.st_mode & 0777;
 }
 
 /* "MDC_MODE_" + NAME with every non-alphanumeric turned into '_'. */
@@ -218,6 +226,10 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 	};
 	char *buf = NULL, *dir, **compose_files = NULL;
 	size_t len = 0, ncompose = 0;
+	/* ENV_FILE holds what every env file holds: it is 0644 less each group
+	 * or other bit one of them lacks (its owner can always read and write
+	 * it), so a 0600 env file makes it 0600. */
+	mode_t env_mode = 0644;
 	FILE *out = open_memstream(&buf, &len);
 	bool first;
 	int ret;
@@ -244,7 +256,7 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 			if (is_file(ef)) {
 				fprintf(out, "### mdc begin mode %s (%s)\n", m->name, ef);
 				put_mode_var(out, m->name);
-				append_file(out, ef);
+				env_mode &= append_file(out, ef) | S_IRUSR | S_IWUSR;
 				fprintf(out, "### mdc end mode %s (%s)\n", m->name, ef);
 			}
 			free(ef);
@@ -289,7 +301,7 @@ static void write_env(const struct mode_graph *g, const size_t *order, size_t n,
 		perror_exit("open_memstream");
 	if (log_level)
 		fprintf(stderr, "ENV_FILE: %s\n%s", env_file, buf);
-	ret = write_file_atomic(env_file, buf, len, 0644);
+	ret = write_file_atomic(env_file, buf, len, env_mode);
 	free(buf);
 	if (ret < 0)
 		error_exit("%s", err_msg());

@@ -26,7 +26,8 @@ int copy_tree(const char *src, const char *dst, unsigned flags,
 int remove_tree(const char *path);
 
 /* Write LEN bytes to PATH atomically: temp file in the same directory,
- * fsync, rename. */
+ * made 0600 and given MODE (umask not applied) before the data, fsync,
+ * rename. A rewrite gets MODE too. */
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 #endif

@@ -411,11 +411,12 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
 
 	if (fd < 0)
 		return fd;
-	ret = write_all(fd, data, len);
-	if (ret)
-		ret = err_fail(-ret, "cannot write '%s': %s", tmp, strerror(-ret));
-	if (!ret && fchmod(fd, mode & 07777))
+	/* The temporary file is made 0600 and gets MODE before any data: the
+	 * content is never more readable than MODE says. */
+	if (fchmod(fd, mode & 07777))
 		ret = err_fail(errno, "cannot chmod '%s': %s", tmp, strerror(errno));
+	else if ((ret = write_all(fd, data, len)))
+		ret = err_fail(-ret, "cannot write '%s': %s", tmp, strerror(-ret));
 	if (!ret && fsync(fd))
 		ret = err_fail(errno, "cannot sync '%s': %s", tmp, strerror(errno));
 	if (close(fd) && !ret)

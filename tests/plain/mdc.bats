@@ -304,6 +304,52 @@ z=" ]
 services: {}' ]
 }
 
+@test ".env is 0644 when every env file is 0644" {
+	project
+	chmod 0644 modes/*/env modes/*/.env
+	(umask 077 && "$CONLINK" mdc extra-mode,web)
+	[ "$(stat -c %a .env)" = 644 ]
+}
+
+@test "a 0600 env file makes .env 0600; a rewrite takes the new mode" {
+	project
+	chmod 0644 modes/*/env modes/*/.env
+	chmod 0600 modes/web/.env
+	echo stale >.env && chmod 0644 .env
+	run "$CONLINK" mdc extra-mode,web
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a .env)" = 600 ]
+	grep -qx WEB_PORT=80 .env
+	chmod 0644 modes/web/.env
+	run "$CONLINK" mdc extra-mode,web
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %a .env)" = 644 ]
+	# ENV_FILE elsewhere too
+	chmod 0600 modes/base/env
+	ENV_FILE=other.env run "$CONLINK" mdc base
+	[ "$(stat -c %a other.env)" = 600 ]
+	[ -z "$(find . -maxdepth 1 -name '.*.??????')" ]
+}
+
+@test ".env drops each group/other bit that one env file lacks; its owner keeps rw" {
+	project
+	chmod 0644 modes/*/env modes/*/.env
+	chmod 0640 modes/base/env
+	"$CONLINK" mdc extra-mode,web
+	[ "$(stat -c %a .env)" = 640 ]
+	chmod 0604 modes/web/.env
+	"$CONLINK" mdc extra-mode,web
+	[ "$(stat -c %a .env)" = 600 ]
+	# a read-only, private env file: .env is still its owner's to rewrite
+	chmod 0644 modes/*/env modes/*/.env && chmod 0400 modes/extra-mode/env
+	"$CONLINK" mdc extra-mode,web
+	[ "$(stat -c %a .env)" = 600 ]
+	# modes without an env file do not count
+	"$CONLINK" mdc base,debug
+	chmod 0644 modes/base/env && "$CONLINK" mdc base,debug
+	[ "$(stat -c %a .env)" = 644 ]
+}
+
 @test ".compose-empty.yaml takes the first declared compose version" {
 	project
 	printf 'version: "2.4"\nservices: {}\n' >modes/web/compose.yml
