@@ -61,7 +61,8 @@ static int ip_add_offset(char *out, size_t outlen, const char *ip, long offset)
 }
 
 /* Add OFFSET to a MAC "aa:bb:cc:dd:ee:ff" (48-bit arithmetic). 0, -EINVAL,
- * or -ERANGE past ff:ff:ff:ff:ff:ff. */
+ * or -ERANGE past ff:ff:ff:ff:ff:ff or when the sum is multicast (its first
+ * byte odd: 02:ff:ff:ff:ff:ff + 1), which the kernel gives no interface. */
 static int mac_add_offset(char out[18], const char *mac, long offset)
 {
 	unsigned char b[6];
@@ -71,6 +72,10 @@ static int mac_add_offset(char out[18], const char *mac, long offset)
 	if (be_add(b, 6, offset) < 0)
 		return err_fail(ERANGE, "mac '%s' + %ld is past the %s address", mac, offset,
 				offset < 0 ? "first" : "last");
+	if (b[0] & 1)
+		return err_fail(ERANGE, "mac '%s' + %ld is %02x:%02x:%02x:%02x:%02x:%02x, "
+				"a multicast address", mac, offset,
+				b[0], b[1], b[2], b[3], b[4], b[5]);
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
 		 b[0], b[1], b[2], b[3], b[4], b[5]);
 	return 0;
