@@ -21,6 +21,20 @@ load ../lib/netns
 	! has_link "$CONLINK_NETNS" v4_3-eth0 || false
 }
 
+@test "a replica mac offset into a multicast address is an error naming it" {
+	# found by tests/fuzz/fuzz_offsets.c (seeds/offsets/regress-mac-multicast)
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {service: m, bridge: s1, mac: "02:ff:ff:ff:ff:ff"}
+	Y
+	for i in 1 2; do netns_add "$NS" m_$i; done
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "links connected"
+	grep -q "^1 of 2 links connected" "$CONLINK_LOG"
+	grep -qE "not connected: m_2:eth0: .*02:ff:ff:ff:ff:ff.*03:00:00:00:00:00, a multicast address" "$CONLINK_LOG"
+	! has_link "$NS/m_2" eth0 || false
+}
+
 @test "a namespace name renamed over by a non-namespace loses its links" {
 	cat >"$CFG" <<-'Y'
 	links:
