@@ -5,6 +5,8 @@
 #   tests/fuzz/run.sh [TARGET...]      default: every tests/fuzz/fuzz_*.c
 # Env: FUZZ_SECONDS  time per target (default 10)
 #      FUZZ_JOBS     targets run at once (default: the CPUs)
+#      FUZZ_CORPUS_MAX  a kept corpus past this many files is first merged
+#                    down to the inputs that add coverage (default 4000)
 # Each target fuzzes build-fuzz/corpus/TARGET (new inputs go there, kept
 # between runs) then reads tests/fuzz/seeds/TARGET (never written). A crash
 # or invariant failure is "not ok" with the input's path, under
@@ -34,6 +36,13 @@ fuzz_one() {
 	local start=$SECONDS rc runs crash
 	mkdir -p "$corpus" "$crashes"
 	[ -d "tests/fuzz/seeds/$t" ] || { echo "not ok fuzz $t: no tests/fuzz/seeds/$t" >"$out/tap/$t"; return; }
+	# a corpus kept across runs grows: reading it must not eat the time
+	if [ "$(find "$corpus" -type f | wc -l)" -gt "${FUZZ_CORPUS_MAX:-4000}" ]; then
+		rm -rf "$corpus.new" && mkdir "$corpus.new" &&
+			"$out/fuzz_$t" -merge=1 -close_fd_mask=3 "$corpus.new" "$corpus" \
+				>"$out/logs/$t.merge.log" 2>&1 &&
+			rm -rf "$corpus" && mv "$corpus.new" "$corpus"
+	fi
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		"$out/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
 		-close_fd_mask=3 -print_final_stats=1 -artifact_prefix="$crashes/" \
