@@ -62,14 +62,13 @@ void netcfg_check_ifnames(struct netcfg_ctx *c, const json_t *raw, const json_t 
 char *netcfg_link_id(const char *owner, const char *dev);
 
 /* values.c: one value through the parser the link path uses (core/nl).
- * 0, or -EINVAL with err_msg() saying what is wrong with it. */
-int value_ifname(const char *s);
+ * 0, or -EINVAL with err_msg() saying what is wrong with it. (Interface
+ * names and ethtool settings need no adapter: ifname_check, ethtool_check.) */
 int value_cidr(const char *s);
 int value_ip(const char *s);
 int value_remote(const char *s);
 int value_mac(const char *s);
 int value_route(const char *s);
-int value_ethtool(const char *s);
 /* A netem string or list (joined, as the link path does); reports. */
 void value_check_netem(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path);
 /* Rules across a link's values: the MTU IPv6 needs, nat and ip. */

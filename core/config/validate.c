@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "ethtool.h"
 #include "forward.h"
 #include "ifname.h"
 #include "link.h"
@@ -194,7 +195,7 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 	char *exp_alloc = NULL;
 	int (*atom)(const char *) = NULL;	/* one string's grammar */
 	int (*grammar)(const char *) = p->kind == V_ROUTES ? value_route :
-				       p->kind == V_ETHTOOL ? value_ethtool : NULL;
+				       p->kind == V_ETHTOOL ? ethtool_check : NULL;
 
 	switch (p->kind) {
 	case V_STR:
@@ -220,7 +221,7 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 		expected = exp_alloc = check_kind_int(item, p->name, v);
 		break;
 	case V_INTF:
-		atom = value_ifname;
+		atom = ifname_check;
 		expected = IFNAME_EXPECTED;
 		break;
 	case V_CIDR:

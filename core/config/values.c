@@ -10,8 +10,6 @@
 
 #include "addr.h"
 #include "err.h"
-#include "ethtool.h"
-#include "ifname.h"
 #include "link.h"
 #include "netcfg.h"
 #include "netcfg_int.h"
@@ -22,11 +20,6 @@
 /* IPv6 will not run on a link with a smaller MTU (RFC 8200; the kernel
  * refuses the address). */
 #define IPV6_MIN_MTU 1280
-
-int value_ifname(const char *s)
-{
-	return ifname_check(s);
-}
 
 int value_cidr(const char *s)
 {
@@ -39,22 +32,28 @@ int value_cidr(const char *s)
 	return addr_check_iface(&ip, s);
 }
 
+/* S as one address without a prefix length, into *IP. */
+static int host_addr(const char *s, struct ipaddr *ip)
+{
+	if (addr_parse(s, ip) < 0)
+		return -EINVAL;
+	if (ip->prefix >= 0)
+		return err_fail(EINVAL, "an address takes no prefix length here");
+	return 0;
+}
+
 int value_ip(const char *s)
 {
 	struct ipaddr ip;
 
-	if (addr_parse(s, &ip) < 0)
-		return -EINVAL;
-	if (ip.prefix >= 0)
-		return err_fail(EINVAL, "an address takes no prefix length here");
-	return 0;
+	return host_addr(s, &ip);
 }
 
 int value_remote(const char *s)
 {
 	struct ipaddr ip;
 
-	if (value_ip(s) < 0 || addr_parse(s, &ip) < 0)
+	if (host_addr(s, &ip) < 0)
 		return -EINVAL;
 	return addr_check_remote(&ip, s);
 }
@@ -71,11 +70,6 @@ int value_route(const char *s)
 	struct route_spec r;
 
 	return route_parse(s, &r);
-}
-
-int value_ethtool(const char *s)
-{
-	return ethtool_check(s);
 }
 
 void value_check_netem(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path)
@@ -145,7 +139,7 @@ void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path)
 
 	/* enrich gives --default-mtu to a link without one, unless on a parent */
 	const char *type = json_string_value(json_object_get(link, "type"));
-	const struct link_kind *k = link_kind_find(type ? type : "veth");
+	const struct link_kind *k = link_kind_find(type ? type : NETCFG_DEFAULT_TYPE);
 	long m = json_is_integer(mtu) ? json_integer_value(mtu) :
 		 !mtu && k && k->base != LINK_BASE_HOST ? c->opts->default_mtu : IPV6_MIN_MTU;
 
