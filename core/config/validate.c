@@ -74,9 +74,9 @@ static char *join_names(const char *const *names, size_t stride)
 
 static char *hint(const char *word, const char *const *names, size_t stride)
 {
-	const char *c = spell_closest(word, names, stride);
+	char h[SPELL_HINT_MAX];
 
-	return c ? xasprintf(" (did you mean '%s'?)", c) : xstrdup("");
+	return xstrdup(spell_hint(word, names, stride, h));
 }
 
 static bool is_forward(const char *s)

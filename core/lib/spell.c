@@ -1,4 +1,5 @@
 /* spell.c - "did you mean": the closest known name to a typo. */
+#include <stdio.h>
 #include <ctype.h>
 #include <string.h>
 
@@ -40,4 +41,15 @@ const char *spell_closest(const char *word, const char *const *names, size_t str
 		}
 	}
 	return best;
+}
+
+const char *spell_hint(const char *word, const char *const *names, size_t stride,
+		       char buf[SPELL_HINT_MAX])
+{
+	const char *c = spell_closest(word, names, stride);
+
+	if (!c)
+		return "";
+	snprintf(buf, SPELL_HINT_MAX, " (did you mean '%.40s'?)", c);
+	return buf;
 }

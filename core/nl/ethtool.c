@@ -183,17 +183,6 @@ static bool in(const char *w, const char *const *names)
 	return false;
 }
 
-/* " (did you mean 'X'?)" or "", into BUF (64 bytes). */
-static const char *hint(const char *w, const char *const *names, size_t stride, char *buf)
-{
-	const char *c = spell_closest(w, names, stride);
-
-	if (!c)
-		return "";
-	snprintf(buf, 64, " (did you mean '%.40s'?)", c);
-	return buf;
-}
-
 /* Split SETTING into words (at most MAX-1), in BUF. -E2BIG with err_msg()
  * when it does not fit: a setting cut short would apply only part of it. */
 static int split(const char *setting, char *buf, size_t len, char **w, int max)
@@ -215,7 +204,7 @@ static int split(const char *setting, char *buf, size_t len, char **w, int max)
 /* The NAME on|off pairs of W[1..N). */
 static int check_pairs(char **w, int n, const char *const *names, const char *what)
 {
-	char h[64];
+	char h[SPELL_HINT_MAX];
 
 	if (n < 2)
 		return err_fail(EINVAL, "'%s' needs NAME on|off pairs, expected at least one", w[0]);
@@ -224,7 +213,7 @@ static int check_pairs(char **w, int n, const char *const *names, const char *wh
 			return err_fail(EINVAL, "unknown %s '%s'%s, expected a feature name as "
 					"'ethtool -k' shows it (rx, tx, sg, tso, gso, gro, lro, "
 					"tx-checksum-ipv4, ...)", what, w[i],
-					hint(w[i], names, sizeof(*names), h));
+					spell_hint(w[i], names, sizeof(*names), h));
 		if (i + 1 == n)
 			return err_fail(EINVAL, "'%s' needs on or off after it", w[i]);
 		if (strcmp(w[i + 1], "on") && strcmp(w[i + 1], "off"))
@@ -236,7 +225,7 @@ static int check_pairs(char **w, int n, const char *const *names, const char *wh
 
 static int check_params(char **w, int n, const struct param *params)
 {
-	char h[64];
+	char h[SPELL_HINT_MAX];
 
 	for (int i = 1; i < n; i += 2) {
 		const struct param *p;
@@ -250,7 +239,7 @@ static int check_params(char **w, int n, const struct param *params)
 				snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 					 q == params ? "" : ", ", q->name);
 			return err_fail(EINVAL, "unknown parameter '%s' of '%s'%s, expected one of %s",
-					w[i], w[0], hint(w[i], &params->name, sizeof(*params), h),
+					w[i], w[0], spell_hint(w[i], &params->name, sizeof(*params), h),
 					names);
 		}
 		const char *v = w[i + 1];
@@ -284,7 +273,7 @@ static const struct ethtool_opt *parse(const char *setting, char *buf, size_t le
 {
 	int n = split(setting, buf, len, w, max);
 	const struct ethtool_opt *o;
-	char h[64];
+	char h[SPELL_HINT_MAX];
 
 	if (n < 0)
 		return NULL;
@@ -295,7 +284,7 @@ static const struct ethtool_opt *parse(const char *setting, char *buf, size_t le
 	}
 	if (!(o = opt_find(w[0]))) {
 		err_fail(EINVAL, "unknown option '%s'%s, expected %s", w[0],
-			 hint(w[0], option_names, sizeof(*option_names), h), OPTIONS_EXPECTED);
+			 spell_hint(w[0], option_names, sizeof(*option_names), h), OPTIONS_EXPECTED);
 		return NULL;
 	}
 	int ret = 0;

@@ -393,12 +393,11 @@ int netem_parse(const char *text, struct netem_opts *o)
 	if (o->reorder && !o->gap)
 		o->gap = 1;
 	if (unknown) {
-		const char *c = spell_closest(ws.opt, options, sizeof(*options));
+		char h[SPELL_HINT_MAX];
 
-		ret = err_fail(EINVAL, "unknown option '%s'%s%s%s, expected limit, delay, "
+		ret = err_fail(EINVAL, "unknown option '%s'%s, expected limit, delay, "
 			       "distribution, loss, duplicate, corrupt, reorder, gap, rate, slot "
-			       "or ecn", ws.opt, c ? " (did you mean '" : "", c ? c : "",
-			       c ? "'?)" : "");
+			       "or ecn", ws.opt, spell_hint(ws.opt, options, sizeof(*options), h));
 	} else if (ws.opt && !ws.expected) {
 		ret = err_fail(EINVAL, "'%s' given twice, expected it once", ws.opt);
 	} else if (ws.opt && ws.word) {

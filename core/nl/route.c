@@ -107,11 +107,10 @@ int route_parse(const char *text, struct route_spec *r)
 				expected = args[i].expected;
 		if (!expected) {
 			if (have_dst) {
-				const char *c = spell_closest(w, words, sizeof(*words));
+				char h[SPELL_HINT_MAX];
 
-				FAIL("unknown word '%s'%s%s%s, expected via, dev, src, metric, table, "
-				     "scope, proto or onlink", w, c ? " (did you mean '" : "",
-				     c ? c : "", c ? "'?)" : "");
+				FAIL("unknown word '%s'%s, expected via, dev, src, metric, table, "
+				     "scope, proto or onlink", w, spell_hint(w, words, sizeof(*words), h));
 			}
 			have_dst = true;
 			if (!strcmp(w, "default")) {
