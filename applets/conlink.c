@@ -30,6 +30,11 @@ const char conlink_usage[] =
 "  --host-netns PATH               namespace that *vlan/*vtap parents live in\n"
 "                                  [/proc/1/ns/net]\n"
 "  --external-intf NAME            interface port forwards arrive on [DOCKER-ETH0]\n"
+"  --instance NAME                 who owns what this conlink makes: a restart\n"
+"                                  with the same NAME adopts or replaces it\n"
+"                                  [env: CONLINK_INSTANCE; default the compose\n"
+"                                  project (--compose-project,\n"
+"                                  COMPOSE_PROJECT_NAME), else conlink]\n"
 "Other:\n"
 "  -v, --verbose                   more output (twice: debug) [env: VERBOSE]\n"
 "  -h, --help                      this text\n"
@@ -53,7 +58,7 @@ enum {
 	OPT_NETWORK_FILE = 256, OPT_COMPOSE_FILE, OPT_SHOW_CONFIG,
 	OPT_BRIDGE_MODE, OPT_MTU, OPT_KEEP_OFFLOAD, OPT_PROJECT,
 	OPT_DOCKER_SOCK, OPT_PODMAN_SOCK, OPT_NO_ENGINE, OPT_NETNS_DIR,
-	OPT_HOST_NETNS, OPT_EXT_INTF,
+	OPT_HOST_NETNS, OPT_EXT_INTF, OPT_INSTANCE,
 };
 
 static const struct option long_opts[] = {
@@ -71,6 +76,7 @@ static const struct option long_opts[] = {
 	{"netns-dir", required_argument, NULL, OPT_NETNS_DIR},
 	{"host-netns", required_argument, NULL, OPT_HOST_NETNS},
 	{"external-intf", required_argument, NULL, OPT_EXT_INTF},
+	{"instance", required_argument, NULL, OPT_INSTANCE},
 	{"verbose", no_argument, NULL, 'v'},
 	{NULL, 0, NULL, 0},
 };
@@ -83,6 +89,24 @@ static int parse_mtu(const char *s)
 	if (!*s || *end || v < 68 || v > 65535)
 		usage_exit("--default-mtu: '%s' is not an MTU (68..65535)", s);
 	return (int)v;
+}
+
+/* Who owns what this conlink makes (interface alias, nft table, OVS
+ * external-ids): the same name after a crash finds it again. The compose
+ * project by default, so two projects' conlinks sharing a namespace keep
+ * apart; "conlink" when there is none. */
+static const char *instance_name(const char *given, const char *project)
+{
+	const char *env = getenv("CONLINK_INSTANCE");
+	const char *name = given ? given : env && *env ? env : project;
+
+	if (!name)
+		name = getenv("COMPOSE_PROJECT_NAME");
+	if (!name || !*name)
+		name = "conlink";
+	if (strlen(name) > 64 || strpbrk(name, " \t\n"))
+		usage_exit("--instance: '%s' must be 1..64 characters without spaces", name);
+	return name;
 }
 
 static void parse_args(int argc, char **argv, struct conlink_opts *o)
@@ -121,6 +145,7 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 		case OPT_NETNS_DIR: o->netns_dir = optarg; break;
 		case OPT_HOST_NETNS: o->host_netns = optarg; break;
 		case OPT_EXT_INTF: o->external_intf = optarg; break;
+		case OPT_INSTANCE: o->instance = optarg; break;
 		case 'v': o->verbose++; break;
 		}
 	}
@@ -129,6 +154,7 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 	if (!o->network_files.n && !o->compose_files.n)
 		usage_exit("no network config: give --network-file or --compose-file");
 	log_level = o->verbose;
+	o->instance = instance_name(o->instance, o->compose_project);
 }
 
 int conlink_main(int argc, char **argv)

@@ -22,6 +22,7 @@ struct conlink_opts {
 	const char *host_netns;		/* --host-netns: "host" for vlan/vtap links (default PID 1's) */
 	const char *external_intf;	/* --external-intf: where forwards arrive */
 	bool no_engine;			/* --no-engine: netns source only */
+	const char *instance;		/* --instance: the owner mark (never NULL) */
 };
 
 #endif
