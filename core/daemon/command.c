@@ -23,10 +23,16 @@
 #include "log.h"
 #include "loop.h"
 
+/* What a command gets between SIGTERM and SIGKILL: one grace for all of
+ * them at daemon exit (they are signalled together), and for each one
+ * whose container went away. */
+#define COMMAND_GRACE_MS 2000
+
 struct command {
-	pid_t pid;
+	pid_t pid;		/* also its process group: kill(-pid) ends its children */
 	int pidfd;		/* -1 once reaped */
 	int out;		/* read end of stdout+stderr, -1 at EOF */
+	struct loop_timer *kill_timer;	/* set while stopping, until SIGKILL */
 	command_done_fn *done;
 	void *arg;
 	struct command *next;
@@ -46,6 +52,7 @@ static void command_free_if_finished(struct command *c)
 			*pp = c->next;
 			break;
 		}
+	loop_timer_cancel(c->kill_timer);
 	free(c);
 }
 
@@ -227,28 +234,100 @@ out:
 	return ret;
 }
 
+static void kill_after_grace(void *arg)
+{
+	struct command *c = arg;
+
+	c->kill_timer = NULL;	/* the loop frees a fired timer */
+	/* the group outlives a reaped leader while a child of it holds the
+	 * pipe; the pid is not reused while that group exists */
+	kill(-c->pid, SIGKILL);
+}
+
+void command_stop(const char *name)
+{
+	for (struct command *c = commands; c; c = c->next) {
+		if (strcmp(c->name, name) || c->kill_timer)
+			continue;
+		log_verbose("%s: stopping command (pid %d)", name, (int)c->pid);
+		kill(-c->pid, SIGTERM);
+		c->kill_timer = loop_timer_add(COMMAND_GRACE_MS, kill_after_grace, c);
+		if (!c->kill_timer)
+			kill(-c->pid, SIGKILL);
+	}
+}
+
+/* Wait until every leader of COMMANDS is reaped and every output pipe is
+ * at EOF (the last lines logged), or DEADLINE (loop_now_ms) passed. */
+static void wait_all(int64_t deadline)
+{
+	size_t n = 0;
+
+	for (struct command *c = commands; c; c = c->next)
+		n += (c->pidfd >= 0) + (c->out >= 0);
+	struct pollfd *p = calloc(n ? n : 1, sizeof(*p));
+	struct command **owner = calloc(n ? n : 1, sizeof(*owner));
+
+	while (p && owner && n && loop_now_ms() < deadline) {
+		size_t k = 0;
+
+		for (struct command *c = commands; c; c = c->next) {
+			if (c->pidfd >= 0) {
+				p[k] = (struct pollfd){.fd = c->pidfd, .events = POLLIN};
+				owner[k++] = c;
+			}
+			if (c->out >= 0) {
+				p[k] = (struct pollfd){.fd = c->out, .events = POLLIN};
+				owner[k++] = c;
+			}
+		}
+		if (!(n = k))
+			break;
+		if (poll(p, n, deadline - loop_now_ms()) < 0 && errno != EINTR)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			struct command *c = owner[i];
+
+			if (!p[i].revents)
+				continue;
+			if (p[i].fd == c->pidfd) {
+				if (waitpid(c->pid, NULL, WNOHANG) == 0)
+					continue;
+				loop_del_fd(c->pidfd);
+				close(c->pidfd);
+				c->pidfd = -1;
+			} else {
+				on_output(c->out, 0, c);	/* EOF closes it */
+			}
+		}
+	}
+	free(p);
+	free(owner);
+}
+
 void command_stop_all(void)
 {
+	/* all at once, one grace: twenty commands that ignore SIGTERM cost
+	 * one grace, not twenty */
+	for (struct command *c = commands; c; c = c->next) {
+		loop_timer_cancel(c->kill_timer);
+		c->kill_timer = NULL;
+		kill(-c->pid, SIGTERM);
+	}
+	wait_all(loop_now_ms() + COMMAND_GRACE_MS);
 	while (commands) {
 		struct command *c = commands;
 
+		if (c->pidfd >= 0 || c->out >= 0)
+			kill(-c->pid, SIGKILL);
 		if (c->pidfd >= 0) {
-			struct pollfd p = {.fd = c->pidfd, .events = POLLIN};
-
-			kill(-c->pid, SIGTERM);
-			if (poll(&p, 1, 1000) <= 0)
-				kill(-c->pid, SIGKILL);
 			waitpid(c->pid, NULL, 0);
 			loop_del_fd(c->pidfd);
 			close(c->pidfd);
-			c->pidfd = -1;
 		}
 		if (c->out >= 0) {
-			/* the command exited but a child of it holds the pipe */
-			kill(-c->pid, SIGTERM);
 			loop_del_fd(c->out);
 			close(c->out);
-			c->out = -1;
 		}
 		commands = c->next;
 		free(c);

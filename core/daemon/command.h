@@ -16,8 +16,14 @@
 int command_start(const char *netns_path, const char *name, const json_t *cmd,
 		  command_done_fn *done, void *arg);
 
-/* SIGTERM every command still running, reap them and free their state
- * (daemon exit). Their DONE is not called. */
+/* Stop the commands started under NAME (their container went away):
+ * SIGTERM to each one's process group now, SIGKILL after a grace (2 s)
+ * if it is still there, without waiting; DONE is called as they end. */
+void command_stop(const char *name);
+
+/* SIGTERM every command still running, all at once, wait one grace (2 s)
+ * for them all, SIGKILL the rest, reap them and free their state (daemon
+ * exit). Their DONE is not called. */
 void command_stop_all(void);
 
 #endif

@@ -4,6 +4,10 @@
  * `ip netns add` creates the file and then bind-mounts the namespace on
  * it, so at IN_CREATE the file may still be an empty regular file: such a
  * name is retried on a short timer until it is a network namespace.
+ *
+ * A container's commands end with it: a name deleted (or replaced by
+ * another namespace) stops the commands started in it, so a name deleted
+ * and added again runs them once, not once more each time.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +22,7 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -39,6 +44,7 @@ struct entry {
 	int64_t since;
 	long delay;
 	int up;
+	ino_t ino;		/* the namespace reported up (nsfs inode) */
 	char name[];
 };
 
@@ -111,6 +117,24 @@ static int replica_of(const char *name, char *service, size_t size)
 	return (int)n;
 }
 
+/* The nsfs inode of DIR/NAME, 0 when it is not there. */
+static ino_t netns_ino(const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", watch_dir, name);
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* E's container is gone: unlink it, its commands end with it. */
+static void report_down(struct entry *e)
+{
+	command_stop(e->name);
+	state_container_down(&netns_source, e->name);
+	e->up = 0;
+}
+
 static void report_up(struct entry *e)
 {
 	char path[PATH_MAX], service[NAME_MAX + 1];
@@ -126,6 +150,7 @@ static void report_up(struct entry *e)
 
 	snprintf(path, sizeof(path), "%s/%s", watch_dir, e->name);
 	e->up = 1;
+	e->ino = netns_ino(e->name);
 	state_container_up(&c);
 }
 
@@ -168,8 +193,12 @@ static void appear(const char *name)
 
 	if (e && e->retry)
 		return;		/* already waiting for it */
+	/* the event of a namespace the start scan already reported: the same
+	 * appearance, linked and its commands run once */
+	if (e && e->up && e->ino && netns_ino(name) == e->ino)
+		return;
 	if (e && e->up)	/* renamed over: what it was is gone */
-		state_container_down(&netns_source, name);
+		report_down(e);
 	if (e)
 		entry_free(e);
 	e = calloc(1, sizeof(*e) + strlen(name) + 1);
@@ -192,7 +221,7 @@ static void go(const char *name)
 	if (!e)
 		return;
 	if (e->up)
-		state_container_down(&netns_source, name);
+		report_down(e);
 	entry_free(e);
 }
 
