@@ -25,6 +25,8 @@ void loop_del_fd(int fd);
 /* Call FN(ARG) once after MS milliseconds. NULL only when out of memory.
  * A fired timer is freed by the loop: forget the pointer in FN. */
 struct loop_timer *loop_timer_add(long ms, loop_timer_fn *fn, void *arg);
+/* When T fires, in loop_now_ms() time (NULL: now). */
+int64_t loop_timer_due(const struct loop_timer *t);
 /* Cancel a timer that has not fired yet (NULL is fine). */
 void loop_timer_cancel(struct loop_timer *t);
 /* Dispatch until loop_stop(). 0, or -errno when epoll fails. */

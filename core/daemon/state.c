@@ -16,6 +16,7 @@
 #include "apply.h"
 #include "state.h"
 #include "log.h"
+#include "loop.h"
 #include "sources.h"
 
 /* A name under "containers" or "services" of the config. */
@@ -26,18 +27,32 @@ struct cfg_entry {
 	int seen;		/* live containers matched to it */
 };
 
+/* Where a link stands; each state but NONE and PENDING has a counter. */
+enum link_st {
+	LS_NONE,	/* not tried yet, or forgotten */
+	LS_MADE,
+	LS_FAILED,	/* for good: reported, not tried again */
+	LS_RETRYING,	/* failed for a reason that may clear: tried again on a timer */
+};
+
 struct link_state {
 	const json_t *cfg;	/* the configured link (borrowed from the config) */
+	struct cont_state *owner;	/* its container; NULL for a tunnel */
 	struct undo *undo;
-	char *error;		/* why it failed; NULL when made */
-	int made;
+	char *error;		/* why it failed or is retried; NULL when made */
+	enum link_st st;
+	struct loop_timer *retry;	/* the next attempt (LS_RETRYING) */
+	long delay;		/* ms from the last failure to the next attempt */
+	int attempts;		/* failed attempts in a row */
+	int64_t first_failed;	/* loop_now_ms() of the first of them */
 };
 
 struct cont_state {
 	struct cont_state *next;	/* newest first */
 	const struct source *src;
 	struct cfg_entry *by_name, *by_service;
-	char *id, *name;	/* point into strings[] */
+	char *id, *name, *netns_path;	/* point into strings[] */
+	int index;		/* compose replica number */
 	int nsfd;		/* kept open until its links are undone */
 	size_t nlinks;
 	struct link_state *links;	/* points into the same allocation */
@@ -55,7 +70,7 @@ static char *compose_project;
 
 /* Counts kept as links come and go, so a check costs nothing per event. */
 static long expected;		/* links of every config entry, x replicas seen */
-static long made, failed;
+static long made, failed, retrying;
 static long unseen;		/* config entries with links but no container yet */
 static int summary_on, summary_dirty, all_connected_said;
 
@@ -156,22 +171,42 @@ static void link_name(char *buf, size_t size, const char *cname, const json_t *l
 	free(id);
 }
 
-/* Failed links of S and the containers before it, oldest first. */
-static void log_failed(const struct cont_state *s)
+/* How long from the next attempt of a retried link, for the summary. */
+static long next_in(const struct link_state *ls)
+{
+	int64_t d = loop_timer_due(ls->retry) - loop_now_ms();
+
+	return d > 0 ? (long)d : 0;
+}
+
+static void log_unconnected(const struct link_state *ls)
+{
+	if (ls->st == LS_FAILED && ls->error)
+		log_error("not connected: %s", ls->error);
+	else if (ls->st == LS_RETRYING)
+		log_warn("retrying: %s (next in %ld ms)", ls->error ? ls->error : "?",
+			 next_in(ls));
+}
+
+/* Links of S and the containers before it that failed or are retried,
+ * oldest first. */
+static void log_unconnected_since(const struct cont_state *s)
 {
 	if (!s)
 		return;
-	log_failed(s->next);
+	log_unconnected_since(s->next);
 	for (size_t i = 0; i < s->nlinks; i++)
-		if (s->links[i].error)
-			log_error("not connected: %s", s->links[i].error);
+		log_unconnected(&s->links[i]);
 }
 
+/* Once every link expected is made, failed or retried: "All links
+ * connected", or the count with what is not connected and why. A link whose
+ * ethtool programs still run is none of these: the summary waits for it. */
 static void summary_check(void)
 {
-	if (!summary_on || unseen || made + failed < expected)
+	if (!summary_on || unseen || made + failed + retrying < expected)
 		return;
-	if (!failed) {
+	if (!failed && !retrying) {
 		if (!all_connected_said)
 			log_info("All links connected");
 		all_connected_said = 1;
@@ -183,9 +218,8 @@ static void summary_check(void)
 	summary_dirty = 0;
 	log_info("%ld of %ld links connected", made, expected);
 	for (size_t i = 0; i < n_tunnels; i++)
-		if (tunnels[i].error)
-			log_error("not connected: %s", tunnels[i].error);
-	log_failed(states);
+		log_unconnected(&tunnels[i]);
+	log_unconnected_since(states);
 }
 
 void state_summary_enable(int on)
@@ -195,39 +229,172 @@ void state_summary_enable(int on)
 	summary_check();
 }
 
-/* Note the outcome of one link; a failure keeps its message, led by the
- * link's name when the message does not name it already. */
-static void record(struct link_state *ls, const char *name, int ret,
-		   struct undo *undo)
+/* Move LS to ST, keeping the counts; a change is worth a new summary. */
+static void set_state(struct link_state *ls, enum link_st st)
+{
+	long *const count[] = {
+		[LS_NONE] = NULL, [LS_MADE] = &made, [LS_FAILED] = &failed,
+		[LS_RETRYING] = &retrying,
+	};
+
+	if (count[ls->st])
+		(*count[ls->st])--;
+	if (count[st])
+		(*count[st])++;
+	if (ls->st != st)
+		summary_dirty = 1;
+	ls->st = st;
+}
+
+/* Retries: the first 50 ms after a failure, doubling up to 5 s. */
+#define RETRY_FIRST_MS 50
+#define RETRY_MAX_MS 5000
+/* A name held or a device busy is given up after a minute of retries: the
+ * kernel frees a deleted interface's name within seconds, so one held
+ * longer is someone else's to keep (upstream fails at once there). */
+#define RETRY_GIVE_UP_MS 60000
+
+/* How long failures with ERR (an errno) are retried, in ms from the
+ * first: 0 not at all, -1 for ever. What another try may cure: a name the
+ * kernel still holds for an interface being deleted (a restart while the
+ * old namespace is torn down) or someone else's that may go (EEXIST), a
+ * device not there yet: a *vlan parent, a veth peer, a route's device
+ * (ENODEV, for ever: it may appear any time), a busy device (EBUSY,
+ * EAGAIN). Everything else fails at once: a value the kernel refuses
+ * (EINVAL, ERANGE, ENETUNREACH), no permission, a kind or qdisc the kernel
+ * lacks (EOPNOTSUPP, ENOENT), a config problem. */
+static long retry_limit_ms(int err)
+{
+	switch (err) {
+	case ENODEV:
+		return -1;
+	case EEXIST:
+	case EBUSY:
+	case EAGAIN:
+		return RETRY_GIVE_UP_MS;
+	default:
+		return 0;
+	}
+}
+
+static void attempt(struct link_state *ls);
+
+static void retry_fire(void *arg)
+{
+	struct link_state *ls = arg;
+
+	ls->retry = NULL;
+	attempt(ls);
+	summary_check();
+}
+
+/* The message of LS's failure, led by the link's NAME when it does not
+ * name it already; NULL when out of memory. */
+static char *failure_text(const char *name)
 {
 	const char *msg = err_msg();
 	size_t n = strlen(name);
+	char *text;
 
-	summary_dirty = 1;
-	if (ret < 0) {
-		if (!strncmp(msg, name, n) && msg[n] == ':')
-			ls->error = strdup(msg);
-		else if (asprintf(&ls->error, "%s: %s", name, msg) < 0)
-			ls->error = NULL;
-		log_error("%s", ls->error ? ls->error : msg);
-		failed++;
-		return;
-	}
-	ls->undo = undo;
-	ls->made = 1;
-	made++;
+	if (!strncmp(msg, name, n) && msg[n] == ':')
+		return strdup(msg);
+	return asprintf(&text, "%s: %s", name, msg) < 0 ? NULL : text;
 }
 
+/* LS failed again with a reason another try may cure: the next try on a
+ * timer. The reason is logged the first time it is seen (each attempt
+ * only with -v). 0, or -1 when no timer could be set. */
+static int retry_later(struct link_state *ls, char *text)
+{
+	int again = ls->error && text && !strcmp(ls->error, text);
+
+	ls->delay = ls->delay ? ls->delay * 2 : RETRY_FIRST_MS;
+	if (ls->delay > RETRY_MAX_MS)
+		ls->delay = RETRY_MAX_MS;
+	ls->retry = loop_timer_add(ls->delay, retry_fire, ls);
+	if (!ls->retry)
+		return -1;
+	if (again)
+		log_verbose("retrying: %s (attempt %d, next in %ld ms)", text, ls->attempts,
+			    ls->delay);
+	else
+		log_warn("retrying: %s (next in %ld ms)", text ? text : err_msg(), ls->delay);
+	free(ls->error);
+	ls->error = text;
+	set_state(ls, LS_RETRYING);
+	return 0;
+}
+
+/* Note the outcome of one attempt at a link: made, retried later (a
+ * failure another try may cure, see retry_limit_ms), or failed for good,
+ * logged once. */
+static void record(struct link_state *ls, const char *name, int ret,
+		   struct undo *undo)
+{
+	int64_t now = loop_now_ms();
+	long limit;
+	char *text;
+
+	if (ret >= 0) {
+		if (ls->attempts)
+			log_info("%s: connected after %d failed attempt%s", name, ls->attempts,
+				 ls->attempts > 1 ? "s" : "");
+		free(ls->error);
+		ls->error = NULL;
+		ls->attempts = 0;
+		ls->delay = 0;
+		ls->undo = undo;
+		set_state(ls, LS_MADE);
+		return;
+	}
+	text = failure_text(name);
+	limit = retry_limit_ms(-ret);
+	if (!ls->attempts++)
+		ls->first_failed = now;
+	if (limit && (limit < 0 || now - ls->first_failed < limit) && !retry_later(ls, text))
+		return;
+	if (limit && ls->attempts > 1 && text) {
+		char *longer;
+
+		if (asprintf(&longer, "%s (gave up after %d attempts in %lld ms)", text,
+			     ls->attempts, (long long)(now - ls->first_failed)) >= 0) {
+			free(text);
+			text = longer;
+		}
+	}
+	log_error("%s", text ? text : err_msg());
+	free(ls->error);
+	ls->error = text;
+	set_state(ls, LS_FAILED);
+}
+
+/* Undo what LS made, stop its retries, and count it no more. */
 static void forget(struct link_state *ls)
 {
-	if (ls->made) {
+	loop_timer_cancel(ls->retry);
+	if (ls->st == LS_MADE)
 		undo_run(ls->undo);
-		made--;
-	} else if (ls->error) {
-		failed--;
-	}
+	set_state(ls, LS_NONE);
 	free(ls->error);
-	memset(ls, 0, sizeof(*ls));
+	ls->error = NULL;
+	ls->undo = NULL;
+	ls->retry = NULL;
+	ls->delay = 0;
+	ls->attempts = 0;
+}
+
+static void tunnel_one(struct link_state *ls)
+{
+	struct undo *undo = NULL;
+	char name[300];
+	int ret;
+
+	link_name(name, sizeof(name), NULL, ls->cfg);
+	(ls->attempts ? log_verbose : log_info)("Creating tunnel %s (bridge %s, remote %s)", name,
+		 json_string_value(json_object_get(ls->cfg, "bridge")),
+		 json_string_value(json_object_get(ls->cfg, "remote")));
+	ret = tunnel_make(ls->cfg, env->self_ns, &undo);
+	record(ls, name, ret, undo);
 }
 
 void state_tunnels_make(void)
@@ -236,22 +403,14 @@ void state_tunnels_make(void)
 	size_t i;
 
 	json_array_foreach(json_object_get(config, "tunnels"), i, t) {
-		struct undo *undo = NULL;
-		char name[300];
-		int ret;
-
-		link_name(name, sizeof(name), NULL, t);
-		log_info("Creating tunnel %s (bridge %s, remote %s)", name,
-			 json_string_value(json_object_get(t, "bridge")),
-			 json_string_value(json_object_get(t, "remote")));
 		tunnels[i].cfg = t;
-		ret = tunnel_make(t, env->self_ns, &undo);
-		record(&tunnels[i], name, ret, undo);
+		tunnel_one(&tunnels[i]);
 	}
 }
 
-/* upstream's link-repr: "c1:eth0 (IP 10.0.0.1/24) <-> c1-eth0 (bridge s1)" */
-static void log_creating(const json_t *inst)
+/* upstream's link-repr: "c1:eth0 (IP 10.0.0.1/24) <-> c1-eth0 (bridge s1)";
+ * a retry's only with -v. */
+static void log_creating(const json_t *inst, int retry)
 {
 	const json_t *br = json_object_get(inst, "bridge");
 	const char *ip = json_string_value(json_object_get(inst, "ip"));
@@ -260,7 +419,7 @@ static void log_creating(const json_t *inst)
 		? json_string_value(json_object_get(br, "bridge"))
 		: json_string_value(br);
 
-	log_info("Creating %s link %s%s%s%s%s%s%s%s%s",
+	(retry ? log_verbose : log_info)("Creating %s link %s%s%s%s%s%s%s%s%s",
 		 json_string_value(json_object_get(inst, "type")),
 		 json_string_value(json_object_get(inst, "dev-id")),
 		 ip ? " (IP " : "", ip ? ip : "", ip ? ")" : "",
@@ -274,24 +433,24 @@ static int outer_ns_for(const struct link_kind *k)
 	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
 }
 
-static void link_one(struct cont_state *s, const struct container *c,
-		     struct link_state *ls)
+/* One attempt at link LS of container S. */
+static void link_one(struct cont_state *s, struct link_state *ls)
 {
 	struct undo *undo = NULL;
-	json_t *inst = link_instance(ls->cfg, c->id, c->name, c->index);
+	json_t *inst = link_instance(ls->cfg, s->id, s->name, s->index);
 	char name[300];
 	int ret;
 
-	link_name(name, sizeof(name), c->name, ls->cfg);
+	link_name(name, sizeof(name), s->name, ls->cfg);
 	if (!inst) {
 		record(ls, name, -EINVAL, NULL);
 		return;
 	}
-	log_creating(inst);
+	log_creating(inst, ls->attempts > 0);
 	if (s->nsfd < 0) {
 		ret = err_fail(ENOENT, "%s: cannot open network namespace '%s'",
 			       json_string_value(json_object_get(inst, "dev-id")),
-			       c->netns_path);
+			       s->netns_path);
 	} else if (link_kind_of(inst)->base == LINK_BASE_HOST && env->host_ns < 0) {
 		ret = err_fail(ENOENT, "%s: no host namespace ('%s' cannot be opened)",
 			       json_string_value(json_object_get(inst, "dev-id")),
@@ -312,12 +471,22 @@ static void link_one(struct cont_state *s, const struct container *c,
 	json_decref(inst);
 }
 
+static void attempt(struct link_state *ls)
+{
+	if (ls->owner)
+		link_one(ls->owner, ls);
+	else
+		tunnel_one(ls);
+}
+
 static struct cont_state *state_new(const struct container *c, struct cfg_entry *ce,
 				    struct cfg_entry *se)
 {
 	size_t nlinks = (ce ? ce->nlinks : 0) + (se ? se->nlinks : 0);
 	size_t idlen = strlen(c->id) + 1, namelen = strlen(c->name) + 1;
-	size_t lsoff = (idlen + namelen + _Alignof(struct link_state) - 1) /
+	const char *path = c->netns_path ? c->netns_path : "";
+	size_t pathlen = strlen(path) + 1;
+	size_t lsoff = (idlen + namelen + pathlen + _Alignof(struct link_state) - 1) /
 		       _Alignof(struct link_state) * _Alignof(struct link_state);
 	struct cont_state *s = calloc(1, sizeof(*s) + lsoff + nlinks * sizeof(struct link_state));
 
@@ -329,21 +498,26 @@ static struct cont_state *state_new(const struct container *c, struct cfg_entry 
 	s->id = s->strings;
 	s->name = s->strings + idlen;
 	memcpy(s->id, c->id, idlen);
+	s->netns_path = s->name + namelen;
 	memcpy(s->name, c->name, namelen);
+	memcpy(s->netns_path, path, pathlen);
+	s->index = c->index;
 	s->links = (struct link_state *)(s->strings + lsoff);
 	s->nlinks = nlinks;
-	for (size_t i = 0; i < nlinks; i++)
+	for (size_t i = 0; i < nlinks; i++) {
 		s->links[i].cfg = json_array_get(i < (ce ? ce->nlinks : 0) ? ce->links
 						 : se->links,
 						 i < (ce ? ce->nlinks : 0) ? i
 						 : i - (ce ? ce->nlinks : 0));
+		s->links[i].owner = s;
+	}
 	return s;
 }
 
 static void state_drop(struct cont_state *s)
 {
 	for (size_t i = s->nlinks; i-- > 0;) {
-		if (s->links[i].made) {
+		if (s->links[i].st == LS_MADE) {
 			char name[300];
 
 			link_name(name, sizeof(name), s->name, s->links[i].cfg);
@@ -443,7 +617,7 @@ void state_container_up(const struct container *c)
 	s->next = states;
 	states = s;
 	for (size_t i = 0; i < s->nlinks; i++)
-		link_one(s, c, &s->links[i]);
+		link_one(s, &s->links[i]);
 	/* commands run once every link of the container is made (or failed) */
 	if (ce)
 		container_run_commands(c, ce->commands);
@@ -470,5 +644,5 @@ void state_free(void)
 	by_container = by_service = NULL;
 	compose_project = NULL;
 	n_tunnels = n_containers = n_services = 0;
-	expected = made = failed = unseen = 0;
+	expected = made = failed = retrying = unseen = 0;
 }

@@ -128,6 +128,11 @@ struct loop_timer *loop_timer_add(long ms, loop_timer_fn *fn, void *arg)
 	return t;
 }
 
+int64_t loop_timer_due(const struct loop_timer *t)
+{
+	return t ? t->due : loop_now_ms();
+}
+
 void loop_timer_cancel(struct loop_timer *t)
 {
 	for (struct loop_timer **pp = &timers; *pp; pp = &(*pp)->next)

@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# Transient link failures are retried with backoff (50 ms doubling to 5 s):
+# an interface name held by someone else (EEXIST), a *vlan parent not there
+# yet (ENODEV). The summary says "retrying" and why; permanent errors are
+# reported once and never tried again.
+
+load ../lib/netns
+
+# The log's lines about LINK retrying, the first report and the summary's.
+retry_lines() {
+	grep -cE "^WARNING: retrying: $1: " "$CONLINK_LOG"
+}
+
+@test "an outer-dev name someone else holds is retried; once freed, the link is made" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, ip: 10.0.0.1/24, mac: "02:00:00:00:00:01"}
+	  - {container: c2, bridge: s1, ip: 10.0.0.2/24}
+	Y
+	netns_add "$NS" c1
+	netns_add "$NS" c2
+	# not conlink's (no mark): it may be going away, so conlink waits for it
+	in_ns "$CONLINK_NETNS" ip link add c1-eth0 type veth peer name other0
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "^1 of 2 links connected"
+	conlink_wait_log "^WARNING: retrying: c1:eth0: .*File exists \(next in [0-9]+ ms\)"
+	# the others are made meanwhile
+	[ "$(addr_of "$NS/c2" eth0)" = 10.0.0.2/24 ]
+	sleep 1
+	in_ns "$CONLINK_NETNS" ip link del c1-eth0
+	# made by the next attempt: at most the 5 s cap later
+	conlink_wait_log "All links connected" 7
+	grep -qE "^c1:eth0: connected after [0-9]+ failed attempts" "$CONLINK_LOG"
+	[ "$(addr_of "$NS/c1" eth0)" = 10.0.0.1/24 ]
+	[ "$(mac_of "$NS/c1" eth0)" = 02:00:00:00:00:01 ]
+	in_ns "$CONLINK_NETNS" ip -o link show dev c1-eth0 | grep -q "master s1"
+	ping_ok "$NS/c1" 10.0.0.2
+	# several attempts, the reason logged once (and once in the summary)
+	[ "$(retry_lines c1:eth0)" -eq 2 ]
+	[ "$(conlink_log_count "^Creating veth link c1:eth0")" -eq 1 ]
+	conlink_stop_clean
+	! has_link "$CONLINK_NETNS" c1-eth0 || false
+}
+
+@test "with -v each attempt is logged" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1}
+	Y
+	netns_add "$NS" c1
+	in_ns "$CONLINK_NETNS" ip link add c1-eth0 type veth peer name other0
+	conlink_start --netns-dir "$NS" --network-file "$CFG" -v
+	conlink_wait_log "retrying: c1:eth0: .*\(attempt 3, next in 200 ms\)"
+	in_ns "$CONLINK_NETNS" ip link del c1-eth0
+	conlink_wait_log "All links connected" 7
+}
+
+@test "a container that goes away stops its link's retries" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1}
+	Y
+	netns_add "$NS" c1
+	in_ns "$CONLINK_NETNS" ip link add c1-eth0 type veth peer name other0
+	conlink_start --netns-dir "$NS" --network-file "$CFG" -v
+	conlink_wait_log "retrying: c1:eth0: .*attempt 3,"
+	netns_del "$NS/c1"
+	conlink_wait_log "Event: die c1"
+	local n
+	n=$(conlink_log_count "retrying: c1:eth0")
+	# attempts 4 and 5 would have come 400 and 800 ms later
+	sleep 1.5
+	[ "$(conlink_log_count "retrying: c1:eth0")" -eq "$n" ]
+	# the obstacle is someone else's: left alone
+	has_link "$CONLINK_NETNS" c1-eth0
+	conlink_stop_clean
+}
+
+# Probe a kind made on a parent (common's probe has no parent for these).
+kernel_has_parent_type() {
+	unshare --net sh -c "ip link add p0 type veth peer p1 &&
+		ip link add x0 link p0 type $1 ${2:-} 2>/dev/null"
+}
+
+# A *vlan link whose parent is made in the "host" after conlink starts.
+parent_appears() {
+	local type=$1 extra=$2
+	netns_add "$HOSTS" host
+	cat >"$CFG" <<-Y
+	links:
+	  - {container: c1, type: $type, $extra outer-dev: up9, ip: 10.99.0.1/24}
+	Y
+	netns_add "$NS" c1
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --host-netns "$HOSTS/host"
+	conlink_wait_log "^0 of 1 links connected"
+	conlink_wait_log "^WARNING: retrying: c1:eth0: no parent interface 'up9' in the host namespace"
+	sleep 0.5
+	in_ns "$HOSTS/host" ip link add up9 type veth peer name up9p
+	in_ns "$HOSTS/host" ip link set up9 up
+	conlink_wait_log "All links connected" 7
+	[ "$(addr_of "$NS/c1" eth0)" = 10.99.0.1/24 ]
+	[ "$(retry_lines c1:eth0)" -eq 2 ]
+}
+
+@test "a macvlan parent missing at start is linked once it appears" {
+	kernel_has_parent_type macvlan || skip "kernel lacks link type macvlan (Unknown device type)"
+	parent_appears macvlan "mode: bridge,"
+	in_ns "$NS/c1" ip -d link show dev eth0 | grep -q "macvlan mode bridge"
+	conlink_stop_clean
+	! has_link "$NS/c1" eth0 || false
+}
+
+@test "a vlan parent missing at start is linked once it appears" {
+	kernel_has_parent_type vlan "id 5" || skip "kernel lacks link type vlan (Unknown device type)"
+	parent_appears vlan "vlanid: 5,"
+	in_ns "$NS/c1" ip -d link show dev eth0 | grep -q "vlan protocol 802.1Q id 5"
+	conlink_stop_clean
+}
+
+@test "a permanent error is reported once and not retried" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: good, bridge: s1, ip: 10.0.0.1/24}
+	  - {container: bad, bridge: s1, ip: 10.0.0.2/24, route: "10.7.0.0/16 via 10.99.0.1"}
+	Y
+	netns_add "$NS" good
+	netns_add "$NS" bad
+	conlink_start --netns-dir "$NS" --network-file "$CFG" -v
+	conlink_wait_log "^1 of 2 links connected"
+	# retries would have come at 50, 150, 350, 750 ms
+	sleep 1
+	[ "$(conlink_log_count "retrying")" -eq 0 ]
+	[ "$(conlink_log_count "Creating veth link bad:eth0")" -eq 1 ]
+	[ "$(conlink_log_count "^ERROR: bad:eth0: .*unreachable")" -eq 1 ]
+	[ "$(conlink_log_count "^ERROR: not connected: bad:eth0: .*unreachable")" -eq 1 ]
+	! has_link "$NS/bad" eth0 || false
+	conlink_stop_clean
+}
