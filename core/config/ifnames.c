@@ -1,6 +1,9 @@
 /* ifnames.c - interface names that two items of a config would both get
  * in conlink's namespace (veth outer ends, tunnels, bridges), refused at
- * load: at run time the second would fail with "File exists". */
+ * load: at run time the second would fail with "File exists". Configured
+ * outer-dev names and generated ones that fit in 15 characters are
+ * checked; a generated fallback name is not (it depends on the container
+ * id, and the daemon keeps those unique). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +13,7 @@
 #include "xwrap.h"
 
 struct ifname {
-	char *key;		/* the name, or OWNER + fallback for a fallback name */
+	char *key;		/* the name */
 	char *shown;		/* the name as messages show it */
 	char *what;		/* "link 'a:eth0'", "tunnel geneve-5", "bridge s1" */
 	char *path;		/* where it is configured */
@@ -174,10 +177,10 @@ static void links(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
 			key = xstrdup(json_string_value(outer));
 			shown = xstrdup(key);
 		} else if (linkname_outer(name, service, container, 1, "", dev)) {
-			/* the fallback: "c" + 8 of the container id + "-" + 5 of dev,
-			 * the same for two links of one owner whose devs start alike */
-			key = xasprintf("%s\n%s\n%.5s", service ? "s" : "c", owner, dev);
-			shown = xasprintf("c<8 of the container id>-%.5s", dev);
+			/* the fallback ("c" + 8 of the container id + "-" + 5 of
+			 * dev) depends on the id; where two links' agree, the daemon
+			 * gives the later one a hashed tail (core/daemon/instance.c) */
+			continue;
 		} else {
 			key = xstrdup(name);
 			shown = xstrdup(name);

@@ -1,6 +1,20 @@
-/* instance.c - a configured link instantiated for one container (see instance.h). */
+/* instance.c - a configured link instantiated for one container (see instance.h).
+ *
+ * Upstream's outer-dev names can collide: "c" + 8 of the id + "-" + 5 of
+ * the dev is the same for two long names sharing a prefix (or, for
+ * replicas, a suffix) and for two devs sharing their first 5 characters.
+ * Each generated name is kept with the link (NAME:DEV) it went to; a
+ * second link given a name already taken gets the name's first 9
+ * characters, "-" and 5 hex digits of a hash of its own NAME:DEV. Names are
+ * kept for the daemon's life, so a container that comes back gets the
+ * name it had; a restart that sees the containers in the same order (the
+ * --netns-dir scan is by name, an engine lists in its own stable order)
+ * gives every link the name it had before.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +95,83 @@ static int mac_add_offset(char out[18], const char *mac, long offset)
 	return 0;
 }
 
+/* Generated outer-dev names handed out, each with the dev-id it went to:
+ * open addressing on the name. */
+struct given {
+	char name[IFNAMSIZ];
+	char *dev_id;
+};
+
+static struct given *given;
+static size_t n_given, cap_given;	/* cap: a power of two, > 2 * n */
+
+static uint32_t fnv1a(const char *s, uint32_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct given *given_slot(const char *name)
+{
+	size_t h = fnv1a(name, 2166136261u) & (cap_given - 1);
+
+	while (given[h].dev_id && strcmp(given[h].name, name))
+		h = (h + 1) & (cap_given - 1);
+	return &given[h];
+}
+
+static int given_grow(void)
+{
+	struct given *old = given;
+	size_t oldcap = cap_given;
+
+	cap_given = cap_given ? 2 * cap_given : 64;
+	given = calloc(cap_given, sizeof(*given));
+	if (!given) {
+		given = old;
+		cap_given = oldcap;
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].dev_id)
+			*given_slot(old[i].name) = old[i];
+	free(old);
+	return 0;
+}
+
+/* Make BUF (a generated outer-dev name) one that no other link than
+ * DEV_ID was given, and note it as DEV_ID's. 0 or -ENOMEM. */
+static int outer_dev_unique(char buf[IFNAMSIZ], const char *dev_id)
+{
+	char base[10];
+	struct given *g;
+
+	if (2 * (n_given + 1) >= cap_given && given_grow() < 0)
+		return err_fail(ENOMEM, "%s: outer-dev name", dev_id);
+	snprintf(base, sizeof(base), "%.9s", buf);
+	/* the hash of DEV_ID, and of DEV_ID#N past a clash of hashes */
+	for (unsigned n = 0;; n++) {
+		g = given_slot(buf);
+		if (!g->dev_id || !strcmp(g->dev_id, dev_id))
+			break;
+		char salt[16];
+		uint32_t h = fnv1a(dev_id, 2166136261u);
+
+		snprintf(salt, sizeof(salt), "#%u", n);
+		if (n)
+			h = fnv1a(salt, h);
+		snprintf(buf, IFNAMSIZ, "%s-%05x", base, h & 0xfffff);
+	}
+	if (!g->dev_id) {
+		if (!(g->dev_id = strdup(dev_id)))
+			return err_fail(ENOMEM, "%s: outer-dev name", dev_id);
+		memcpy(g->name, buf, IFNAMSIZ);
+		n_given++;
+	}
+	return 0;
+}
+
 const struct link_kind *link_kind_of(const json_t *link)
 {
 	return link_kind_find(json_string_value(json_object_get(link, "type")));
@@ -132,14 +223,20 @@ json_t *link_instance(const json_t *link, const char *id, const char *name,
 	}
 	if (!k)
 		goto fail;
+	if (!(dev_id = linkname_id(name, dev)))
+		goto fail;
 	if (k->base != LINK_BASE_LOCAL && !json_object_get(link, "outer-dev")) {
 		linkname_outer(buf, json_string_value(json_object_get(link, "service")),
 			       json_string_value(json_object_get(link, "container")),
 			       index, id, dev);
+		/* a parent (base host) is shared; an outer end in conlink's
+		 * namespace is one link's own */
+		if (k->base == LINK_BASE_CONLINK && outer_dev_unique(buf, dev_id) < 0) {
+			free(dev_id);
+			goto fail;
+		}
 		json_object_set_new(inst, "outer-dev", json_string(buf));
 	}
-	if (!(dev_id = linkname_id(name, dev)))
-		goto fail;
 	json_object_set_new(inst, "dev-id", json_string(dev_id));
 	free(dev_id);
 	return inst;

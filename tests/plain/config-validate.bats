@@ -345,8 +345,13 @@ bad() {
 	bad $'links:\n  - {service: web, bridge: s1}\n  - {container: web_1, bridge: s1}' "3:5: links[1]: link 'web_1:eth0' would get interface name 'web_1-eth0', as link 'web:eth0' (links[0]) does"
 	bad $'links:\n  - {container: c2, bridge: s2, outer-dev: s1}\nbridges: [{bridge: s1}]' "2:44: links[0].outer-dev: link 'c2:eth0' would get interface name 's1', as bridge s1 (bridges[0]) does"
 }
-@test "two links would get one 15-character fallback name" {
-	bad $'links:\n  - {container: averylongcontainer, bridge: s1, dev: eth0long1}\n  - {container: averylongcontainer, bridge: s1, dev: eth0long2}' "3:5: links[1]: link 'averylongcontainer:eth0long2' would get interface name 'c<8 of the container id>-eth0l', as link 'averylongcontainer:eth0long1' (links[0]) does"
+@test "two links whose 15-character fallback names agree load (the daemon keeps them apart)" {
+	printf '%s\n' 'links:' '  - {container: averylongcontainer, bridge: s1, dev: eth0long1}' \
+		'  - {container: averylongcontainer, bridge: s1, dev: eth0long2}' >"$BATS_TEST_TMPDIR/n.yaml"
+	run "$CONLINK" conlink --show-config --default-bridge-mode linux \
+		--network-file "$BATS_TEST_TMPDIR/n.yaml"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *eth0long2* ]]
 }
 @test "two tunnels would get one name" {
 	bad $'links: []\ntunnels:\n  - {type: geneve, bridge: s1, vni: 5, remote: 10.0.0.1}\n  - {type: geneve, bridge: s1, vni: 5, remote: 10.0.0.2}' "4:5: tunnels[1]: tunnel geneve-5 would get interface name 'geneve-5', as tunnel geneve-5 (tunnels[0]) does"
