@@ -63,6 +63,8 @@ struct link_req {
 	int master;			/* IFLA_MASTER ifindex, 0: none */
 	uint32_t group;			/* IFLA_GROUP, 0: the default group */
 	bool up;
+	const char *alias;		/* IFLA_IFALIAS (the owner mark), NULL: none;
+					 * set by a second message (see link_add) */
 	const struct link_req *peer;	/* veth: the other end */
 	/* the kind's options, typed (which ones: the kind's .takes) */
 	const struct link_mode *mode;	/* NULL: the kernel's default */
@@ -131,19 +133,32 @@ int link_del(struct nl *nl, const char *name);
  * peer goes with it, wherever it lives. -ENODEV when the group is empty. */
 int link_del_group(struct nl *nl, uint32_t group);
 
-/* A random interface group (>= 65536) that no interface in NL's namespace
- * is in, for marking what this process makes there. 0 or -errno. */
-int link_group_pick(struct nl *nl, uint32_t *group);
-
 struct link_info {
 	int index;
 	int mtu;
 	unsigned int flags;
-	char kind[16];
+	uint32_t group;		/* IFLA_GROUP */
+	int master;		/* IFLA_MASTER ifindex, 0: none */
+	char name[IFNAMSIZ];
+	char kind[16];		/* IFLA_INFO_KIND, "" for none */
+	char alias[128];	/* IFLA_IFALIAS ("?" when longer than kept) */
 };
+
+/* An interface group (>= 65536) for marking what this process makes in
+ * NL's namespace: the first of SEED's deterministic candidates that no
+ * interface without alias ALIAS is in (ALIAS NULL: no interface at all),
+ * so the same SEED gives the same group in a process's next life.
+ * 0 or -errno. */
+int link_group_pick(struct nl *nl, uint32_t seed, const char *alias, uint32_t *group);
 
 /* Look up NAME: 0 and *info, -ENODEV when absent, else -errno. */
 int link_get(struct nl *nl, const char *name, struct link_info *info);
+
+/* Every interface of NL's namespace to FN, in one dump; FN returning
+ * nonzero stops passing more (the dump still drains). 0, FN's value, or
+ * -errno. */
+typedef int link_dump_fn(const struct link_info *li, void *arg);
+int link_dump(struct nl *nl, link_dump_fn *fn, void *arg);
 
 /* Set MTU/MAC/master/up of an existing interface (0/NULL/-1 skip). */
 int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
@@ -151,6 +166,16 @@ int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
 
 /* Queue "ip link set IFINDEX up" in B. */
 void link_up_batch(struct nl_batch *b, int ifindex, const char *what);
+
+/* Queue "ip link set IFINDEX [up] alias ALIAS" (ALIAS NULL: none). */
+void link_alias_batch(struct nl_batch *b, int ifindex, bool up, const char *alias,
+		      const char *what);
+
+/* Queue "ip link set IFINDEX group GROUP". */
+void link_group_batch(struct nl_batch *b, int ifindex, uint32_t group, const char *what);
+
+/* Queue "ip link delete group GROUP" (see link_del_group). */
+void link_del_group_batch(struct nl_batch *b, uint32_t group, const char *what);
 
 /* Parse "aa:bb:cc:dd:ee:ff" into MAC: mac_parse() (addr.h), the one MAC
  * grammar; kept under this name for its callers. 0 or -EINVAL. */

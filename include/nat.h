@@ -4,6 +4,11 @@
  * ip6 for a link's IPv6 nat; forwards are IPv4); each
  * link gets its own pair of nat chains NAME-pre/NAME-post so it can be
  * removed alone; the table is dropped when its last link goes.
+ *
+ * The table is ours by name: the first time this process touches a
+ * namespace's table (no link of ours uses it), what is there is a
+ * previous life's (conlink killed, the namespace kept) and is replaced in
+ * the same transaction, so a changed address wins and nothing is doubled.
  */
 #ifndef CONLINK_NAT_H
 #define CONLINK_NAT_H
@@ -28,5 +33,9 @@ int nat_forward_add(int ns, const char *name, const char *ext, const char *bridg
  * AF_INET6: the family they were added with), and the table after its last
  * link. Tolerates a namespace where they are already gone. */
 void nat_del(int ns, const char *name, int family);
+
+/* Drop the table "conlink" (ip and ip6) in NS unless a link of this
+ * process uses it: a previous life's. 0 or -errno. */
+int nat_drop_stale(int ns);
 
 #endif

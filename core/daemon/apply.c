@@ -19,6 +19,7 @@
 #include "netns.h"
 #include "nl.h"
 #include "ovs.h"
+#include "owner.h"
 #include "route.h"
 #include "undo.h"
 
@@ -255,14 +256,15 @@ static int container_setup(const struct link_ctx *lc, const struct plan *p,
 	ret = nl_open(&nl, NETLINK_ROUTE, lc->cont_ns);
 	if (ret < 0)
 		return ret;
-	/* a veth's container end is made down (see veth_up) */
-	if (p->kind->base == LINK_BASE_CONLINK || p->nip || p->nroute || p->has_netem) {
+	/* always: the owner mark, which the kernel takes only once the link
+	 * exists (a veth's container end is also made down: see veth_up) */
+	{
 		ret = link_get(&nl, p->dev, &li);
 		if (ret < 0)
 			goto out;
 		nl_batch_init(&b);
-		if (!(li.flags & IFF_UP))
-			link_up_batch(&b, li.index, "cannot set link up");
+		link_alias_batch(&b, li.index, !(li.flags & IFF_UP), owner_alias(),
+				 "cannot set link up");
 		for (i = 0; i < p->nip; i++) {
 			snprintf(what, sizeof(what), "cannot add address %s", addr_str(&p->ip[i], a));
 			addr_add_batch(&b, li.index, &p->ip[i], what);
@@ -392,6 +394,7 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 	struct link_req req = {
 		.name = p->outer_dev, .kind = p->kind->name, .ns = -1, .mtu = p->mtu,
 		.master = master, .up = true, .peer = &peer, .group = nsock_group(lc->outer_ns),
+		.alias = owner_alias(),
 	};
 
 	ret = link_add(nl, &req);
@@ -399,6 +402,8 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 		return ret;
 	/* Deleting the outer end takes the container end with it. */
 	undo_push(undo, undo_link_del, lc->outer_ns, p->outer_dev, NULL, 0);
+	owner_made(undo, lc->outer_ns, p->outer_dev);
+	owner_made(undo, lc->cont_ns, p->dev);
 	return attach_outer(lc, p, undo);
 }
 
@@ -430,6 +435,7 @@ static int parent_up(const struct link_ctx *lc, const struct plan *p, struct und
 	if (ret < 0)
 		return ret;
 	undo_push(undo, undo_link_del_tmp, lc->cont_ns, p->dev, NULL, 0);
+	owner_made(undo, lc->cont_ns, p->dev);
 	return 0;
 }
 
@@ -452,6 +458,7 @@ static int local_up(const struct link_ctx *lc, const struct plan *p, struct undo
 	if (ret < 0)
 		return ret;
 	undo_push(undo, undo_link_del_tmp, lc->cont_ns, p->dev, NULL, 0);
+	owner_made(undo, lc->cont_ns, p->dev);
 	return 0;
 }
 

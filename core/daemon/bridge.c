@@ -16,6 +16,7 @@
 #include "ifname.h"
 #include "netns.h"
 #include "ovs.h"
+#include "owner.h"
 #include "tc.h"
 
 struct bridge {
@@ -102,16 +103,25 @@ int bridge_make(const json_t *cfg, int ns, struct undo **undo)
 		return err_fail(EEXIST, "bridge %s is already made", name);
 	if (strcmp(mode, "linux") && strcmp(mode, "patch") && strcmp(mode, "ovs"))
 		return err_fail(EINVAL, "bridge %s: unknown mode '%s'", name, mode);
-	if (strcmp(mode, "patch") && link_get(nl, name, &li) == 0)
+	/* ours from a previous life: adopted or replaced (owner.c); anyone
+	 * else's: refused, as upstream */
+	int adopt = strcmp(mode, "patch") ? owner_bridge_claim(nl, ns, name, mode, &li.index) : 0;
+
+	if (adopt == -EEXIST)
 		return err_fail(EEXIST, "Bridge %s already exists", name);
+	if (adopt < 0)
+		return adopt;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
 	snprintf(b->name, sizeof(b->name), "%s", name);
 	snprintf(b->mode, sizeof(b->mode), "%s", mode);
-	if (!strcmp(mode, "linux")) {
+	if (adopt) {
+		b->ifindex = li.index;
+		ret = 0;
+	} else if (!strcmp(mode, "linux")) {
 		struct link_req req = { .name = name, .kind = "bridge", .ns = -1, .up = true,
-					.group = nsock_group(ns) };
+					.group = nsock_group(ns), .alias = owner_alias() };
 
 		ret = link_add(nl, &req);
 		if (ret == 0 && (ret = link_get(nl, name, &li)) == 0)
@@ -134,6 +144,7 @@ int bridge_make(const json_t *cfg, int ns, struct undo **undo)
 	b->next = bridges;
 	bridges = b;
 	undo_push(undo, undo_bridge, ns, name, mode, 0);
+	owner_made(undo, ns, name);
 	return 0;
 }
 

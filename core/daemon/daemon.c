@@ -20,6 +20,7 @@
 #include "log.h"
 #include "loop.h"
 #include "ovs.h"
+#include "owner.h"
 #include "source_netns.h"
 #include "sources.h"
 
@@ -151,10 +152,16 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 		goto out;
 	}
 	daemon_set_compose_project(opts->compose_project);
+	/* what a previous life of this instance left: listed, then adopted
+	 * (bridges) or removed before anything is made (owner.h) */
+	owner_init(opts->instance);
+	if (owner_start(env.self_ns, env.host_ns) < 0)
+		log_warn("%s", err_msg());
 	if (bridges_up(cfg, env.self_ns, &bridges) < 0) {
 		log_error("%s", err_msg());
 		goto out;
 	}
+	owner_purge();
 	state_tunnels_make();
 
 	/* containers present at start come in now; summarise once after */
@@ -176,6 +183,7 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 		log_warn("--no-engine without --netns-dir: no containers will be seen");
 	}
 	state_summary_enable(1);
+	owner_report();
 
 	if (loop_run() < 0) {
 		log_error("%s", err_msg());
@@ -194,6 +202,7 @@ out:
 	bridges_down(&bridges);
 	ovs_exit();		/* the OVS daemons, if conlink started them */
 	docker_eth0_restore();
+	owner_free();
 	if (env.host_ns >= 0)
 		close(env.host_ns);
 	if (env.self_ns >= 0)

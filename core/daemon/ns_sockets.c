@@ -17,6 +17,7 @@
 #include "apply.h"
 #include "apply_priv.h"
 #include "netns.h"
+#include "owner.h"
 
 static struct ns_sock {
 	int ns;			/* held fd, -1: current namespace */
@@ -42,9 +43,11 @@ static struct ns_sock *nsock_find(int ns)
 		errno = -ret;
 		return NULL;
 	}
-	/* Without a group (the dump failed) exit falls back to deleting
+	/* The instance's group (owner.c), so a next life finds it too.
+	 * Without a group (the dump failed) exit falls back to deleting
 	 * interfaces one by one: slower, still right. */
-	if (link_group_pick(&socks[nsocks].nl, &socks[nsocks].group) < 0)
+	if (link_group_pick(&socks[nsocks].nl, owner_group_seed(), owner_alias(),
+			    &socks[nsocks].group) < 0)
 		socks[nsocks].group = 0;
 	socks[nsocks].ns = netns_hold(ns);
 	return &socks[nsocks++];

@@ -17,6 +17,7 @@
 #include "state.h"
 #include "log.h"
 #include "loop.h"
+#include "owner.h"
 #include "sources.h"
 
 /* A name under "containers" or "services" of the config. */
@@ -616,6 +617,7 @@ void state_container_up(const struct container *c)
 	entry_seen(se, 1);
 	s->next = states;
 	states = s;
+	owner_container_clean(s->nsfd, ce ? ce->links : NULL, se ? se->links : NULL);
 	for (size_t i = 0; i < s->nlinks; i++)
 		link_one(s, &s->links[i]);
 	/* commands run once every link of the container is made (or failed) */

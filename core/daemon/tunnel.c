@@ -13,6 +13,7 @@
 #include "netcfg.h"
 #include "netem.h"
 #include "ovs.h"
+#include "owner.h"
 
 static void undo_tunnel(const struct undo_step *s)
 {
@@ -36,7 +37,8 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 	int ret, master = 0;
 
 	*undo = NULL;
-	struct link_req req = { .ns = -1, .up = true, .group = nsock_group(ns) };
+	struct link_req req = { .ns = -1, .up = true, .group = nsock_group(ns),
+				.alias = owner_alias() };
 
 	if (!k || k->role != LINK_ROLE_TUNNEL)
 		return err_fail(EINVAL, "tunnel: unknown type '%s'", type ? type : "");
@@ -79,6 +81,7 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 	if (ret < 0)
 		return err_wrap(ret, "%s", name);
 	undo_push(undo, undo_tunnel, ns, name, NULL, 0);
+	owner_made(undo, ns, name);
 	if (mode && !strcmp(mode, "ovs"))
 		ret = ovs_port_add(bridge, name);
 	else if (mode && !strcmp(mode, "patch") && (ret = patch_add(bridge, ns, name)) == 0)

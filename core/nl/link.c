@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
@@ -160,6 +159,24 @@ int link_add(struct nl *nl, const struct link_req *req)
 	if (ret == -EOPNOTSUPP)
 		return err_fail(EOPNOTSUPP, "kernel has no '%s' link type (Unknown device type)",
 				req->kind);
+	/* The kernel ignores IFLA_IFALIAS at creation (rtnl_create_link): set
+	 * it once the link is ours, never in the same send (a create that
+	 * fails on a name someone else has would leave our mark on theirs). */
+	if (ret == 0 && req->alias && req->name && req->ns < 0) {
+		nlh = nl_msg(buf, RTM_NEWLINK, 0);
+		mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, req->name);
+		mnl_attr_put_strz(nlh, IFLA_IFALIAS, req->alias);
+		snprintf(what, sizeof(what), "cannot mark link '%s'", req->name);
+		ret = nl_talk(nl, nlh, NULL, NULL, what);
+		if (ret < 0) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg), "%s", err_msg());
+			link_del(nl, req->name);
+			ret = err_fail(-ret, "%s", msg);
+		}
+	}
 	return ret;
 }
 
@@ -186,68 +203,49 @@ int link_del_group(struct nl *nl, uint32_t group)
 	return nl_talk(nl, nlh, NULL, NULL, what);
 }
 
-struct groups_seen {
-	uint32_t *g;
-	size_t n, cap;
+struct group_pick {
+	uint32_t candidate;
+	const char *alias;
+	bool taken;
 };
 
-static int group_seen_cb(const struct nlmsghdr *nlh, void *data)
+static int group_pick_cb(const struct link_info *li, void *data)
 {
-	struct groups_seen *gs = data;
-	struct nlattr *a;
+	struct group_pick *gp = data;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct ifinfomsg)) {
-		if (mnl_attr_get_type(a) != IFLA_GROUP ||
-		    mnl_attr_validate(a, MNL_TYPE_U32) < 0 || !mnl_attr_get_u32(a))
-			continue;
-		if (gs->n == gs->cap) {
-			size_t cap = gs->cap ? gs->cap * 2 : 16;
-			uint32_t *g = realloc(gs->g, cap * sizeof(*g));
-
-			if (!g)
-				return MNL_CB_ERROR;
-			gs->g = g;
-			gs->cap = cap;
-		}
-		gs->g[gs->n++] = mnl_attr_get_u32(a);
-	}
-	return MNL_CB_OK;
+	if (li->group == gp->candidate && (!gp->alias || strcmp(li->alias, gp->alias)))
+		gp->taken = true;
+	return 0;
 }
 
-int link_group_pick(struct nl *nl, uint32_t *group)
+/* The k-th candidate of SEED, in 65536..0x7ffffffe (FNV-1a mixed). */
+static uint32_t group_candidate(uint32_t seed, uint32_t k)
 {
-	char buf[NL_MSG_MAX];
-	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETLINK, 0);
-	struct groups_seen gs = { 0 };
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	int ret;
+	uint32_t h = (seed ^ (k * 0x9e3779b9u)) * 16777619u;
 
-	ifi->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nl_dump(nl, nlh, group_seen_cb, &gs, "cannot list interfaces");
-	if (ret < 0) {
-		free(gs.g);
-		return ret;
-	}
-	/* A group another conlink (or the admin) uses would make our one
-	 * delete at exit take their interfaces too: pick one nobody has. */
-	for (;;) {
-		uint32_t g;
-		size_t i;
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	h ^= h >> 12;
+	return 0x10000 + h % (0x7fffffffu - 0x10000);
+}
 
-		if (getrandom(&g, sizeof(g), 0) != sizeof(g)) {
-			free(gs.g);
-			return err_fail(errno, "cannot pick an interface group");
-		}
-		g = 0x10000 + g % (0x7fffffffu - 0x10000);
-		for (i = 0; i < gs.n && gs.g[i] != g; i++)
-			;
-		if (i == gs.n) {
-			free(gs.g);
-			*group = g;
+int link_group_pick(struct nl *nl, uint32_t seed, const char *alias, uint32_t *group)
+{
+	/* Our one delete at exit takes the whole group: a group that holds
+	 * an interface without our mark (another conlink's, the admin's)
+	 * is not ours to take. */
+	for (uint32_t k = 0; k < 64; k++) {
+		struct group_pick gp = { group_candidate(seed, k), alias, false };
+		int ret = link_dump(nl, group_pick_cb, &gp);
+
+		if (ret < 0)
+			return ret;
+		if (!gp.taken) {
+			*group = gp.candidate;
 			return 0;
 		}
 	}
+	return err_fail(EBUSY, "no free interface group");
 }
 
 static int linkinfo_kind_cb(const struct nlattr *a, void *data)
@@ -262,9 +260,29 @@ static int link_get_attr_cb(const struct nlattr *a, void *data)
 	struct link_info *info = data;
 
 	switch (mnl_attr_get_type(a)) {
+	case IFLA_IFNAME:
+		if (mnl_attr_validate(a, MNL_TYPE_STRING) >= 0)
+			snprintf(info->name, sizeof(info->name), "%s", mnl_attr_get_str(a));
+		break;
+	case IFLA_IFALIAS:
+		/* longer than we keep: not a mark of ours, and never read as one */
+		if (mnl_attr_validate(a, MNL_TYPE_STRING) >= 0 &&
+		    strlen(mnl_attr_get_str(a)) < sizeof(info->alias))
+			snprintf(info->alias, sizeof(info->alias), "%s", mnl_attr_get_str(a));
+		else
+			snprintf(info->alias, sizeof(info->alias), "?");
+		break;
 	case IFLA_MTU:
 		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 			info->mtu = mnl_attr_get_u32(a);
+		break;
+	case IFLA_GROUP:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			info->group = mnl_attr_get_u32(a);
+		break;
+	case IFLA_MASTER:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			info->master = mnl_attr_get_u32(a);
 		break;
 	case IFLA_LINKINFO:
 		mnl_attr_parse_nested(a, linkinfo_kind_cb, info->kind);
@@ -297,6 +315,38 @@ int link_get(struct nl *nl, const char *name, struct link_info *info)
 	return nl_talk(nl, nlh, link_get_cb, info, what);
 }
 
+struct link_dump_ctx {
+	link_dump_fn *fn;
+	void *arg;
+	int ret;
+};
+
+static int link_dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_dump_ctx *d = data;
+	struct link_info li;
+
+	memset(&li, 0, sizeof(li));
+	if (link_get_cb(nlh, &li) < 0 || d->ret)
+		return MNL_CB_OK;
+	d->ret = d->fn(&li, d->arg);
+	return MNL_CB_OK;
+}
+
+int link_dump(struct nl *nl, link_dump_fn *fn, void *arg)
+{
+	char buf[NL_MSG_MAX];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct link_dump_ctx d = { fn, arg, 0 };
+	int ret;
+
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	ret = nl_dump(nl, nlh, link_dump_cb, &d, "cannot list interfaces");
+	return ret < 0 ? ret : d.ret;
+}
+
 int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
 	     int master, bool up)
 {
@@ -322,4 +372,44 @@ void link_up_batch(struct nl_batch *b, int ifindex, const char *what)
 	ifi->ifi_index = ifindex;
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
+}
+
+void link_alias_batch(struct nl_batch *b, int ifindex, bool up, const char *alias,
+		      const char *what)
+{
+	struct nlmsghdr *nlh = nl_batch_add(b, RTM_NEWLINK, NLM_F_ACK, what);
+
+	if (!nlh)
+		return;
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	if (up) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
+	if (alias && !mnl_attr_put_strz_check(nlh, NL_MSG_MAX, IFLA_IFALIAS, alias))
+		nl_batch_overflow(b);
+}
+
+void link_group_batch(struct nl_batch *b, int ifindex, uint32_t group, const char *what)
+{
+	struct nlmsghdr *nlh = nl_batch_add(b, RTM_NEWLINK, NLM_F_ACK, what);
+
+	if (!nlh)
+		return;
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+}
+
+void link_del_group_batch(struct nl_batch *b, uint32_t group, const char *what)
+{
+	struct nlmsghdr *nlh = nl_batch_add(b, RTM_DELLINK, NLM_F_ACK, what);
+
+	if (!nlh)
+		return;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
 }

@@ -78,6 +78,30 @@ static void add_table(struct nl_batch *b, int fam)
 	nl_batch_commit(b, true, "cannot add nft table " TABLE);
 }
 
+static void del_table(struct nl_batch *b, int fam)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh = nftnl_table_nlmsg_build_hdr(nl_batch_space(b), NFT_MSG_DELTABLE,
+							   fam, NLM_F_ACK, nl_batch_next_seq(b));
+
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	nl_batch_commit(b, true, "cannot delete nft table " TABLE);
+}
+
+/* The table of a namespace no link of this life uses yet is a previous
+ * life's (conlink killed, its container kept): add then delete it, one
+ * transaction whether or not it exists, so nothing stale stays ahead of
+ * our rules. */
+static void drop_stale(struct nl_batch *b, int ns, int fam)
+{
+	if (table_ref(ns, fam, 0))
+		return;
+	add_table(b, fam);
+	del_table(b, fam);
+}
+
 static void add_chain(struct nl_batch *b, int fam, const char *name, int hook, int prio)
 {
 	struct nftnl_chain *c = nftnl_chain_alloc();
@@ -201,13 +225,16 @@ static int run_batch(int ns, struct nl_batch *b)
 	return ret;
 }
 
-/* Start a batch with the table and the chains NAME-pre/NAME-post. */
-static void chains_begin(struct nl_batch *b, int fam, const char *name, char *pre, char *post)
+/* Start a batch with the table (a stale one replaced) and the chains
+ * NAME-pre/NAME-post. */
+static void chains_begin(struct nl_batch *b, int ns, int fam, const char *name, char *pre,
+			 char *post)
 {
 	snprintf(pre, 64, "%s-pre", name);
 	snprintf(post, 64, "%s-post", name);
 	nl_batch_init(b);
 	batch_begin(b);
+	drop_stale(b, ns, fam);
 	add_table(b, fam);
 	add_chain(b, fam, pre, NF_INET_PRE_ROUTING, -100);
 	add_chain(b, fam, post, NF_INET_POST_ROUTING, 100);
@@ -238,7 +265,7 @@ int nat_link_add(int ns, const char *name, const char *dev,
 	if (self->family != target->family)
 		return err_fail(EINVAL, "nat %s: the address and the link's ip are of different "
 				"families", name);
-	chains_begin(&b, fam, name, pre, post);
+	chains_begin(&b, ns, fam, name, pre, post);
 	r = rule_new(pre, fam);	/* iifname DEV dnat to TARGET */
 	e_ifname(r, NFT_META_IIFNAME, dev);
 	e_nat(r, NFT_NAT_DNAT, target, 0);
@@ -259,7 +286,7 @@ int nat_forward_add(int ns, const char *name, const char *ext, const char *bridg
 
 	if (ip->family != AF_INET)
 		return err_fail(EINVAL, "forward %s: needs an IPv4 address", name);
-	chains_begin(&b, NFPROTO_IPV4, name, pre, post);
+	chains_begin(&b, ns, NFPROTO_IPV4, name, pre, post);
 	for (int i = 0; i < nfw; i++) {
 		uint16_t pa = htons(fw[i].port_a), pb = htons(fw[i].port_b);
 
@@ -320,15 +347,7 @@ void nat_del(int ns, const char *name, int family)
 	batch_begin(&b);
 	if (t && t->links == 1) {
 		/* the last link here: drop the table whole */
-		struct nftnl_table *tb = nftnl_table_alloc();
-		struct nlmsghdr *nlh = nftnl_table_nlmsg_build_hdr(nl_batch_space(&b),
-								   NFT_MSG_DELTABLE, fam,
-								   NLM_F_ACK, nl_batch_next_seq(&b));
-
-		nftnl_table_set_str(tb, NFTNL_TABLE_NAME, TABLE);
-		nftnl_table_nlmsg_build_payload(nlh, tb);
-		nftnl_table_free(tb);
-		nl_batch_commit(&b, true, "cannot delete nft table");
+		del_table(&b, fam);
 	} else {
 		snprintf(chain, sizeof(chain), "%s-pre", name);
 		del_chain(&b, fam, chain);
@@ -339,4 +358,20 @@ void nat_del(int ns, const char *name, int family)
 	run_batch(ns, &b);
 	if (t && --t->links == 0)
 		netns_release(t->ns);
+}
+
+int nat_drop_stale(int ns)
+{
+	struct nl_batch b;
+	int ret;
+
+	if (table_ref(ns, NFPROTO_IPV4, 0) && table_ref(ns, NFPROTO_IPV6, 0))
+		return 0;
+	nl_batch_init(&b);
+	batch_begin(&b);
+	drop_stale(&b, ns, NFPROTO_IPV4);
+	drop_stale(&b, ns, NFPROTO_IPV6);
+	batch_end(&b);
+	ret = run_batch(ns, &b);
+	return ret < 0 ? err_wrap(ret, "nftables: dropping a stale table") : 0;
 }
