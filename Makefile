@@ -35,9 +35,10 @@ OBJS := $(SRCS:%.c=$(BUILD)/%.o)
 # The static binary: the applets that run inside arbitrary containers,
 # linked against core/lib only (libc and kernel UAPI: Debian ships no static
 # libmnl). The linker takes from the archive just the objects they use.
-# applets.def marks them IN_STATIC (ns-exec lives in applets/ns_exec.c).
-STATIC_NAMES := $(shell sed -n 's/^APPLET."\([^"]*\)".*IN_STATIC.*/\1/p' applets/applets.def)
-STATIC_APPLETS := applets/main.c $(patsubst %,applets/%.c,$(subst -,_,$(STATIC_NAMES)))
+# applets.def marks them IN_STATIC; NAME_main lives in applets/NAME.c (one
+# file may serve two names: wait and wait.sh).
+STATIC_MAINS := $(shell sed -n 's/^APPLET."[^"]*", *\([a-z_]*\)_main,.*IN_STATIC.*/\1/p' applets/applets.def)
+STATIC_APPLETS := applets/main.c $(patsubst %,applets/%.c,$(sort $(STATIC_MAINS)))
 STATIC_OBJS := $(STATIC_APPLETS:%.c=$(BUILD)/static/%.o)
 LIB_SRCS := $(sort $(wildcard core/lib/*.c))
 STATIC_LIB := $(BUILD)/static/core-lib.a

@@ -40,7 +40,7 @@ static const struct applet applets[] = {
 
 #define N_APPLETS (sizeof(applets) / sizeof(applets[0]))
 
-/* Six applets: a linear scan is as fast as a bsearch and needs no sort check. */
+/* A few applets: a linear scan is as fast as a bsearch and needs no sort check. */
 static const struct applet *find_applet(const char *name)
 {
 	for (size_t i = 0; i < N_APPLETS; i++)
@@ -84,11 +84,20 @@ static bool is_help(const char *arg)
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
 }
 
+/* echo prints its arguments, -h included: only a lone --help is a question
+ * to it (GNU echo's rule), so a script echoing user text never gets usage. */
+static bool asks_help(const struct applet *a, int argc, char **argv)
+{
+	if (strcmp(a->name, "echo"))
+		return argc > 1 && is_help(argv[1]);
+	return argc == 2 && !strcmp(argv[1], "--help");
+}
+
 static int run(const struct applet *a, int argc, char **argv)
 {
 	applet_name = a->name;
 	applet_usage = a->usage;
-	if (argc > 1 && is_help(argv[1]))
+	if (asks_help(a, argc, argv))
 		help_exit();
 	return a->main(argc, argv);
 }

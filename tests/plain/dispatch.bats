@@ -3,7 +3,7 @@
 
 load ../lib/common
 
-APPLETS="conlink copy mdc net2dot ns-exec wait"
+APPLETS="conlink copy copy.sh echo mdc net2dot ns-exec wait wait.sh"
 
 @test "--list prints every applet, one per line" {
 	run "$CONLINK" --list
@@ -39,10 +39,23 @@ APPLETS="conlink copy mdc net2dot ns-exec wait"
 	for a in $APPLETS; do
 		run "$CONLINK" $a --help
 		[ "$status" -eq 0 ] || { echo "$a --help: $status"; false; }
-		[[ "$output" == Usage:\ $a* ]] || { echo "$a: $output"; false; }
+		# copy.sh and wait.sh are copy and wait under upstream's names
+		[[ "$output" == Usage:\ ${a%.sh}\ * ]] || { echo "$a: $output"; false; }
+		[ "$a" = echo ] && continue	# echo -h prints -h (echo.bats)
 		run "$CONLINK" $a -h
 		[ "$status" -eq 0 ]
 	done
+}
+
+@test "copy.sh and wait.sh run copy and wait, as argv[0] and as an argument" {
+	ln -s "$CONLINK" "$BATS_TEST_TMPDIR/wait.sh"
+	run "$BATS_TEST_TMPDIR/wait.sh" -f "$FILES/copy/tree/top.txt"
+	[ "$status" -eq 0 ]
+	[ "$output" = "File '$FILES/copy/tree/top.txt' exists" ]
+	mkdir "$BATS_TEST_TMPDIR/dst"
+	run "$CONLINK" copy.sh "$FILES/copy/tree" "$BATS_TEST_TMPDIR/dst"
+	[ "$status" -eq 0 ]
+	cmp "$FILES/copy/tree/top.txt" "$BATS_TEST_TMPDIR/dst/top.txt"
 }
 
 @test "an unknown applet name is an error, exit 2" {

@@ -64,6 +64,7 @@ copy_to() {
 @test "net2dot --help, -h"			{ helps net2dot; }
 @test "ns-exec --help, -h"			{ helps ns-exec; }
 @test "wait --help, -h"				{ helps wait; }
+@test "echo --help (alone; echo -h prints -h)"	{ helps echo --help; run "$CONLINK" echo -h; [ "$output" = -h ]; }
 @test "--help after other options"		{ helps wait "-q --help"; helps ns-exec "-n -h"; helps conlink "-v --help"; }
 @test "--help after a command is the command's"	{ run "$CONLINK" wait -- sh -c 'echo "$1"' sh --help; [ "${lines[-1]}" = --help ]; }
 @test "a symlink: wait --help"			{ ln -s "$CONLINK" "$BATS_TEST_TMPDIR/wait"; run "$BATS_TEST_TMPDIR/wait" --help; [ "$status" -eq 0 ]; [[ "$output" == "Usage: wait "* ]]; }
@@ -72,7 +73,8 @@ copy_to() {
 @test "static: copy --help, -h"			{ static; helps copy; }
 @test "static: ns-exec --help, -h"		{ static; helps ns-exec; }
 @test "static: wait --help, -h"			{ static; helps wait; }
-@test "static: --help lists the applets"	{ static; run "$STATIC" --help; [ "$status" -eq 0 ]; [[ "$output" == "Usage: conlink APPLET"* ]]; [ "${lines[-1]}" = wait ]; }
+@test "static: echo --help (alone)"		{ static; helps echo --help; }
+@test "static: --help lists the applets"	{ static; run "$STATIC" --help; [ "$status" -eq 0 ]; [[ "$output" == "Usage: conlink APPLET"* ]]; [ "${lines[-1]}" = wait.sh ]; }
 
 @test "conlink: unknown option"			{ refused "conlink: unknown option '--foo' (see conlink --help)" --foo; }
 @test "conlink APPLET: unknown option"		{ refused "conlink: unknown option '--foo' (see conlink --help)" conlink --show-config --foo; }
