@@ -20,6 +20,9 @@ struct container {
 	const char *project;	/* compose project, or NULL */
 	int index;		/* compose replica number, 1 when not a replica */
 	pid_t pid;		/* a process inside it (engines), 0 for netns */
+	/* with PID, which process it is (a same-id restart has another):
+	 * its start time, clock ticks after boot (/proc/PID/stat field 22) */
+	unsigned long long start_time;
 	const char *netns_path;	/* its network namespace: /proc/PID/ns/net or DIR/NAME */
 	const struct source *src;
 };

@@ -22,6 +22,7 @@ struct engine_info {
 	int index;		/* com.docker.compose.container-number, else 1 */
 	pid_t pid;		/* State.Pid, 0 when not running */
 	bool running;
+	double started;		/* State.StartedAt, seconds since the epoch; 0 unknown */
 };
 
 /* Connect to the engine at SOCKET_PATH and check that it answers (_ping).
@@ -50,7 +51,9 @@ int engine_global_init(void);
 /* GET PATH and parse the JSON answer into *OUT (owned by the caller).
  * 0, -ENOENT on 404, or -errno. */
 int engine_get_json(struct engine_conn *e, const char *path, json_t **out);
-/* Fill INFO from a container inspect object. 0 or -errno. */
+/* Fill INFO from a container inspect object. A field of the wrong JSON
+ * type (an answer not an object, Id not a string, State.Pid not a number,
+ * Labels not an object) is refused: -EPROTO naming it. 0 or -errno. */
 int engine_info_from_json(const json_t *inspect, struct engine_info *info);
 /* The /containers/json path listing containers (ALL: also stopped ones)
  * labelled with compose PROJECT and SERVICE (either may be NULL).

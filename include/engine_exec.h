@@ -27,18 +27,23 @@ void engine_exec_stop_all(void);
  * length, payload); Podman 4 may send the bare output instead. The first
  * bytes tell which. Pure: bytes in, (stream, bytes) out. */
 struct engine_frames {
-	char *buf;
-	size_t len;
+	unsigned char head[8];	/* the header being read (or the first raw bytes) */
+	size_t len;		/* bytes of it in head */
+	size_t left;		/* payload bytes of the current frame still to come */
+	int stream;		/* the current frame's: 1 or 2 */
 	int mode;		/* 0 undecided, 1 frames, 2 raw */
 };
 
 typedef void engine_output_fn(void *arg, int stream, const char *bytes, size_t n);
 
 /* Feed N bytes; FN gets each payload (stream 1 stdout, 2 stderr; raw
- * output counts as stdout). 0 or -ENOMEM. */
+ * output counts as stdout) as it comes: a frame's payload is passed on in
+ * the pieces it arrives in, never kept, so a huge or endless frame costs
+ * no memory and time stays linear. 0 (it cannot fail). */
 int engine_frames_feed(struct engine_frames *f, const char *bytes, size_t n,
 		       engine_output_fn *fn, void *arg);
-/* End of stream: pass on what is left, free. */
+/* End of stream: pass on what is left (a raw output shorter than the 4
+ * bytes that decide); a frame cut short ends where it was cut. */
 void engine_frames_end(struct engine_frames *f, engine_output_fn *fn, void *arg);
 
 #endif

@@ -24,7 +24,8 @@ struct engine_req {
 	engine_ready_fn *ready;	/* once, when a 2xx answer's headers are in */
 	void *arg;
 	char *body;		/* collected: non-2xx answers, or all without DATA */
-	size_t len;
+	size_t len, cap;
+	int too_big;		/* the collected body passed ENGINE_BODY_MAX */
 	int cancelled;
 	int pending;		/* not yet added to the multi handle */
 	int streaming;		/* decided on the first body bytes */
@@ -81,12 +82,15 @@ static void check_done(void)
 			req_free(r);
 			continue;
 		}
-		if (m->data.result != CURLE_OK)
+		if (r->too_big)
+			err = err_fail(EFBIG, "%s: answer over %ld MiB: not read",
+				       r->url + 16, ENGINE_BODY_MAX >> 20);
+		else if (m->data.result != CURLE_OK)
 			err = err_fail(m->data.result == CURLE_OPERATION_TIMEDOUT ?
 				       ETIMEDOUT : ECONNRESET, "%s: %s", r->url + 16,
 				       curl_easy_strerror(m->data.result));
 		else if (status >= 400) {
-			struct engine_http_reply rep = { status, r->body, r->len };
+			struct engine_http_reply rep = { status, r->body, r->len, r->cap };
 
 			err = err_fail(status == 404 ? ENOENT : EIO, "%s: %s",
 				       r->url + 16, engine_http_error(&rep));
@@ -171,7 +175,11 @@ static size_t on_body(char *bytes, size_t size, size_t nmemb, void *arg)
 		r->data(r->arg, bytes, n);
 		return r->cancelled ? 0 : n;
 	}
-	return engine_buf_append(&r->body, &r->len, bytes, n) ? 0 : n;
+	if (r->len + n > ENGINE_BODY_MAX) {
+		r->too_big = 1;
+		return 0;	/* aborts the transfer; check_done says why */
+	}
+	return engine_buf_append(&r->body, &r->len, &r->cap, bytes, n) ? 0 : n;
 }
 
 /* The blank line that ends the headers: the server is now answering, so a

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "engine.h"
+#include "engine_identity.h"
 #include "http.h"
 #include "err.h"
 
@@ -91,17 +92,48 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* The JSON types an inspect must have where it has the field: a proxy's
+ * error object or another API's answer is refused, not half read. */
+static const char *inspect_type_error(const json_t *j)
+{
+	const json_t *config = json_object_get(j, "Config");
+	const json_t *labels = json_object_get(config, "Labels");
+	const json_t *state = json_object_get(j, "State");
+	const json_t *v;
+
+	if (!json_is_object(j))
+		return "not a JSON object";
+	if (!json_is_string(json_object_get(j, "Id")))
+		return "Id is not a string";
+	if (!json_is_string(json_object_get(j, "Name")))
+		return "Name is not a string";
+	if (config && !json_is_object(config) && !json_is_null(config))
+		return "Config is not an object";
+	if (labels && !json_is_object(labels) && !json_is_null(labels))
+		return "Config.Labels is not an object";
+	if (!json_is_object(state))
+		return "State is not an object";
+	if ((v = json_object_get(state, "Running")) && !json_is_boolean(v))
+		return "State.Running is not a boolean";
+	if ((v = json_object_get(state, "Pid")) && !json_is_integer(v))
+		return "State.Pid is not a number";
+	if ((v = json_object_get(state, "StartedAt")) && !json_is_string(v))
+		return "State.StartedAt is not a string";
+	return NULL;
+}
+
 int engine_info_from_json(const json_t *j, struct engine_info *info)
 {
 	const json_t *labels = json_object_get(json_object_get(j, "Config"), "Labels");
 	const json_t *state = json_object_get(j, "State");
 	const char *id = json_string_value(json_object_get(j, "Id"));
 	const char *name = json_string_value(json_object_get(j, "Name"));
+	const char *why = inspect_type_error(j);
 	const char *num;
 
 	memset(info, 0, sizeof(*info));
-	if (!id || !name)
-		return err_fail(EPROTO, "container inspect without Id or Name");
+	if (why)
+		return err_fail(EPROTO, "container inspect answer: %s", why);
 	if (*name == '/')
 		name++;
 	info->id = strdup(id);
@@ -118,6 +150,7 @@ int engine_info_from_json(const json_t *j, struct engine_info *info)
 		info->index = 1;
 	info->running = json_is_true(json_object_get(state, "Running"));
 	info->pid = info->running ? (pid_t)json_integer_value(json_object_get(state, "Pid")) : 0;
+	info->started = engine_parse_time(json_string_value(json_object_get(state, "StartedAt")));
 	if (!info->id || !info->name) {
 		engine_info_free(info);
 		return err_fail(ENOMEM, "engine_info_from_json");

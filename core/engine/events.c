@@ -54,22 +54,44 @@ out:
 	json_decref(j);
 }
 
+/* A line over the cap: counted once, its bytes skipped to its newline. */
+static void drop_line(struct engine_event_parser *p)
+{
+	p->dropped++;
+	p->dropping = 1;
+	p->len = 0;
+}
+
 int engine_events_feed(struct engine_event_parser *p, const char *bytes, size_t n,
 		       engine_event_fn *fn, void *arg)
 {
-	size_t start = 0;
-	char *nl;
+	const char *end = bytes + n, *nl;
 
-	if (engine_buf_append(&p->buf, &p->len, bytes, n))
-		return -ENOMEM;
-	while ((nl = memchr(p->buf + start, '\n', p->len - start))) {
-		parse_line(p, p->buf + start, nl - (p->buf + start), fn, arg);
-		start = nl - p->buf + 1;
-	}
-	if (start) {
-		memmove(p->buf, p->buf + start, p->len - start);
-		p->len -= start;
-		p->buf[p->len] = 0;
+	while (bytes < end) {
+		nl = memchr(bytes, '\n', end - bytes);
+		if (p->dropping) {
+			if (!nl)
+				return 0;
+			p->dropping = 0;
+		} else if (!nl) {
+			/* only the new bytes were searched: the kept ones hold no newline */
+			if (p->len + (end - bytes) > ENGINE_EVENT_LINE_MAX)
+				drop_line(p);
+			else if (engine_buf_append(&p->buf, &p->len, &p->cap, bytes, end - bytes))
+				return -ENOMEM;
+			return 0;
+		} else if (p->len + (nl - bytes) > ENGINE_EVENT_LINE_MAX) {
+			p->dropped++;
+			p->len = 0;
+		} else if (p->len) {
+			if (engine_buf_append(&p->buf, &p->len, &p->cap, bytes, nl - bytes))
+				return -ENOMEM;
+			parse_line(p, p->buf, p->len, fn, arg);
+			p->len = 0;
+		} else {
+			parse_line(p, bytes, nl - bytes, fn, arg);
+		}
+		bytes = nl + 1;
 	}
 	return 0;
 }
@@ -78,5 +100,6 @@ void engine_events_reset(struct engine_event_parser *p)
 {
 	free(p->buf);
 	p->buf = NULL;
-	p->len = 0;
+	p->len = p->cap = 0;
+	p->dropping = 0;
 }

@@ -18,7 +18,7 @@ struct exec {
 	struct engine_req *req;
 	struct engine_frames frames;
 	char *line[3];		/* partial output line per stream */
-	size_t line_len[3];
+	size_t line_len[3], line_cap[3];
 	struct exec *next;
 };
 
@@ -51,18 +51,45 @@ static void finish(struct exec *x, int status)
 	done(arg, status);
 }
 
+/* A command's output line longer than this is logged in pieces of it. */
+#define EXEC_LINE_MAX 16384
+
+static void log_line(struct exec *x, const char *bytes, size_t n)
+{
+	log_info("%s: %.*s", x->name, (int)n, bytes);
+}
+
+/* Output bytes to log lines: only new bytes are searched for a newline,
+ * and a partial line is kept up to EXEC_LINE_MAX (linear in the output). */
 static void on_output(void *arg, int stream, const char *bytes, size_t n)
 {
 	struct exec *x = arg;
-	char *nl;
+	const char *end = bytes + n, *nl;
 
-	if (engine_buf_append(&x->line[stream], &x->line_len[stream], bytes, n))
-		return;
-	while ((nl = memchr(x->line[stream], '\n', x->line_len[stream]))) {
-		*nl = 0;
-		log_info("%s: %s", x->name, x->line[stream]);
-		x->line_len[stream] -= nl + 1 - x->line[stream];
-		memmove(x->line[stream], nl + 1, x->line_len[stream] + 1);
+	while (bytes < end) {
+		size_t k;
+
+		nl = memchr(bytes, '\n', end - bytes);
+		k = (nl ? nl : end) - bytes;
+		if (x->line_len[stream] + k > EXEC_LINE_MAX) {
+			k = EXEC_LINE_MAX - x->line_len[stream];
+			nl = NULL;
+		}
+		if (!nl && x->line_len[stream] + k < EXEC_LINE_MAX) {
+			engine_buf_append(&x->line[stream], &x->line_len[stream],
+					  &x->line_cap[stream], bytes, k);
+			return;
+		}
+		if (x->line_len[stream]) {
+			if (engine_buf_append(&x->line[stream], &x->line_len[stream],
+					      &x->line_cap[stream], bytes, k))
+				return;
+			log_line(x, x->line[stream], x->line_len[stream]);
+			x->line_len[stream] = 0;
+		} else {
+			log_line(x, bytes, k);
+		}
+		bytes += k + (nl != NULL);
 	}
 }
 

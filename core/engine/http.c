@@ -9,16 +9,23 @@
 #include "http.h"
 #include "err.h"
 
-int engine_buf_append(char **buf, size_t *len, const char *bytes, size_t n)
+int engine_buf_append(char **buf, size_t *len, size_t *cap, const char *bytes,
+		      size_t n)
 {
-	char *p = realloc(*buf, *len + n + 1);
+	if (!*buf || *len + n + 1 > *cap) {
+		size_t want = *cap ? *cap : 256;
+		char *p;
 
-	if (!p)
-		return -ENOMEM;
-	memcpy(p + *len, bytes, n);
+		while (want < *len + n + 1)
+			want *= 2;
+		if (!(p = realloc(*buf, want)))
+			return -ENOMEM;
+		*buf = p;
+		*cap = want;
+	}
+	memcpy(*buf + *len, bytes, n);
 	*len += n;
-	p[*len] = 0;
-	*buf = p;
+	(*buf)[*len] = 0;
 	return 0;
 }
 
@@ -26,7 +33,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	struct engine_http_reply *r = arg;
 
-	if (engine_buf_append(&r->body, &r->len, data, size * nmemb))
+	if (r->len + size * nmemb > ENGINE_BODY_MAX) {
+		r->status = -1;	/* over the cap: told apart from out of memory */
+		return 0;
+	}
+	if (engine_buf_append(&r->body, &r->len, &r->cap, data, size * nmemb))
 		return 0;	/* curl fails the transfer with CURLE_WRITE_ERROR */
 	return size * nmemb;
 }
@@ -94,6 +105,11 @@ out:
 	curl_easy_cleanup(c);
 	free(payload);
 	free(url);
+	if (rc != CURLE_OK && r->status == -1) {
+		engine_http_reply_free(r);
+		return err_fail(EFBIG, "engine socket '%s': %s %s: answer over %ld MiB: not read",
+				socket_path, method, path, ENGINE_BODY_MAX >> 20);
+	}
 	if (rc != CURLE_OK) {
 		engine_http_reply_free(r);
 		return err_fail(rc == CURLE_OUT_OF_MEMORY ? ENOMEM :
@@ -108,7 +124,7 @@ void engine_http_reply_free(struct engine_http_reply *r)
 {
 	free(r->body);
 	r->body = NULL;
-	r->len = 0;
+	r->len = r->cap = 0;
 }
 
 const char *engine_http_error(const struct engine_http_reply *r)

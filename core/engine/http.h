@@ -6,10 +6,16 @@
 
 #include <jansson.h>
 
+/* The largest answer body read whole (a list, an inspect, an error): the
+ * list of 10,000 containers Docker gives is about 20 MiB. A longer one is
+ * refused (EFBIG), never read into memory without end. */
+#define ENGINE_BODY_MAX (32L << 20)
+
 struct engine_http_reply {
 	long status;		/* HTTP status, 0 when no answer */
 	char *body;		/* NUL-terminated, owned */
 	size_t len;
+	size_t cap;		/* allocated */
 };
 
 /* METHOD PATH on the unix socket SOCKET_PATH, with an optional JSON body.
@@ -25,8 +31,10 @@ void engine_http_reply_free(struct engine_http_reply *r);
 const char *engine_http_error(const struct engine_http_reply *r);
 
 /* Append BYTES to the growing buffer *BUF of *LEN bytes (kept
- * NUL-terminated). 0 or -ENOMEM. */
-int engine_buf_append(char **buf, size_t *len, const char *bytes, size_t n);
+ * NUL-terminated) whose allocation is *CAP bytes: it grows by doubling, so
+ * feeding a long body in small pieces stays linear. 0 or -ENOMEM. */
+int engine_buf_append(char **buf, size_t *len, size_t *cap, const char *bytes,
+		      size_t n);
 
 /* Percent-encode S for a URL query. NULL when out of memory. */
 char *engine_url_escape(const char *s);

@@ -14,8 +14,14 @@
 #                         --podman-socket ''). Skips without python3.
 #   fake_container_proc   the "container": a sleep in a network namespace of
 #                         its own; its PID in FAKE_CPID
-#   fake_container ID NAME   its inspect answer (Running, Pid $FAKE_CPID, no
+#   fake_container ID NAME [STARTED]   its inspect answer (Running, Pid
+#                         $FAKE_CPID, StartedAt STARTED (default: now), no
 #                         labels): from now on the engine lists it
+#   fake_hang ENDPOINT... those (_ping list inspect events) accept the
+#                         request and never answer; fake_hang with none:
+#                         every endpoint answers again
+#   fake_engine_stop / fake_engine_restart   the engine process only (the
+#                         event stream drops; containers stay)
 #   fake_send BYTES       one write to the event stream, so one read at
 #                         conlink's end (then 0.3 s for conlink to take it)
 #   fake_wait_request TEXT   until requests.log has a line with TEXT
@@ -31,10 +37,32 @@ fake_engine_start() {
 	FAKE_SOCK=$BATS_TEST_TMPDIR/engine.sock
 	mkdir -p "$FAKE_DIR/containers"
 	mkfifo "$FAKE_DIR/events"
-	python3 "$FAKE_ENGINE" "$FAKE_SOCK" "$FAKE_DIR" 3>&- &
-	FAKE_PIDS+=("$!")
 	CONLINK_SOURCE=fake
+	_fake_engine_run
+}
+
+_fake_engine_run() {
+	rm -f "$FAKE_SOCK"
+	python3 "$FAKE_ENGINE" "$FAKE_SOCK" "$FAKE_DIR" 3>&- &
+	FAKE_ENGINE_PID=$!
+	FAKE_PIDS+=("$!")
 	wait_until 5 test -S "$FAKE_SOCK" || { echo "the fake engine did not start"; return 1; }
+}
+
+fake_engine_stop() {
+	kill "$FAKE_ENGINE_PID" 2>/dev/null || true
+	wait "$FAKE_ENGINE_PID" 2>/dev/null || true
+	rm -f "$FAKE_SOCK"
+}
+
+fake_engine_restart() {
+	fake_engine_stop
+	_fake_engine_run
+}
+
+fake_hang() {
+	printf '%s\n' "$@" >"$FAKE_DIR/hang"
+	[ $# -gt 0 ] || rm -f "$FAKE_DIR/hang"
 }
 
 # The fake source: the fake engine as Docker, no Podman.
@@ -50,8 +78,10 @@ fake_container_proc() {
 }
 
 fake_container() {
-	printf '{"Id":"%s","Name":"/%s","State":{"Running":true,"Pid":%d},"Config":{"Labels":{}}}' \
-		"$1" "$2" "$FAKE_CPID" >"$FAKE_DIR/containers/$1.json"
+	local started=${3:-$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)}
+	printf '{"Id":"%s","Name":"/%s","State":{"Running":true,"Pid":%d,"StartedAt":"%s"},"Config":{"Labels":{}}}' \
+		"$1" "$2" "$FAKE_CPID" "$started" >"$FAKE_DIR/containers/$1.json.tmp"
+	mv "$FAKE_DIR/containers/$1.json.tmp" "$FAKE_DIR/containers/$1.json"
 }
 
 fake_send() {

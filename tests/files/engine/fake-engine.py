@@ -8,8 +8,17 @@ for feeding conlink a recorded or synthesized event stream.
                               after the seconds in DIR/inspect-delay if it exists
   GET /events                 chunked: every read() of the FIFO DIR/events is
                               sent as one chunk, as it comes (so a test
-                              controls how an event is split across reads)
+                              controls how an event is split across reads);
+                              reads of at most DIR/events-chunk bytes if it
+                              exists (else 65536)
 Every request line is appended to DIR/requests.log.
+
+Faults, each while its file exists:
+  DIR/hang                    endpoints named in it, one a line (_ping, list,
+                              inspect, events), read the request and never
+                              answer (a hung engine) until the name is gone
+  DIR/list-body               /containers/json answers 200 with these bytes
+  DIR/inspect-body            /containers/ID/json answers 200 with these bytes
 """
 import glob, json, os, socketserver, sys, time
 from http.server import BaseHTTPRequestHandler
@@ -25,10 +34,27 @@ def containers():
     return out
 
 
+def fault(name):
+    path = os.path.join(DIR, name)
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def hung(endpoint):
+    text = fault("hang")
+    return text is not None and endpoint in text.decode().split()
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, fmt, *args):
+        pass
+
+    def log_request_line(self):
+        # as it comes, before any answer (a hung endpoint never answers)
         with open(os.path.join(DIR, "requests.log"), "a") as fh:
             fh.write("%s %s\n" % (self.command, self.path))
 
@@ -40,8 +66,23 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def hang(self, endpoint):
+        # accepted and read: no answer while the test says so
+        while hung(endpoint):
+            time.sleep(0.1)
+
     def do_GET(self):
+        self.log_request_line()
         path = self.path.split("?")[0]
+        endpoint = ("_ping" if path.endswith("/_ping") else
+                    "list" if path == "/containers/json" else
+                    "events" if path == "/events" else
+                    "inspect" if path.startswith("/containers/") else "")
+        self.hang(endpoint)
+        if endpoint == "list" and fault("list-body") is not None:
+            return self.send(200, fault("list-body"))
+        if endpoint == "inspect" and fault("inspect-body") is not None:
+            return self.send(200, fault("inspect-body"))
         if path.endswith("/_ping"):
             return self.send(200, b"OK", "text/plain")
         if path == "/containers/json":
@@ -72,9 +113,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         # O_RDWR: never blocks on open, never sees EOF between writers
         fd = os.open(os.path.join(DIR, "events"), os.O_RDWR)
+        chunk = int(fault("events-chunk") or 65536)
         try:
             while True:
-                data = os.read(fd, 65536)
+                data = os.read(fd, chunk)
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
