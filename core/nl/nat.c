@@ -90,14 +90,47 @@ static void del_table(struct nl_batch *b, int fam)
 	nl_batch_commit(b, true, "cannot delete nft table " TABLE);
 }
 
-/* The table of a namespace no link of this life uses yet is a previous
- * life's (conlink killed, its container kept): add then delete it, one
- * transaction whether or not it exists, so nothing stale stays ahead of
- * our rules. */
-static void drop_stale(struct nl_batch *b, int ns, int fam)
+/* Whether NL's namespace has table conlink of FAM: 1, 0 or -errno. */
+static int table_exists(struct nl *nl, int fam)
 {
+	char buf[NL_MSG_MAX];
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh = nftnl_table_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, fam, 0, 0);
+	int ret;
+
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, TABLE);
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	ret = nl_talk(nl, nlh, NULL, NULL, "cannot read nft table " TABLE);
+	return ret == 0 ? 1 : ret == -ENOENT ? 0 : ret;
+}
+
+/* The table of a namespace no link of this life uses yet is a previous
+ * life's (conlink killed, its container kept). Looked for first: a
+ * transaction that deletes a table costs the kernel an RCU wait (~10 ms),
+ * too much to pay for every container where there is none. NL: a
+ * netfilter socket there, or NULL to open one. */
+static bool table_stale(int ns, int fam, struct nl *nl)
+{
+	struct nl own;
+	int ret;
+
 	if (table_ref(ns, fam, 0))
-		return;
+		return false;
+	if (!nl) {
+		if (nl_open(&own, NETLINK_NETFILTER, ns) < 0)
+			return false;
+		ret = table_exists(&own, fam);
+		nl_close(&own);
+	} else {
+		ret = table_exists(nl, fam);
+	}
+	return ret > 0;
+}
+
+/* Add then delete the table: whatever it held goes, in this transaction. */
+static void drop_table(struct nl_batch *b, int fam)
+{
 	add_table(b, fam);
 	del_table(b, fam);
 }
@@ -234,7 +267,8 @@ static void chains_begin(struct nl_batch *b, int ns, int fam, const char *name, 
 	snprintf(post, 64, "%s-post", name);
 	nl_batch_init(b);
 	batch_begin(b);
-	drop_stale(b, ns, fam);
+	if (table_stale(ns, fam, NULL))
+		drop_table(b, fam);
 	add_table(b, fam);
 	add_chain(b, fam, pre, NF_INET_PRE_ROUTING, -100);
 	add_chain(b, fam, post, NF_INET_POST_ROUTING, 100);
@@ -363,15 +397,28 @@ void nat_del(int ns, const char *name, int family)
 int nat_drop_stale(int ns)
 {
 	struct nl_batch b;
+	struct nl nl;
+	bool v4, v6;
 	int ret;
 
 	if (table_ref(ns, NFPROTO_IPV4, 0) && table_ref(ns, NFPROTO_IPV6, 0))
 		return 0;
+	if ((ret = nl_open(&nl, NETLINK_NETFILTER, ns)) < 0)
+		return ret;
+	v4 = table_stale(ns, NFPROTO_IPV4, &nl);
+	v6 = table_stale(ns, NFPROTO_IPV6, &nl);
+	if (!v4 && !v6) {
+		nl_close(&nl);
+		return 0;
+	}
 	nl_batch_init(&b);
 	batch_begin(&b);
-	drop_stale(&b, ns, NFPROTO_IPV4);
-	drop_stale(&b, ns, NFPROTO_IPV6);
+	if (v4)
+		drop_table(&b, NFPROTO_IPV4);
+	if (v6)
+		drop_table(&b, NFPROTO_IPV6);
 	batch_end(&b);
-	ret = run_batch(ns, &b);
+	ret = nl_batch_run(&nl, &b);
+	nl_close(&nl);
 	return ret < 0 ? err_wrap(ret, "nftables: dropping a stale table") : 0;
 }
