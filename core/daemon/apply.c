@@ -298,7 +298,8 @@ static int container_setup(const struct link_ctx *lc, const struct plan *p,
 			goto out;
 	}
 	for (i = 0; i < p->nethtool; i++)
-		if ((ret = ethtool_apply(nl_fd(&nl), lc->cont_ns, p->dev, p->ethtool[i])) < 0)
+		if ((ret = ethtool_apply(nl_fd(&nl), lc->cont_ns, p->dev, p->ethtool[i],
+					 lc->ethtool)) < 0)
 			goto out;
 	if (p->has_nat) {
 		snprintf(what, sizeof(what), "nat-%s", p->dev);

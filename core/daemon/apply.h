@@ -36,6 +36,9 @@ struct link_ctx {
 				 * -1 for base local */
 	int self_ns;		/* fd of conlink's own network namespace */
 	const char *external_intf;	/* where forwards arrive (DOCKER-ETH0) */
+	struct ethtool_child **ethtool;	/* ethtool programs started (ethtool.h):
+					 * the caller watches them, also when
+					 * link_make fails (then kills them) */
 };
 
 /* Create everything LC describes. On success 0 and *undo (may be NULL when

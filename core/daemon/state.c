@@ -11,6 +11,7 @@
 #include "container.h"
 #include "container_commands.h"
 #include "err.h"
+#include "ethtool_wait.h"
 #include "instance.h"
 #include "linkname.h"
 #include "apply.h"
@@ -34,6 +35,7 @@ enum link_st {
 	LS_MADE,
 	LS_FAILED,	/* for good: reported, not tried again */
 	LS_RETRYING,	/* failed for a reason that may clear: tried again on a timer */
+	LS_PENDING,	/* made, its ethtool programs still running (not counted) */
 };
 
 struct link_state {
@@ -43,6 +45,7 @@ struct link_state {
 	char *error;		/* why it failed or is retried; NULL when made */
 	enum link_st st;
 	struct loop_timer *retry;	/* the next attempt (LS_RETRYING) */
+	struct ethtool_wait *ethtool;	/* its ethtool programs (LS_PENDING) */
 	long delay;		/* ms from the last failure to the next attempt */
 	int attempts;		/* failed attempts in a row */
 	int64_t first_failed;	/* loop_now_ms() of the first of them */
@@ -235,7 +238,7 @@ static void set_state(struct link_state *ls, enum link_st st)
 {
 	long *const count[] = {
 		[LS_NONE] = NULL, [LS_MADE] = &made, [LS_FAILED] = &failed,
-		[LS_RETRYING] = &retrying,
+		[LS_RETRYING] = &retrying, [LS_PENDING] = NULL,
 	};
 
 	if (count[ls->st])
@@ -369,17 +372,20 @@ static void record(struct link_state *ls, const char *name, int ret,
 	set_state(ls, LS_FAILED);
 }
 
-/* Undo what LS made, stop its retries, and count it no more. */
+/* Undo what LS made, stop its retries and kill its ethtool programs (not
+ * waited for), and count it no more. */
 static void forget(struct link_state *ls)
 {
 	loop_timer_cancel(ls->retry);
-	if (ls->st == LS_MADE)
+	ethtool_wait_cancel(ls->ethtool);
+	if (ls->st == LS_MADE || ls->st == LS_PENDING)
 		undo_run(ls->undo);
 	set_state(ls, LS_NONE);
 	free(ls->error);
 	ls->error = NULL;
 	ls->undo = NULL;
 	ls->retry = NULL;
+	ls->ethtool = NULL;
 	ls->delay = 0;
 	ls->attempts = 0;
 }
@@ -434,9 +440,49 @@ static int outer_ns_for(const struct link_kind *k)
 	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
 }
 
+/* How long a link's ethtool programs may run before it fails. */
+#define ETHTOOL_TIMEOUT_MS 10000
+
+/* The ethtool programs of LS ended: made, or failed and undone. */
+static void ethtool_done(void *arg, int ret)
+{
+	struct link_state *ls = arg;
+	struct undo *undo = ls->undo;
+	char name[300];
+
+	ls->ethtool = NULL;
+	ls->undo = NULL;
+	link_name(name, sizeof(name), ls->owner->name, ls->cfg);
+	if (ret < 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", err_msg());
+		undo_run(undo);
+		undo = NULL;
+		err_fail(-ret, "%s", msg);
+	}
+	record(ls, name, ret, undo);
+	summary_check();
+}
+
+/* Link LS is made but for its ethtool programs KIDS: watch them; it
+ * counts as made once every one exited 0. 0, or -errno when they cannot
+ * be watched (then killed). */
+static int ethtool_pending(struct link_state *ls, struct ethtool_child *kids,
+			   struct undo *undo)
+{
+	ls->ethtool = ethtool_wait(kids, ETHTOOL_TIMEOUT_MS, ethtool_done, ls);
+	if (!ls->ethtool)
+		return -ENOMEM;
+	ls->undo = undo;
+	set_state(ls, LS_PENDING);
+	return 0;
+}
+
 /* One attempt at link LS of container S. */
 static void link_one(struct cont_state *s, struct link_state *ls)
 {
+	struct ethtool_child *kids = NULL;
 	struct undo *undo = NULL;
 	json_t *inst = link_instance(ls->cfg, s->id, s->name, s->index);
 	char name[300];
@@ -464,9 +510,23 @@ static void link_one(struct cont_state *s, struct link_state *ls)
 			.outer_ns = outer_ns_for(link_kind_of(inst)),
 			.self_ns = env->self_ns,
 			.external_intf = env->external_intf,
+			.ethtool = &kids,
 		};
 
 		ret = link_make(&lc, &undo);
+		if (ret < 0) {
+			ethtool_kill(kids);
+		} else if (kids && ethtool_pending(ls, kids, undo) == 0) {
+			json_decref(inst);
+			return;
+		} else if (kids) {
+			char msg[512];
+
+			snprintf(msg, sizeof(msg), "%s", err_msg());
+			undo_run(undo);
+			undo = NULL;
+			ret = err_fail(ENOMEM, "%s: %s", lc.id, msg);
+		}
 	}
 	record(ls, name, ret, undo);
 	json_decref(inst);
@@ -518,7 +578,7 @@ static struct cont_state *state_new(const struct container *c, struct cfg_entry 
 static void state_drop(struct cont_state *s)
 {
 	for (size_t i = s->nlinks; i-- > 0;) {
-		if (s->links[i].st == LS_MADE) {
+		if (s->links[i].st == LS_MADE || s->links[i].st == LS_PENDING) {
 			char name[300];
 
 			link_name(name, sizeof(name), s->name, s->links[i].cfg);
@@ -638,6 +698,7 @@ void state_free(void)
 	}
 	for (size_t i = n_tunnels; i-- > 0;)
 		forget(&tunnels[i]);
+	ethtool_wait_exit();
 	free(tunnels);
 	free(by_container);
 	free(by_service);

@@ -1,5 +1,6 @@
 /* ethtool.c - ethtool settings: features natively (SIOCETHTOOL), the rest
- * through the ethtool program run inside the namespace. */
+ * through the ethtool program started inside the namespace (the caller
+ * watches it: see ethtool.h). */
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -9,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -412,46 +415,127 @@ static int set_features(int sock, const char *ifname, const char *setting, char 
 	return 0;
 }
 
-/* Any other option: ethtool OPTION IFNAME ARGS... inside NS. */
-static int run_ethtool(int ns, const char *ifname, const char *setting, char **w, int n)
+/* In the child: its own process group (killed whole: a wrapper script's
+ * children too), the signals the daemon blocks or ignores back to normal,
+ * stdout discarded, stderr to ERR, inside NS. Never returns. */
+static void __attribute__((noreturn)) child_exec(int ns, int err, char **argv)
 {
-	char *argv[68];
-	int status, a = 0;
-	pid_t pid;
+	int null = open("/dev/null", O_RDWR);
+	sigset_t none;
 
+	setpgid(0, 0);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+	}
+	dup2(err, 2);
+	if (ns >= 0 && setns(ns, CLONE_NEWNET) < 0) {
+		dprintf(2, "cannot enter the network namespace: %s\n", strerror(errno));
+		_exit(126);
+	}
+	close_range(3, ~0U, 0);
+	execvp("ethtool", argv);
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* Any other option: start ethtool OPTION IFNAME ARGS... inside NS, not
+ * waited for: pushed on *STARTED. */
+static int start_ethtool(int ns, const char *ifname, const char *setting, char **w, int n,
+			 struct ethtool_child **started)
+{
+	size_t len = strlen(setting) + strlen(ifname) + sizeof("ethtool '' on ");
+	struct ethtool_child *ch = calloc(1, sizeof(*ch) + len);
+	char *argv[68];
+	int errp[2], a = 0, e;
+
+	if (!ch)
+		return err_fail(ENOMEM, "ethtool: out of memory");
+	snprintf(ch->what, len, "ethtool '%s' on %s", setting, ifname);
 	argv[a++] = "ethtool";
 	argv[a++] = w[0];
 	argv[a++] = (char *)ifname;
 	for (int i = 1; i < n; i++)
 		argv[a++] = w[i];
 	argv[a] = NULL;
-	pid = fork();
-	if (pid < 0)
-		return err_fail(errno, "cannot fork for ethtool");
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-
-		if (null >= 0)
-			dup2(null, 1);
-		if (ns >= 0 && setns(ns, CLONE_NEWNET) < 0)
-			_exit(126);
-		close_range(3, ~0U, 0);
-		execvp("ethtool", argv);
-		_exit(errno == ENOENT ? 127 : 126);
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		e = errno;
+		free(ch);
+		return err_fail(e, "ethtool: cannot make a pipe");
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return err_fail(errno, "waiting for ethtool");
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return err_fail(ENOENT, "ethtool '%s': the ethtool program is not installed "
-				"(only -K/--features/--offload work without it)", setting);
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return err_fail(EIO, "ethtool '%s' on %s failed (status %d)", setting, ifname,
-				WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	ch->pid = fork();
+	if (ch->pid == 0)
+		child_exec(ns, errp[1], argv);
+	e = errno;
+	close(errp[1]);
+	ch->errfd = errp[0];
+	if (ch->pid < 0) {
+		close(ch->errfd);
+		free(ch);
+		return err_fail(e, "cannot fork for ethtool");
+	}
+	setpgid(ch->pid, ch->pid);	/* as the child does: killable as a group at once */
+	fcntl(ch->errfd, F_SETFL, O_NONBLOCK);
+	ch->pidfd = syscall(SYS_pidfd_open, ch->pid, 0);
+	if (ch->pidfd < 0) {
+		e = errno;
+		kill(ch->pid, SIGKILL);
+		waitpid(ch->pid, NULL, 0);	/* killed: at once */
+		close(ch->errfd);
+		free(ch);
+		return err_fail(e, "ethtool: pidfd_open");
+	}
+	fcntl(ch->pidfd, F_SETFD, FD_CLOEXEC);
+	ch->next = *started;
+	*started = ch;
 	return 0;
 }
 
-int ethtool_apply(int sock, int ns, const char *ifname, const char *setting)
+int ethtool_child_result(const struct ethtool_child *ch, int status)
+{
+	char out[256] = "", *nl;
+	ssize_t n = ch->errfd >= 0 ? read(ch->errfd, out, sizeof(out) - 1) : -1;
+
+	if (n > 0) {
+		out[n] = 0;
+		if ((nl = strchr(out, '\n')))
+			*nl = 0;
+	} else {
+		out[0] = 0;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return err_fail(ENOENT, "%s: the ethtool program is not installed "
+				"(only -K/--features/--offload work without it)", ch->what);
+	if (WIFSIGNALED(status))
+		return err_fail(EIO, "%s: ethtool killed by signal %d%s%s", ch->what,
+				WTERMSIG(status), *out ? ": " : "", out);
+	return err_fail(EIO, "%s failed (status %d)%s%s", ch->what, WEXITSTATUS(status),
+			*out ? ": " : "", out);
+}
+
+void ethtool_child_kill(const struct ethtool_child *ch)
+{
+	if (kill(-ch->pid, SIGKILL) < 0)
+		kill(ch->pid, SIGKILL);
+}
+
+void ethtool_child_free(struct ethtool_child *ch)
+{
+	if (!ch)
+		return;
+	if (ch->pidfd >= 0)
+		close(ch->pidfd);
+	if (ch->errfd >= 0)
+		close(ch->errfd);
+	free(ch);
+}
+
+int ethtool_apply(int sock, int ns, const char *ifname, const char *setting,
+		  struct ethtool_child **started)
 {
 	char buf[512], *w[64];
 	int n;
@@ -461,5 +545,8 @@ int ethtool_apply(int sock, int ns, const char *ifname, const char *setting)
 		return err_wrap(-EINVAL, "ethtool '%s'", setting);
 	if (o->type == O_FEATURES)
 		return set_features(sock, ifname, setting, w, n);
-	return run_ethtool(ns, ifname, setting, w, n);
+	if (!started)
+		return err_fail(EINVAL, "ethtool '%s': nowhere to watch the ethtool program",
+				setting);
+	return start_ethtool(ns, ifname, setting, w, n, started);
 }
