@@ -105,7 +105,10 @@ int bridge_make(const json_t *cfg, int ns, struct undo **undo)
 		return err_fail(EINVAL, "bridge %s: unknown mode '%s'", name, mode);
 	/* ours from a previous life: adopted or replaced (owner.c); anyone
 	 * else's: refused, as upstream */
-	int adopt = strcmp(mode, "patch") ? owner_bridge_claim(nl, ns, name, mode, &li.index) : 0;
+	int ovs_own = !strcmp(mode, "ovs") && link_get(nl, name, &li) == 0 &&
+		      !strcmp(li.kind, "openvswitch");	/* ovs.c decides: its external id */
+	int adopt = strcmp(mode, "patch") && !ovs_own ?
+		    owner_bridge_claim(nl, ns, name, mode, &li.index) : 0;
 
 	if (adopt == -EEXIST)
 		return err_fail(EEXIST, "Bridge %s already exists", name);

@@ -133,6 +133,7 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 		log_error("%s", err_msg());
 		goto out;
 	}
+	ovs_setup(opts->instance, sigfd);	/* its marks; a signal ends a hung run */
 	env.self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (env.self_ns < 0) {
 		log_error("cannot open own network namespace: %s", strerror(errno));
