@@ -1,30 +1,62 @@
-# The conlink image: the binary with a symlink per applet, plus the tools
-# people exec into the network container to look around (ip, tc, nft,
-# ethtool). Build the binary first, then the image:
+# The conlink image, built from the source alone:
 #
-#   make && docker build -t conlink .
+#   docker build -t conlink .        (or: podman build -t conlink .)
 #
-# BASE must match the libraries the binary was built against (Debian
-# bookworm here). Offline, point BASE at a local image that already has the
-# runtime packages and pass INSTALL_RUNTIME=0, as the tests and `make demo`
-# do with the base scripts/make-base-image.sh makes from this machine:
+# Stage build compiles build/conlink (the daemon and every applet) and
+# build/conlink-static (wait, copy, echo, ns-exec: musl, no libc needed);
+# the runtime stage holds
+#   /usr/local/bin/conlink + a link per applet, and /app/build/conlink.js
+#                      (upstream's entry path: command: /app/build/conlink.js ...)
+#   /utils/{wait,copy,echo,wait.sh,copy.sh}
+#                      the static binary under each name (hard links: one
+#                      file); `cp /utils/wait ... /conlink_utils/` copies
+#                      them out into any image, FROM scratch included
+#   ip tc bridge nft ethtool tcpdump ping curl jq ps
+#                      what people exec into the network container for
 #
-#   scripts/make-base-image.sh
-#   docker build --network none --build-arg BASE=conlink-base
-#     --build-arg INSTALL_RUNTIME=0 -t conlink .     (one line)
+# Both bases are build arguments with public defaults.
+#
+# Offline, point the bases at local images that hold the packages already
+# and pass INSTALL_DEPS=0, as the tests and `make demo` do with the images
+# scripts/make-build-image.sh and scripts/make-base-image.sh make from this
+# machine's own files (one line):
+#
+#   docker build --network none --build-arg BUILD_BASE=conlink-build-base
+#     --build-arg BASE=conlink-base --build-arg INSTALL_DEPS=0 -t conlink .
+ARG BUILD_BASE=debian:bookworm
 ARG BASE=debian:bookworm-slim
+
+FROM ${BUILD_BASE} AS build
+ARG INSTALL_DEPS=1
+RUN if [ "$INSTALL_DEPS" = 1 ]; then \
+      apt-get update && \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        gcc libc6-dev make pkg-config musl-tools \
+        libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev && \
+      rm -rf /var/lib/apt/lists/*; \
+    fi
+WORKDIR /src
+COPY Makefile ./
+COPY scripts/check-layers.sh scripts/
+COPY include include/
+COPY core core/
+COPY applets applets/
+RUN make -j"$(nproc)" all static && strip build/conlink
+
 FROM ${BASE}
-ARG INSTALL_RUNTIME=1
-RUN if [ "$INSTALL_RUNTIME" = 1 ]; then \
+ARG INSTALL_DEPS=1
+RUN if [ "$INSTALL_DEPS" = 1 ]; then \
       apt-get update && \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libmnl0 libnftnl11 libyaml-0-2 libcurl4 libjansson4 \
-        iproute2 ethtool nftables procps && \
+        iproute2 ethtool nftables procps tcpdump iputils-ping curl jq && \
       rm -rf /var/lib/apt/lists/*; \
     fi
-COPY build/conlink /usr/local/bin/conlink
-# Applet symlinks, and upstream's entry path so a compose file written for
-# upstream (command: /app/build/conlink.js ...) works by changing image: only.
+COPY --from=build /src/build/conlink /usr/local/bin/conlink
+COPY --from=build /src/build/conlink-static /utils/wait
+# Applet symlinks, upstream's entry path, and /utils: a hard link per name
+# (cp copies each out as the whole binary, which dispatches on its name).
 RUN /usr/local/bin/conlink --install /usr/local/bin && \
-    mkdir -p /app/build && ln -s /usr/local/bin/conlink /app/build/conlink.js
+    mkdir -p /app/build && ln -s /usr/local/bin/conlink /app/build/conlink.js && \
+    for n in wait.sh copy copy.sh echo; do ln /utils/wait "/utils/$n"; done
 CMD ["conlink", "--help"]

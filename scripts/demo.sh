@@ -15,7 +15,8 @@
 # /run/conlink-test/podman.sock). At the end it stops only an engine it
 # started itself, and removes the containers and the images it made; images
 # that were there before are kept. No registry is needed: the images are
-# made from this machine's files (busybox-static, scripts/make-base-image.sh).
+# made from this machine's files (busybox-static, scripts/make-base-image.sh,
+# scripts/make-build-image.sh).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,7 +75,7 @@ cleanup() {
 	say "tear down"
 	if [ -n "$acquired" ]; then
 		compose_demo down -v --remove-orphans -t 0 2>&1 | grep -v '^$' || true
-		for img in "$IMAGE" conlink-base conlink-test-busybox conlink-test-scratch; do
+		for img in "$IMAGE" conlink-base conlink-build-base conlink-test-busybox conlink-test-scratch; do
 			case $images_before in *" $img "*) continue ;; esac
 			ecli rmi "$img" >/dev/null 2>&1 && echo "removed image $img"
 		done
@@ -102,12 +103,10 @@ if [ -z "$answered_before" ] &&
 	grep -qvx "$$" "$ENGINE_STATE/$ENGINE.holders" 2>/dev/null; then
 	images_before+=" conlink-test-busybox conlink-test-scratch "
 fi
-note_images conlink-base "$IMAGE"
+note_images conlink-base conlink-build-base "$IMAGE"
 
 say "images: the hosts' busybox image and conlink's image (Dockerfile)"
-ENGINE=$ENGINE "$TOP/scripts/make-base-image.sh" conlink-base
-ecli build -q --force-rm --network none --build-arg BASE=conlink-base --build-arg INSTALL_RUNTIME=0 \
-	-t "$IMAGE" "$TOP" 2>/dev/null >/dev/null
+image_build_local "$IMAGE" >/dev/null
 echo "built image $IMAGE"
 
 compose_demo() {

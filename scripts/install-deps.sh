@@ -7,6 +7,7 @@ PKGS="build-essential pkg-config git
  libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev
  clang libclang-rt-14-dev
  bats iproute2 ethtool nftables graphviz procps psmisc python3 jq curl
+ tcpdump iputils-ping
  docker.io containerd runc podman docker-compose busybox-static musl-tools
  openvswitch-switch debootstrap"
 

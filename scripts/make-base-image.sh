@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # make-base-image.sh - a local, offline base image for the Dockerfile: this
 # machine's own runtime libraries of build/conlink plus iproute2 (ip, tc,
-# bridge), nft, ethtool, ps and a small shell userland, with their ldd
-# libraries, imported into the engine. No registry and no network needed.
+# bridge), nft, ethtool, tcpdump, ping, curl, jq, ps and a small shell
+# userland, with their ldd libraries, imported into the engine. No registry
+# and no network needed.
 #
 # Usage: scripts/make-base-image.sh [IMAGE]        (default IMAGE conlink-base)
 # Env:   ENGINE=docker|podman  engine to import into [docker]; docker talks
 #                              to DOCKER_HOST like the docker CLI does
 #        CONLINK=PATH          binary whose libraries go in [build/conlink]
 #
-# Then:  docker build --build-arg BASE=conlink-base --build-arg INSTALL_RUNTIME=0 .
+# Then:  docker build --build-arg BUILD_BASE=conlink-build-base
+#          --build-arg BASE=conlink-base --build-arg INSTALL_DEPS=0 .
+# (the build stage's base: scripts/make-build-image.sh)
 #
 # The image is labelled with a hash of its files and re-imported only when
 # that changed, so a second run takes well under a second. The rootfs keeps
@@ -21,7 +24,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 image=${1:-conlink-base}
 engine=${ENGINE:-docker}
 conlink=${CONLINK:-$top/build/conlink}
-version=1	# bump when the file list or layout below changes
+version=2	# bump when the file list or layout below changes
 
 die() { echo "make-base-image: $*" >&2; exit 1; }
 
@@ -33,8 +36,8 @@ esac
 [ -x "$conlink" ] || die "$conlink is missing: run make first"
 
 # Programs in the image (found on this machine's PATH).
-progs=(sh dash ip tc bridge nft ethtool ps cat ls mkdir ln rm cp mv env
-	sleep grep sed head tail readlink uname id true false kill)
+progs=(sh dash ip tc bridge nft ethtool tcpdump ping curl jq ps cat ls mkdir
+	ln rm cp mv env sleep grep sed head tail readlink uname id true false kill)
 
 declare -A files=()
 add_file() { files[$1]=1; }
@@ -82,6 +85,9 @@ for f in "${list[@]}"; do
 done
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
 printf 'root:x:0:\n' >"$root/etc/group"
+# tcpdump drops to its own user after opening the capture, as Debian's does
+grep '^tcpdump:' /etc/passwd >>"$root/etc/passwd" || true
+grep '^tcpdump:' /etc/group >>"$root/etc/group" || true
 printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
 
 tar --numeric-owner -C "$root" -cf "$root.tar" .

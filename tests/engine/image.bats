@@ -1,9 +1,11 @@
 #!/usr/bin/env bats
 # image.bats - the project's Dockerfile builds with `docker build` and with
-# `podman build` on the local base (scripts/make-base-image.sh), and the
-# image holds what users exec into the network container for: the binary
-# and its applets, ip/tc/nft/ethtool, and upstream's entry path
-# /app/build/conlink.js dispatching to the daemon.
+# `podman build` from the sources alone (the build stage compiles; offline
+# on the local bases of scripts/make-build-image.sh and make-base-image.sh),
+# and the image holds what users exec into the network container for: the
+# binary and its applets, ip/tc/bridge/nft/ethtool/tcpdump/ping/curl/jq,
+# upstream's entry path /app/build/conlink.js dispatching to the daemon, and
+# /utils with the static wait, copy, echo, wait.sh and copy.sh.
 
 load ../lib/examples
 
@@ -12,46 +14,93 @@ in_image() {
 	ecli run --rm --network none --label "$ENGINE_LABEL" "$@"
 }
 
+# The files a fresh clone has (tracked and new ones, as they are now): no
+# build/ output of the host's to lean on.
+fresh_tree() {
+	local dir=$BATS_TEST_TMPDIR/clone
+	mkdir -p "$dir"
+	git -C "$TOP" ls-files -z --cached --others --exclude-standard |
+		(cd "$TOP" && xargs -0 tar -cf - --no-recursion) | tar -C "$dir" -xf -
+	echo "$dir"
+}
+
 image_builds() {
-	[ -x "$CONLINK" ] || { echo "$CONLINK is missing: make"; return 1; }
-	ex_build_image
-	# the base is local: made from this machine's files, not pulled
-	run ecli image inspect --format '{{ index .Config.Labels "conlink.base.hash" }}' conlink-base
-	[ -n "$output" ]
-	# the very binary under test, and a link per applet
+	local tree
+	tree=$(fresh_tree)
+	[ ! -e "$tree/build" ]
+	TOP=$tree ex_build_image
+	# both bases are local: made from this machine's files, not pulled
+	local base
+	for base in conlink-base conlink-build-base; do
+		run ecli image inspect --format '{{ index .Config.Labels "conlink.base.hash" }}' "$base"
+		[ -n "$output" ]
+	done
+	# the binary built in the image, and a link per applet
 	local applet want
 	want=$("$CONLINK" --list)
 	run in_image "$EX_IMAGE" conlink --list
 	[ "$status" = 0 ]
 	[ "$output" = "$want" ]
 	for applet in $want; do
+		[ "$applet" = echo ] && continue	# echo -h prints -h
 		run in_image "$EX_IMAGE" "$applet" --help
-		[[ "${lines[0]}" == "Usage: $applet"* ]] || { echo "$applet: ${lines[0]}"; return 1; }
+		[[ "${lines[0]}" == "Usage: ${applet%.sh}"* ]] || { echo "$applet: ${lines[0]}"; return 1; }
 	done
-	cmp <(in_image "$EX_IMAGE" cat /usr/local/bin/conlink) "$CONLINK"
 }
 
-@test "image [docker]: docker build on the local base; the binary and every applet run" { on_engine docker image_builds; }
-@test "image [podman]: podman build on the local base; the binary and every applet run" { on_engine podman image_builds; }
+@test "image [docker]: docker build of a fresh tree on the local bases; the binary and every applet run" { on_engine docker image_builds; }
+@test "image [podman]: podman build of a fresh tree on the local bases; the binary and every applet run" { on_engine podman image_builds; }
 
 image_tools() {
 	ex_build_image
-	run in_image "$EX_IMAGE" sh -c 'ip -V && tc -V && nft --version && ethtool --version && ps -p 1 -o comm='
+	run in_image "$EX_IMAGE" sh -c 'ip -V && tc -V && bridge -V && nft --version &&
+		ethtool --version && tcpdump --version && ping -V && curl --version &&
+		jq --version && ps -p 1 -o comm='
 	echo "$output"
 	[ "$status" = 0 ]
 	[[ "$output" == *"iproute2"* ]]
+	[[ "$output" == *"bridge utility"* ]]
 	[[ "$output" == *"nftables"* ]]
 	[[ "$output" == *"ethtool version"* ]]
-	# tc works on the container's own interfaces (upstream's tests run it)
-	run in_image --cap-add NET_ADMIN "$EX_IMAGE" sh -c \
-		'tc qdisc add dev lo ingress && tc filter show dev lo ingress && tc qdisc show dev lo'
+	[[ "$output" == *"tcpdump version"* ]]
+	[[ "$output" == *"ping from iputils"* ]]
+	[[ "$output" == *"curl "* ]]
+	[[ "$output" == *"jq-"* ]]
+	# tc works on the container's own interfaces (upstream's tests run it);
+	# tcpdump captures there and ping crosses lo
+	run in_image --cap-add NET_ADMIN --cap-add NET_RAW "$EX_IMAGE" sh -c \
+		'tc qdisc add dev lo ingress && tc filter show dev lo ingress && tc qdisc show dev lo &&
+		 ip link set lo up && { tcpdump -nli lo -c 1 icmp 2>/dev/null & sleep 1; } &&
+		 ping -c 1 -W 2 127.0.0.1 >/dev/null && wait'
 	echo "$output"
 	[ "$status" = 0 ]
 	[[ "$output" == *"qdisc ingress"* ]]
+	[[ "$output" == *"127.0.0.1 > 127.0.0.1: ICMP echo request"* ]]
 }
 
-@test "image [docker]: ip, tc, nft, ethtool and ps run in the image" { on_engine docker image_tools; }
-@test "image [podman]: ip, tc, nft, ethtool and ps run in the image" { on_engine podman image_tools; }
+@test "image [docker]: ip, tc, bridge, nft, ethtool, tcpdump, ping, curl, jq and ps run in the image" { on_engine docker image_tools; }
+@test "image [podman]: ip, tc, bridge, nft, ethtool, tcpdump, ping, curl, jq and ps run in the image" { on_engine podman image_tools; }
+
+# /utils: one static binary under upstream's five names (hard links), each
+# dispatching on its name.
+image_utils() {
+	ex_build_image
+	run in_image "$EX_IMAGE" ls -1i /utils
+	[ "$status" = 0 ]
+	[ "$(echo $(printf '%s\n' "${lines[@]}" | cut -d' ' -f2))" = "copy copy.sh echo wait wait.sh" ]
+	[ "$(printf '%s\n' "${lines[@]}" | cut -d' ' -f1 | sort -u | wc -l)" = 1 ]
+	run in_image "$EX_IMAGE" sh -c 'cd /utils && ./echo -n a b && ./echo "" &&
+		./wait -f /utils/copy && ./wait.sh --help && ./copy.sh --help'
+	echo "$output"
+	[ "$status" = 0 ]
+	[ "${lines[0]}" = "a b" ]
+	[ "${lines[1]}" = "File '/utils/copy' exists" ]
+	[[ "${lines[2]}" == "Usage: wait "* ]]
+	[[ "$output" == *$'\nUsage: copy '* ]]
+}
+
+@test "image [docker]: /utils holds wait, copy, echo, wait.sh and copy.sh, one binary" { on_engine docker image_utils; }
+@test "image [podman]: /utils holds wait, copy, echo, wait.sh and copy.sh, one binary" { on_engine podman image_utils; }
 
 # /app/build/conlink.js is the daemon: the same --show-config as the host's
 # binary on an example, and its usage when asked.

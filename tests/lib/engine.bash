@@ -462,6 +462,28 @@ require_image() {
 	}
 }
 
+# ---- the project's image, built offline ---------------------------------
+
+# image_build_local IMAGE: the project's Dockerfile built with the engine's
+# own build command, with no network: the build stage on the toolchain base
+# (scripts/make-build-image.sh) and the runtime stage on the runtime base
+# (scripts/make-base-image.sh), both made from this machine's files and kept
+# (re-made only when their inputs changed). The image IMAGE replaces is
+# removed. Errors on stderr.
+image_build_local() {
+	local image=$1 old new
+	ENGINE=$ENGINE_NAME "$TOP/scripts/make-build-image.sh" conlink-build-base >/dev/null &&
+		ENGINE=$ENGINE_NAME "$TOP/scripts/make-base-image.sh" conlink-base >/dev/null ||
+		return 1
+	old=$(_image_id "$image" || true)
+	ecli build -q --force-rm --network none --build-arg BUILD_BASE=conlink-build-base \
+		--build-arg BASE=conlink-base --build-arg INSTALL_DEPS=0 \
+		-t "$image" "$TOP" >/dev/null || return 1
+	new=$(_image_id "$image")
+	[ -z "$old" ] || [ "$old" = "$new" ] || ecli rmi "$old" >/dev/null 2>&1 || true
+	return 0
+}
+
 # ---- the daemon on an engine ----------------------------------------------
 
 # The engine source of daemon.bash's conlink_start (on_engine selects it):

@@ -113,17 +113,10 @@ teardown() { ex_teardown; }
 
 EX_IMAGE=conlink-test-image
 
-# ex_build_image: the local base image (scripts/make-base-image.sh) and the
-# project's Dockerfile built on it as $EX_IMAGE, with the engine's own build
-# command. The image it replaces is removed; both are kept for the next test.
+# ex_build_image: the project's Dockerfile built offline as $EX_IMAGE
+# (engine.bash: image_build_local). The image it replaces is removed; the
+# bases are kept for the next test.
 ex_build_image() {
-	local old new
-	ENGINE=$ENGINE_NAME "$TOP/scripts/make-base-image.sh" conlink-base >/dev/null || return 1
-	old=$(ecli image inspect --format '{{ .Id }}' "$EX_IMAGE" 2>/dev/null || true)
-	ecli build -q --force-rm --network none --build-arg BASE=conlink-base --build-arg INSTALL_RUNTIME=0 \
-		-t "$EX_IMAGE" "$TOP" >/dev/null 2>"$BATS_TEST_TMPDIR/build.err" ||
+	image_build_local "$EX_IMAGE" 2>"$BATS_TEST_TMPDIR/build.err" ||
 		{ cat "$BATS_TEST_TMPDIR/build.err"; return 1; }
-	new=$(ecli image inspect --format '{{ .Id }}' "$EX_IMAGE")
-	[ -z "$old" ] || [ "$old" = "$new" ] || ecli rmi "$old" >/dev/null 2>&1 || true
-	return 0
 }
