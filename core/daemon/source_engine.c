@@ -140,8 +140,10 @@ static void known_del(struct engine_src *s, struct known *k)
 	*k = s->known[--s->n_known];
 }
 
-/* Report a running container up: once per instance (id and process). */
-static void report_up(struct engine_src *s, const struct engine_info *info)
+/* Report a running container up: once per instance (id and process).
+ * ASKED: when its inspect was asked (engine_boot_ticks). */
+static void report_up(struct engine_src *s, const struct engine_info *info,
+		      unsigned long long asked)
 {
 	struct known *k = known_find(s, info->id);
 	unsigned long long start_time;
@@ -157,7 +159,7 @@ static void report_up(struct engine_src *s, const struct engine_info *info)
 		return;
 	if (k && k->pid == info->pid && known_alive(k))
 		return;
-	if (engine_pid_check(info->pid, info->started, &start_time, &ino)) {
+	if (engine_pid_check(info->pid, asked, info->started, &start_time, &ino)) {
 		log_warn("%s: container %s (%.12s): %s; not linked", s->src.name,
 			 info->name, info->id, err_msg());
 		return;
@@ -201,6 +203,7 @@ struct inspect_req {
 	struct engine_req *req;
 	int stale;
 	int batch;		/* asked by a listing: counted in s->batch */
+	unsigned long long asked;	/* engine_boot_ticks() when asked */
 	char id[];
 };
 
@@ -221,9 +224,10 @@ static void inspects_stale(struct engine_src *s, const char *id)
 			q->stale = 1;
 }
 
-static void inspect_answer(struct engine_src *s, const char *id, int err,
+static void inspect_answer(struct engine_src *s, const struct inspect_req *q, int err,
 			   const char *body, size_t len)
 {
+	const char *id = q->id;
 	struct engine_info info;
 	json_error_t jerr;
 	json_t *j;
@@ -240,7 +244,7 @@ static void inspect_answer(struct engine_src *s, const char *id, int err,
 	else if (engine_info_from_json(j, &info))
 		log_warn("%s: inspect %.12s: %s; not linked", s->src.name, id, err_msg());
 	else {
-		report_up(s, &info);
+		report_up(s, &info, q->asked);
 		engine_info_free(&info);
 	}
 	json_decref(j);
@@ -256,7 +260,7 @@ static void on_inspected(void *arg, int err, long status, const char *body, size
 		log_verbose("%s: container %.12s went before its inspect answer",
 			    s->src.name, q->id);
 	else
-		inspect_answer(s, q->id, err, body, len);
+		inspect_answer(s, q, err, body, len);
 	if (q->batch)
 		s->batch--;
 	free(q);
@@ -274,6 +278,7 @@ static void inspect_start(struct engine_src *s, const char *id, int batch)
 	}
 	q->s = s;
 	q->batch = batch;
+	q->asked = engine_boot_ticks();
 	strcpy(q->id, id);
 	snprintf(path, sizeof(path), "/containers/%s/json", id);
 	q->req = engine_async(s->sock, "GET", path, NULL, REQ_TIMEOUT_MS, NULL,

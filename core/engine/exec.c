@@ -125,6 +125,9 @@ static void on_ended(void *arg, int err, long status, const char *body, size_t l
 	char path[256];
 
 	x->req = NULL;
+	if (x->frames.mode == 1 && (x->frames.left || x->frames.len))
+		log_warn("%s: command output cut mid-frame (%zu bytes of it missing)", x->name,
+			 x->frames.left ? x->frames.left : 8 - x->frames.len);
 	engine_frames_end(&x->frames, on_output, x);
 	for (int i = 1; i < 3; i++)
 		if (x->line_len[i])

@@ -54,8 +54,18 @@ static double boot_time(void)
 	return bt;
 }
 
-int engine_pid_check(pid_t pid, double started, unsigned long long *ticks,
-		     unsigned long *netns_ino)
+unsigned long long engine_boot_ticks(void)
+{
+	struct timespec ts;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (clock_gettime(CLOCK_BOOTTIME, &ts))
+		return 0;
+	return (unsigned long long)ts.tv_sec * hz + ts.tv_nsec / (1000000000L / hz);
+}
+
+int engine_pid_check(pid_t pid, unsigned long long asked, double started,
+		     unsigned long long *ticks, unsigned long *netns_ino)
 {
 	struct pollfd pfd = { .events = POLLIN };
 	char path[64];
@@ -71,6 +81,11 @@ int engine_pid_check(pid_t pid, double started, unsigned long long *ticks,
 	if ((ret = engine_pid_start_time(pid, ticks))) {
 		close(pfd.fd);
 		return err_fail(-ret, "pid %d: gone", (int)pid);
+	}
+	if (asked && *ticks > asked) {
+		close(pfd.fd);
+		return err_fail(ESTALE, "pid %d started after its inspect was asked:"
+				" not the process the answer meant", (int)pid);
 	}
 	if (started > 0) {
 		double bt = boot_time(), at = bt + (double)*ticks / sysconf(_SC_CLK_TCK);

@@ -261,3 +261,38 @@ bad_list() {
 	wait_until 5 linked
 	conlink_stop_clean
 }
+
+@test "a PID that started after its inspect was asked (reused between inspect and namespace open): never linked" {
+	conlink_start --network-file "$CFG"
+	fake_wait_request "GET /events"
+	fake_container "$ID" evnode
+	echo 1 >"$FAKE_DIR/inspect-delay"
+	fake_send '{"Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'
+	fake_wait_request "GET /containers/$ID/json"
+	# while the answer is on its way, the PID it names is a new process's
+	fake_container_proc
+	fake_container "$ID" evnode
+	conlink_wait_log "container evnode \(${ID:0:12}\): pid $FAKE_CPID started after its inspect was asked: not the process the answer meant; not linked"
+	! linked || false
+	rm "$FAKE_DIR/inspect-delay"
+	fake_send '{"Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'
+	wait_until 5 linked
+	conlink_stop_clean
+}
+
+@test "exec output cut mid-frame: what came is logged, the cut said, conlink goes on" {
+	cat >>"$CFG" <<-'Y'
+	commands:
+	  - {container: evnode, command: "echo hi"}
+	Y
+	# one whole stdout frame, then a stderr frame announcing 100 bytes that
+	# brings 12
+	printf '\001\000\000\000\000\000\000\012whole-one\n\002\000\000\000\000\000\000\144cut-mid-fram' \
+		>"$FAKE_DIR/exec-output"
+	start_linked
+	conlink_wait_log "^evnode: whole-one$"
+	conlink_wait_log "evnode: command output cut mid-frame \(88 bytes of it missing\)"
+	conlink_wait_log "^evnode: cut-mid-fram$"
+	linked
+	conlink_stop_clean
+}

@@ -11,6 +11,10 @@ for feeding conlink a recorded or synthesized event stream.
                               controls how an event is split across reads);
                               reads of at most DIR/events-chunk bytes if it
                               exists (else 65536)
+  POST /containers/ID/exec    {"Id": "fake-exec"}
+  POST /exec/ID/start         the bytes of DIR/exec-output (Docker's frames or
+                              raw), then the connection closes
+  GET /exec/ID/json           {"ExitCode": 0}
 Every request line is appended to DIR/requests.log.
 
 Faults, each while its file exists:
@@ -83,6 +87,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, fault("list-body"))
         if endpoint == "inspect" and fault("inspect-body") is not None:
             return self.send(200, fault("inspect-body"))
+        if path.startswith("/exec/") and path.endswith("/json"):
+            return self.send(200, {"ExitCode": 0, "Running": False})
         if path.endswith("/_ping"):
             return self.send(200, b"OK", "text/plain")
         if path == "/containers/json":
@@ -103,6 +109,23 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(404, {"message": "No such container: " + key})
         if path == "/events":
             return self.events()
+        return self.send(404, {"message": "not in the fake engine: " + path})
+
+    def do_POST(self):
+        self.log_request_line()
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        path = self.path.split("?")[0]
+        if path.startswith("/containers/") and path.endswith("/exec"):
+            return self.send(201, {"Id": "fake-exec"})
+        if path.startswith("/exec/") and path.endswith("/start"):
+            out = fault("exec-output") or b""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/vnd.docker.raw-stream")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+            return
         return self.send(404, {"message": "not in the fake engine: " + path})
 
     def events(self):
