@@ -14,7 +14,6 @@
 
 struct ifname {
 	char *key;		/* the name */
-	char *shown;		/* the name as messages show it */
 	char *what;		/* "link 'a:eth0'", "tunnel geneve-5", "bridge s1" */
 	char *path;		/* where it is configured */
 };
@@ -58,10 +57,10 @@ static void grow(struct ifnames *t)
 	free(old);
 }
 
-/* Note that WHAT (at NODE, in ITEM, PATH) gets interface name SHOWN (KEY
- * to compare); report it when an earlier one got it already. */
+/* Note that WHAT (at NODE, in ITEM, PATH) gets interface name KEY; report
+ * it when an earlier one got it already. */
 static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
-		 const json_t *item, const char *path, char *key, char *shown, char *what)
+		 const json_t *item, const char *path, char *key, char *what)
 {
 	size_t *slot;
 
@@ -72,14 +71,13 @@ static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
 		const struct ifname *first = &t->v[*slot - 1];
 
 		netcfg_error(c, node, item, path, "%s would get interface name '%s', as %s (%s) "
-			     "does", what, shown, first->what, first->path);
+			     "does", what, key, first->what, first->path);
 		free(key);
-		free(shown);
 		free(what);
 		return;
 	}
 	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
-	t->v[t->n++] = (struct ifname){ key, shown, what, xstrdup(path) };
+	t->v[t->n++] = (struct ifname){ key, what, xstrdup(path) };
 	*slot = t->n;
 }
 
@@ -129,7 +127,7 @@ static void bridges(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw,
 		if (!mode || !strcmp(mode, "patch"))
 			continue;	/* a patch bridge is no interface */
 		item = bridge_item(raw, name, &path, c);
-		take(c, t, item, NULL, path, xstrdup(name), xstrdup(name),
+		take(c, t, item, NULL, path, xstrdup(name),
 		     xasprintf("bridge %s", name));
 		free(path);
 	}
@@ -145,7 +143,7 @@ static void tunnels(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
 		char name[IFNAMSIZ], *path = item_path(c, item, "tunnels", i);
 
 		linkname_tunnel(name, type, json_integer_value(json_object_get(item, "vni")));
-		take(c, t, item, NULL, path, xstrdup(name), xstrdup(name),
+		take(c, t, item, NULL, path, xstrdup(name),
 		     xasprintf("tunnel %s", name));
 		free(path);
 	}
@@ -167,7 +165,7 @@ static void links(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
 		const char *owner = service ? service : container;
 		const json_t *outer = json_object_get(item, "outer-dev");
 		const struct link_kind *k = link_kind_find(type ? type : NETCFG_DEFAULT_TYPE);
-		char name[IFNAMSIZ], *path, *key, *shown, *id;
+		char name[IFNAMSIZ], *path, *key, *id;
 
 		if (!k || k->base != LINK_BASE_CONLINK || !owner)
 			continue;
@@ -175,7 +173,6 @@ static void links(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
 			dev = NETCFG_DEFAULT_DEV;
 		if (outer) {
 			key = xstrdup(json_string_value(outer));
-			shown = xstrdup(key);
 		} else if (linkname_outer(name, service, container, 1, "", dev)) {
 			/* the fallback ("c" + 8 of the container id + "-" + 5 of
 			 * dev) depends on the id; where two links' agree, the daemon
@@ -183,7 +180,6 @@ static void links(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
 			continue;
 		} else {
 			key = xstrdup(name);
-			shown = xstrdup(name);
 		}
 		path = item_path(c, item, "links", i);
 		if (outer) {
@@ -193,7 +189,7 @@ static void links(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
 			path = p;
 		}
 		id = netcfg_link_id(owner, dev);
-		take(c, t, outer ? outer : item, item, path, key, shown,
+		take(c, t, outer ? outer : item, item, path, key,
 		     xasprintf("link '%s'", id));
 		free(id);
 		free(path);
@@ -209,7 +205,6 @@ void netcfg_check_ifnames(struct netcfg_ctx *c, const json_t *raw, const json_t 
 	links(c, &t, raw);
 	for (size_t i = 0; i < t.n; i++) {
 		free(t.v[i].key);
-		free(t.v[i].shown);
 		free(t.v[i].what);
 		free(t.v[i].path);
 	}

@@ -345,6 +345,12 @@ bad() {
 	bad $'links:\n  - {service: web, bridge: s1}\n  - {container: web_1, bridge: s1}' "3:5: links[1]: link 'web_1:eth0' would get interface name 'web_1-eth0', as link 'web:eth0' (links[0]) does"
 	bad $'links:\n  - {container: c2, bridge: s2, outer-dev: s1}\nbridges: [{bridge: s1}]' "2:44: links[0].outer-dev: link 'c2:eth0' would get interface name 's1', as bridge s1 (bridges[0]) does"
 }
+@test "two configured outer-devs that clash in a compose file: its file:line:col" {
+	printf 'services:\n  a:\n    x-network:\n      links: [{bridge: s, outer-dev: up0}]\n  b:\n    x-network:\n      links: [{bridge: s, outer-dev: up0}]\n' >"$BATS_TEST_TMPDIR/c.yaml"
+	run "$CONLINK" conlink --show-config --default-bridge-mode linux --compose-file "$BATS_TEST_TMPDIR/c.yaml"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"c.yaml:7:38: services.b.x-network.links[0].outer-dev: link 'b:eth0' would get interface name 'up0', as link 'a:eth0' (services.a.x-network.links[0].outer-dev) does"* ]]
+}
 @test "two links whose 15-character fallback names agree load (the daemon keeps them apart)" {
 	printf '%s\n' 'links:' '  - {container: averylongcontainer, bridge: s1, dev: eth0long1}' \
 		'  - {container: averylongcontainer, bridge: s1, dev: eth0long2}' >"$BATS_TEST_TMPDIR/n.yaml"
