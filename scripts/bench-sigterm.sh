@@ -7,6 +7,8 @@
 #                                                 inspect events)
 # Env:   RUNS=N     runs per endpoint [11]
 #        CONLINK=PATH   binary [build/conlink]
+#        WAIT_S=N   how long a link is waited for [10] (an older conlink,
+#                   blocked on the engine, needs over 30)
 #
 # For each endpoint, over RUNS runs, median and max (ms) of:
 #   start-link  from starting conlink until a namespace already in the
@@ -74,9 +76,9 @@ ns_add() {	# NAME: a namespace in the --netns-dir
 	}
 }
 
-# until CMD succeeds, polled every 5 ms, 10 s at most
+# until CMD succeeds, polled every 5 ms, WAIT_S at most
 poll() {
-	local end=$(($(now_ms) + 10000))
+	local end=$(($(now_ms) + ${WAIT_S:-10} * 1000))
 	until "$@" >/dev/null 2>&1; do
 		[ "$(now_ms)" -lt "$end" ] || { echo "bench-sigterm: timed out: $*" >&2; exit 1; }
 		sleep 0.005

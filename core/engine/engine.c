@@ -223,6 +223,11 @@ int engine_find_service(struct engine_conn *e, const char *project,
 	free(path);
 	if (ret)
 		return ret;
+	if (!json_is_array(list)) {
+		json_decref(list);
+		return err_fail(EPROTO, "engine socket '%s': container list is not a JSON array",
+				e->socket_path);
+	}
 	ret = -ENOENT;
 	json_array_foreach(list, i, c) {
 		const json_t *labels = json_object_get(c, "Labels");

@@ -296,3 +296,11 @@ bad_list() {
 	linked
 	conlink_stop_clean
 }
+
+@test "ns-exec SERVICE:N: a container list that is not an array is named as such" {
+	printf '%s' '{"message":"upstream proxy error"}' >"$FAKE_DIR/list-body"
+	run "$CONLINK" ns-exec --docker-socket "$FAKE_SOCK" --podman-socket '' node:1 true
+	echo "$output"
+	[ "$status" = 1 ]
+	[[ "$output" == *"container list is not a JSON array"* ]]
+}
