@@ -67,3 +67,73 @@ restart() {
 
 @test "restart [docker]: dockerd restarted under conlink: relinks what started, unlinks what died" { on_engine docker restart; }
 @test "restart [podman]: API service restarted under conlink: relinks what started, unlinks what died" { on_engine podman restart; }
+
+# conlink itself killed with SIGKILL (OOM, a crash): as a
+# compose service with restart: always the engine starts it again, in a
+# fresh namespace, while its old links are still in the nodes; it converges
+# with no "exists" error and no duplicate.
+restart_kill() {
+	require_image conlink-test-busybox
+	require_daemon_image
+	local dir=$BATS_TEST_TMPDIR n1 n2
+	cat >"$dir/compose.yaml" <<-YAML
+	version: "2.4"
+	services:
+	  node:
+	    image: conlink-test-busybox
+	    network_mode: none
+	    scale: 2
+	    command: sleep 3600
+	  network:
+	    image: conlink-test-daemon
+	    restart: always
+	    pid: host
+	    network_mode: none
+	    cap_add: [SYS_ADMIN, NET_ADMIN]
+	    security_opt: ["apparmor:unconfined"]
+	    volumes:
+	      - $ENGINE_SOCK:/var/run/docker.sock
+	      - ./net.yaml:/net.yaml:ro
+	    command: conlink --network-file /net.yaml --podman-socket ''
+	YAML
+	cat >"$dir/net.yaml" <<-YAML
+	links:
+	  - {service: node, bridge: s1, ip: 10.98.6.1/24, mac: "02:00:00:98:06:01"}
+	YAML
+	compose_init "$dir/compose.yaml"
+	compose up -d
+	n1=${COMPOSE_PROJECT_NAME}_node_1 n2=${COMPOSE_PROJECT_NAME}_node_2
+	wait_until 30 eval 'compose logs --no-color network | grep -q "All links connected"' ||
+		{ compose logs --no-color network; return 1; }
+	# SIGKILL from outside, as the OOM killer would: `docker kill` counts
+	# as a manual stop, after which no restart policy applies
+	kill -KILL "$(ecli inspect --format '{{.State.Pid}}' "${COMPOSE_PROJECT_NAME}_network_1")"
+	# the engine starts it again (its log keeps the first life's lines)
+	wait_until 60 eval '[ "$(compose logs --no-color network | grep -c "All links connected")" -ge 2 ]' ||
+		{ compose logs --no-color network; return 1; }
+	run compose logs --no-color network
+	echo "$output"
+	! grep -Ei "exists|ERROR" <<<"$output" || false
+	# each node: one eth0, its MAC and address; they reach each other
+	local node i=1
+	for node in "$n1" "$n2"; do
+		run ecli exec "$node" ip -o link show
+		echo "$output"
+		[ "$(grep -c ': eth0@' <<<"$output")" = 1 ]
+		[[ "$output" == *"link/ether 02:00:00:98:06:0$i "* ]]
+		run ecli exec "$node" ip -o -4 addr show dev eth0
+		[[ "$output" == *" 10.98.6.$i/24 "* ]]
+		i=$((i + 1))
+	done
+	ecli exec "$n1" ping -c1 -W2 10.98.6.2
+	ecli exec "$n2" ping -c1 -W2 10.98.6.1
+	# SIGTERM: its links go, nothing of ours stays in the nodes
+	compose stop -t 10 network
+	for node in "$n1" "$n2"; do
+		run ecli exec "$node" ip -o link show
+		[[ "$output" != *eth0* ]]
+	done
+}
+
+@test "restart [docker]: conlink killed with SIGKILL under restart: always comes back and converges" { on_engine docker restart_kill; }
+@test "restart [podman]: conlink killed with SIGKILL under restart: always comes back and converges" { on_engine podman restart_kill; }
