@@ -48,7 +48,9 @@ struct link_ctx {
 int link_make(const struct link_ctx *lc, struct undo **undo);
 
 /* Create a bridge from its enriched config ({"bridge","mode"}) in netns NS
- * (conlink's own). An existing interface of that name is an error. */
+ * (conlink's own). An existing interface of that name with our mark is
+ * adopted (a linux bridge) or replaced (owner.h); one without our mark is
+ * an error. */
 int bridge_make(const json_t *bridge, int ns, struct undo **undo);
 
 /* Create a tunnel ({"type","bridge","remote","vni",...}) in NS, attached to

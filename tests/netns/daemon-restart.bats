@@ -218,6 +218,8 @@ fetch() {
 	Y
 	)
 	echo "${net/NAT/10.99.1.1}" >"$CFG"
+	# the snapshot once ext0's link-local address is past DAD
+	wait_until 5 eval '[ -z "$(in_ns "$CONLINK_NETNS" ip -6 addr show dev ext0 tentative)" ]'
 	local before
 	before=$(net_snapshot "$CONLINK_NETNS")
 	conlink_start --netns-dir "$NS" --network-file "$CFG" --external-intf ext0
@@ -334,4 +336,32 @@ fetch() {
 	[ "$(marked "$CONLINK_NETNS" other)" = "c2-eth0 s2" ]
 	[ "$(marked "$NS/c2" other)" = eth0 ]
 	[ "$(names "$CONLINK_NETNS")" = "c2-eth0 keep0 keep1 lo s2" ]
+}
+
+@test "kill -9, restart with a vxlan tunnel: the tunnel replaced, once, on its bridge" {
+	cat >"$CFG" <<-'Y'
+	tunnels:
+	  - {type: vxlan, bridge: s1, remote: 10.99.200.2, vni: 1001}
+	links:
+	  - {container: c1, bridge: s1, ip: 10.0.0.1/24}
+	Y
+	netns_add "$NS" c1
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	local tun
+	tun=$(in_ns "$CONLINK_NETNS" ip -o link show type vxlan | awk -F': ' '{print $2}')
+	[ -n "$tun" ]
+	conlink_kill9
+	[ "$(marked "$CONLINK_NETNS" conlink)" = "c1-eth0 s1 $tun" ]
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	log_clean
+	grep -qx "Removing stale vxlan $tun (instance conlink)" "$CONLINK_LOG"
+	grep -qx "Reconciled with a previous life (instance conlink): 1 adopted, 2 replaced, 0 removed" \
+		"$CONLINK_LOG"
+	[ "$(names "$CONLINK_NETNS")" = "c1-eth0 lo s1 $tun" ]
+	in_ns "$CONLINK_NETNS" ip -o link show dev "$tun" | grep -q "master s1"
+	[ "$(addr_of "$NS/c1" eth0)" = 10.0.0.1/24 ]
+	conlink_stop_clean
+	[ "$(names "$CONLINK_NETNS")" = lo ]
 }
