@@ -75,9 +75,11 @@ int engine_pid_check(pid_t pid, unsigned long long asked, double started,
 	/* held from here on: the process it names cannot be replaced by
 	 * another of the same PID while it still runs */
 	pfd.fd = syscall(SYS_pidfd_open, pid, 0);
+	if (pfd.fd < 0 && errno == ESRCH)
+		return err_fail(ESRCH, "pid %d: no such process (gone, or conlink does not"
+				" see the host's PIDs: it needs pid: host)", (int)pid);
 	if (pfd.fd < 0)
-		return err_fail(errno == ESRCH ? ESRCH : errno, "pid %d: %s",
-				(int)pid, errno == ESRCH ? "gone" : strerror(errno));
+		return err_fail(errno, "pid %d: pidfd_open: %s", (int)pid, strerror(errno));
 	if ((ret = engine_pid_start_time(pid, ticks))) {
 		close(pfd.fd);
 		return err_fail(-ret, "pid %d: gone", (int)pid);
