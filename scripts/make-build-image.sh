@@ -40,31 +40,36 @@ podman) cli=(podman) quiet=(--quiet) ;;
 *) die "ENGINE must be docker or podman, not '$engine'" ;;
 esac
 
-installed() {
-	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' ok installed$'
-}
+# Every installed package, read once: NAME -> instance for this machine's
+# architecture (libmnl-dev -> libmnl-dev:amd64 when libmnl-dev:arm64 is
+# installed too, for cross builds; make -> make), its version, its deps.
+arch=$(dpkg --print-architecture)
+declare -A inst=() ver=() depends=()
+while IFS=$'\t' read -r q status v d; do
+	[ "$status" = installed ] || continue
+	case $q in *:*) [ "${q##*:}" = "$arch" ] || continue ;; esac
+	inst[${q%:*}]=$q ver[$q]=$v depends[$q]=$d
+done < <(dpkg-query -W -f='${binary:Package}\t${db:Status-Status}\t${Version}\t${Pre-Depends},${Depends}\n')
 
-# The dependency closure of $want among installed packages: of "a | b" the
-# first installed one; a virtual or missing name is passed over.
+# The dependency closure of $want among them: of "a | b" the first
+# installed one; a virtual or missing name is passed over.
 declare -A pkgs=()
 queue=("${want[@]}")
+for w in "${want[@]}"; do
+	[ -n "${inst[$w]:-}" ] || die "$w is not installed: run scripts/install-deps.sh"
+done
 while [ ${#queue[@]} -gt 0 ]; do
 	p=${queue[0]} queue=("${queue[@]:1}")
-	[ -n "${pkgs[$p]:-}" ] && continue
+	q=${inst[$p]:-}
+	[ -n "$q" ] && [ -z "${pkgs[$q]:-}" ] || continue
 	case $skip_pkgs in *" $p "*) continue ;; esac
-	if ! installed "$p"; then
-		for w in "${want[@]}"; do
-			[ "$w" = "$p" ] && die "$p is not installed: run scripts/install-deps.sh"
-		done
-		continue
-	fi
-	pkgs[$p]=$(dpkg-query -W -f='${Version}' "$p")
-	IFS=, read -ra deps <<<"$(dpkg-query -W -f='${Pre-Depends},${Depends}' "$p")"
+	pkgs[$q]=${ver[$q]}
+	IFS=, read -ra deps <<<"${depends[$q]}"
 	for dep in "${deps[@]}"; do
 		IFS='|' read -ra alts <<<"$dep"
 		for alt in "${alts[@]}"; do
 			alt=${alt%%(*} alt=${alt//[[:space:]]/} alt=${alt%:any}
-			[ -n "$alt" ] && installed "$alt" && { queue+=("$alt"); break; }
+			[ -n "$alt" ] && [ -n "${inst[$alt]:-}" ] && { queue+=("$alt"); break; }
 		done
 	done
 done
