@@ -249,6 +249,8 @@ static int adopt(const char *bridge, const char *m)
 		del[n++] = p;
 		del[n] = NULL;
 	}
+	log_info("Adopting OVS bridge %s (instance %s): removing %zu port(s) of a previous life",
+		 bridge, instance, (n - 2) / 5);
 	if (!del)
 		return 0;
 	del[0] = "ovs-vsctl";

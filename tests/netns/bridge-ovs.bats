@@ -11,6 +11,7 @@ load ../lib/netns
 teardown() {
 	conlink_teardown
 	[ -n "${FAKE_OVS_SLEEP:-}" ] && pkill -KILL -f "sleep $FAKE_OVS_SLEEP" 2>/dev/null
+	[ -n "${OVSDB_PID:-}" ] && kill "$OVSDB_PID" 2>/dev/null
 	# stop the daemons conlink started, by their PIDs
 	local f
 	for f in /run/openvswitch/ovs-vswitchd.pid /run/openvswitch/ovsdb-server.pid; do
@@ -121,7 +122,28 @@ fake_ovs_start() {
 	local CONLINK_WRAP=(unshare --mount sh -c \
 		'mount -t tmpfs fake-sys /sys/module && mkdir /sys/module/openvswitch && exec "$@"' \
 		fake-sys)
-	PATH=$FILES/ovs:$PATH conlink_start "$@"
+	PATH=${FAKE_OVS_BIN:-$FILES/ovs}:$PATH conlink_start "$@"
+}
+
+# ovsdb_start: Open vSwitch's database server on a file of this test, and
+# the real ovs-vsctl on it as conlink's (tests/files/ovs-db): OVS's own
+# answers, without ovs-vswitchd or the kernel module.
+ovsdb_start() {
+	command -v ovsdb-server >/dev/null || skip "openvswitch-switch not installed"
+	local d=$BATS_TEST_TMPDIR/ovsdb
+	mkdir -p "$d"
+	ovsdb-tool create "$d/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+	ovsdb-server "$d/conf.db" --remote="punix:$d/db.sock" --unixctl="$d/ctl" \
+		--log-file="$d/log" >/dev/null 2>&1 3>&- &
+	OVSDB_PID=$!
+	export FAKE_OVS_DB=$d/db.sock
+	FAKE_OVS_BIN=$FILES/ovs-db
+	wait_until 5 test -S "$FAKE_OVS_DB"
+	vsctl init
+}
+
+vsctl() {
+	ovs-vsctl --db="unix:$FAKE_OVS_DB" --no-wait "$@"
 }
 
 fake_hangs() {
@@ -209,4 +231,40 @@ ms_since() {
 	[ "$(conlink_log_count "skipping the remaining OVS cleanup")" -eq 1 ]
 	grep -q "^WARNING: Open vSwitch does not answer (ovs-vsctl del-port o1 did not answer in 6 s (killed)): skipping the remaining OVS cleanup" "$CONLINK_LOG"
 	fake_gone
+}
+
+@test "OVS database, fake kernel side: a bridge of ours is adopted after kill -9, its stale ports go, others' stay" {
+	ovsdb_start
+	fake_config
+	fake_ovs_start --netns-dir "$NS" --network-file "$CFG" --instance lab1
+	conlink_wait_log "All links connected"
+	[ "$(vsctl get Bridge o1 external_ids:conlink-instance | tr -d '"')" = lab1 ]
+	[ "$(vsctl get Port c2-eth0 external_ids:conlink-instance | tr -d '"')" = lab1 ]
+	kill -KILL "$CONLINK_PID"
+	wait "$CONLINK_PID" || true
+	CONLINK_PID=
+	vsctl add-port o1 stale0 -- set Port stale0 external_ids:conlink-instance=lab1
+	vsctl add-port o1 other0
+	# the bridge's interface is the fake's (a linux bridge no one marked):
+	# a real OVS keeps its own, which conlink leaves to ovs-vsctl
+	in_ns "$CONLINK_NETNS" ip link del o1
+	fake_ovs_start --netns-dir "$NS" --network-file "$CFG" --instance lab1
+	conlink_wait_log "All links connected"
+	grep -q "Adopting OVS bridge o1 (instance lab1): removing 3 port(s) of a previous life" "$CONLINK_LOG"
+	[ "$(vsctl list-ports o1 | tr '\n' ' ')" = "c1-eth0 c2-eth0 other0 " ]
+	conlink_stop_clean
+	! vsctl br-exists o1 || false
+}
+
+@test "OVS database, fake kernel side: a bridge without our external id is refused and left alone" {
+	ovsdb_start
+	fake_config
+	vsctl add-br o1 -- set Bridge o1 external_ids:conlink-instance=someone-else
+	vsctl add-port o1 theirs0
+	fake_ovs_start --netns-dir "$NS" --network-file "$CFG" --instance lab1
+	conlink_wait_exit
+	[ "$CONLINK_STATUS" -ne 0 ]
+	grep -q "Bridge o1 already exists" "$CONLINK_LOG"
+	vsctl br-exists o1
+	[ "$(vsctl list-ports o1)" = theirs0 ]
 }
