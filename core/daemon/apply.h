@@ -62,7 +62,7 @@ void undo_run(struct undo *u);
 
 /* At exit, just before the undo records run: delete everything made in
  * the long-lived namespaces (outer veth ends with their container peers,
- * bridges, tunnels: they carry an interface group of this process) with
+ * bridges, tunnels: they carry the interface group of this instance) with
  * one request per namespace. The kernel then unregisters them in one
  * batch, one RCU wait for all instead of ~20 ms each (500 links: ~0.1 s
  * instead of ~10 s). The undo records must still run afterwards (NAT

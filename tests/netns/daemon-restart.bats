@@ -365,3 +365,45 @@ fetch() {
 	conlink_stop_clean
 	[ "$(names "$CONLINK_NETNS")" = lo ]
 }
+
+@test "kill -9, restart with a macvlan and a veth in one container: both replaced, a stale one removed" {
+	netns_add "$HOSTS" host
+	netns_add "$HOSTS" peer
+	local host=$HOSTS/host peer=$HOSTS/peer
+	in_ns "$host" ip link add up0 type veth peer up1 netns "$peer"
+	in_ns "$host" ip link set up0 up
+	in_ns "$peer" ip link set up1 up
+	in_ns "$peer" ip addr add 10.99.0.2/24 dev up1
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, type: macvlan, mode: bridge, outer-dev: up0, dev: eth0, ip: 10.99.0.1/24, mac: "c2:00:00:99:00:01"}
+	  - {container: c1, dev: eth1, bridge: s1, ip: 10.0.0.1/24}
+	  - {container: c1, type: macvlan, mode: bridge, outer-dev: up0, dev: eth2, ip: 10.99.0.3/24}
+	Y
+	netns_add "$NS" c1
+	if ! unshare --net sh -c "ip link add p0 type veth peer p1 && ip link add x0 link p0 type macvlan" 2>/dev/null; then
+		skip "kernel lacks link type macvlan"
+	fi
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --host-netns "$host"
+	conlink_wait_log "All links connected"
+	[ "$(marked "$NS/c1" conlink)" = "eth0 eth1 eth2" ]
+	conlink_kill9
+	# eth2 is no longer configured
+	sed -i '/eth2/d' "$CFG"
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --host-netns "$host"
+	conlink_wait_log "All links connected"
+	log_clean
+	grep -qx "Replacing stale eth0 in a container's namespace (instance conlink)" "$CONLINK_LOG"
+	grep -qx "Removing stale eth2 in a container's namespace (instance conlink)" "$CONLINK_LOG"
+	grep -qx "Reconciled with a previous life (instance conlink): 1 adopted, 2 replaced, 1 removed" \
+		"$CONLINK_LOG"
+	[ "$(names "$NS/c1")" = "eth0 eth1 lo" ]
+	in_ns "$NS/c1" ip -d link show dev eth0 | grep -q "macvlan mode bridge"
+	[ "$(mac_of "$NS/c1" eth0)" = c2:00:00:99:00:01 ]
+	[ "$(addr_of "$NS/c1" eth0)" = 10.99.0.1/24 ]
+	[ "$(addr_of "$NS/c1" eth1)" = 10.0.0.1/24 ]
+	ping_ok "$NS/c1" 10.99.0.2
+	conlink_stop_clean
+	[ "$(names "$NS/c1")" = lo ]
+	[ -z "$(marked "$host")" ]
+}
