@@ -13,6 +13,7 @@
 #                      them out into any image, FROM scratch included
 #   ip tc bridge nft ethtool tcpdump ping curl jq ps
 #                      what people exec into the network container for
+#   ovs-vsctl, ovs-ctl Open vSwitch (WITH_OVS=1, the default)
 #
 # Both bases are build arguments with public defaults.
 #
@@ -33,7 +34,7 @@ RUN if [ "$INSTALL_DEPS" = 1 ]; then \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         gcc libc6-dev make pkg-config musl-tools \
         libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev && \
-      rm -rf /var/lib/apt/lists/*; \
+      apt-get clean && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /src
 COPY Makefile ./
@@ -45,12 +46,16 @@ RUN make -j"$(nproc)" all static && strip build/conlink
 
 FROM ${BASE}
 ARG INSTALL_DEPS=1
+# Open vSwitch for bridges in mode ovs (and auto where the host has the
+# openvswitch module), as upstream's image has it; WITH_OVS=0 leaves it out.
+ARG WITH_OVS=1
 RUN if [ "$INSTALL_DEPS" = 1 ]; then \
+      ovs=; [ "$WITH_OVS" = 1 ] && ovs=openvswitch-switch; \
       apt-get update && \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libmnl0 libnftnl11 libyaml-0-2 libcurl4 libjansson4 \
-        iproute2 ethtool nftables procps tcpdump iputils-ping curl jq && \
-      rm -rf /var/lib/apt/lists/*; \
+        iproute2 ethtool nftables procps tcpdump iputils-ping curl jq $ovs && \
+      apt-get clean && rm -rf /var/lib/apt/lists/*; \
     fi
 COPY --from=build /src/build/conlink /usr/local/bin/conlink
 COPY --from=build /src/build/conlink-static /utils/wait
