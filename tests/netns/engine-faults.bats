@@ -247,6 +247,13 @@ bad_list() {
 	[ "$(conlink_log_count "All links connected")" = 1 ]
 	[ "$(conlink_log_count "not connected")" = 0 ]
 	ping_ok "$NS/nc1" 10.99.1.1
+	# a start event for the instance already linked changes nothing
+	: >"$FAKE_DIR/requests.log"
+	fake_send '{"Type":"container","Action":"start","Actor":{"ID":"'$ID'"}}'$'\n'
+	fake_wait_request "GET /containers/$ID/json"
+	sleep 0.5
+	[ "$(conlink_log_count "evnode appeared again")" = 1 ]
+	[ "$(conlink_log_count "Creating veth link evnode:eth0")" = 2 ]
 	conlink_stop_clean
 }
 
