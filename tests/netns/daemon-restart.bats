@@ -407,3 +407,29 @@ fetch() {
 	[ "$(names "$NS/c1")" = lo ]
 	[ -z "$(marked "$host")" ]
 }
+
+@test "kill -9, restart where a name of ours is now a bridge: the old interface replaced" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, outer-dev: s2, bridge: s1, ip: 10.0.0.1/24}
+	Y
+	netns_add "$NS" c1
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	in_ns "$CONLINK_NETNS" ip -d link show dev s2 | grep -q veth
+	conlink_kill9
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s2, ip: 10.0.0.1/24}
+	Y
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	log_clean
+	grep -qx "Replacing veth s2 (instance conlink): now a bridge of mode linux" "$CONLINK_LOG"
+	in_ns "$CONLINK_NETNS" ip -d link show dev s2 | grep -q " bridge "
+	in_ns "$CONLINK_NETNS" ip -o link show dev c1-eth0 | grep -q "master s2"
+	[ "$(names "$CONLINK_NETNS")" = "c1-eth0 lo s2" ]
+	[ "$(names "$NS/c1")" = "eth0 lo" ]
+	conlink_stop_clean
+	[ "$(names "$CONLINK_NETNS")" = lo ]
+}
