@@ -42,7 +42,17 @@ COPY scripts/check-layers.sh scripts/
 COPY include include/
 COPY core core/
 COPY applets applets/
-RUN make -j"$(nproc)" all static && strip build/conlink
+# A multi-platform build (buildx, or podman build --platform
+# linux/amd64,linux/arm64) runs each platform's stages in that platform,
+# under qemu binfmt where it is foreign, as upstream's does: make builds for
+# the machine it runs on, which is TARGETARCH's (checked). On the host,
+# `make CROSS=aarch64-linux-gnu BUILD=build-arm64 all static` cross-builds.
+ARG TARGETARCH
+RUN arch=$(dpkg --print-architecture); \
+    if [ -n "$TARGETARCH" ] && [ "$TARGETARCH" != "$arch" ]; then \
+      echo "build stage runs on $arch, TARGETARCH is $TARGETARCH" >&2; exit 1; \
+    fi; \
+    make -j"$(nproc)" all static && strip build/conlink
 
 FROM ${BASE}
 ARG INSTALL_DEPS=1

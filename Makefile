@@ -2,7 +2,8 @@
 #
 #   make            build/conlink (warnings are errors)
 #   make san        build-san/conlink with AddressSanitizer + UBSan
-#   make static     build/conlink-static: wait, copy, ns-exec with no libc deps
+#   make static     build/conlink-static: wait, copy, echo, ns-exec with no libc deps
+#   make CROSS=aarch64-linux-gnu BUILD=build-arm64 all static   (cross build)
 #   make test       install deps, build all, run every suite (see tests/run)
 #   make check T=... [F=REGEX]  build, then tests/run T (levels and/or bats
 #                   files; default every level) with -f F: e.g.
@@ -50,6 +51,24 @@ MUSL_GCC := $(shell command -v musl-gcc 2>/dev/null)
 MUSL_INC := $(BUILD)/musl-include
 STATIC_CC := $(if $(MUSL_GCC),musl-gcc -idirafter $(MUSL_INC),$(CC))
 MULTIARCH := $(shell $(CC) -dumpmachine)
+KERNEL_ASM := /usr/include/$(MULTIARCH)/asm
+STRIP := strip
+
+# Cross builds, e.g. make CROSS=aarch64-linux-gnu BUILD=build-arm64 all static:
+# Debian's cross gcc, the -dev packages of that architecture (multiarch:
+# libmnl-dev:arm64 ...) through pkg-config's LIBDIR, and musl-dev of that
+# architecture through its gcc specs file (musl-gcc wraps the native gcc only).
+ifdef CROSS
+CC := $(CROSS)-gcc
+STRIP := $(CROSS)-strip
+MULTIARCH := $(CROSS)
+KERNEL_ASM := $(firstword $(wildcard /usr/include/$(CROSS)/asm /usr/$(CROSS)/include/asm))
+PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(CROSS))/musl-gcc.specs
+MUSL_GCC := $(wildcard $(MUSL_SPECS))
+STATIC_CC := $(if $(MUSL_GCC),$(CC) -specs $(MUSL_SPECS) -idirafter $(MUSL_INC),$(CC))
+endif
 
 .PHONY: all san static layers test check demo bench install clean
 all: $(BUILD)/conlink
@@ -73,7 +92,7 @@ static: $(BUILD)/conlink-static
 
 $(BUILD)/conlink-static: $(STATIC_OBJS) $(STATIC_LIB) | layers
 	$(STATIC_CC) -static -o $@ $^
-	strip $@
+	$(STRIP) $@
 
 $(STATIC_LIB): $(LIB_SRCS:%.c=$(BUILD)/static/%.o)
 	rm -f $@
@@ -87,7 +106,7 @@ $(MUSL_INC):
 	mkdir -p $@
 	ln -sfn /usr/include/linux $@/linux
 	ln -sfn /usr/include/asm-generic $@/asm-generic
-	ln -sfn /usr/include/$(MULTIARCH)/asm $@/asm
+	ln -sfn $(KERNEL_ASM) $@/asm
 
 test:
 	scripts/install-deps.sh

@@ -9,7 +9,10 @@ PKGS="build-essential pkg-config git
  bats iproute2 ethtool nftables graphviz procps psmisc python3 jq curl
  tcpdump iputils-ping
  docker.io containerd runc podman docker-compose busybox-static musl-tools
- openvswitch-switch debootstrap"
+ openvswitch-switch debootstrap
+ gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+ libmnl-dev:arm64 libnftnl-dev:arm64 libyaml-dev:arm64
+ libcurl4-openssl-dev:arm64 libjansson-dev:arm64 musl-dev:arm64"
 
 missing=
 for p in $PKGS; do
@@ -20,6 +23,9 @@ done
 
 echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+# the arm64 cross build (tests/plain/arm64.bats) takes the :arm64 -dev
+# packages from Debian's archive as a second (multiarch) architecture
+dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 apt-get update -q
 # openvswitch-switch and docker.io try to start services; no systemd here.
 apt-get install -y -q --no-install-recommends $missing
