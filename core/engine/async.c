@@ -25,6 +25,7 @@ struct engine_req {
 	void *arg;
 	char *body;		/* collected: non-2xx answers, or all without DATA */
 	size_t len, cap;
+	long timeout_ms;	/* 0: none */
 	int too_big;		/* the collected body passed ENGINE_BODY_MAX */
 	int cancelled;
 	int pending;		/* not yet added to the multi handle */
@@ -72,7 +73,7 @@ static void check_done(void)
 	while ((m = curl_multi_info_read(multi, &left))) {
 		struct engine_req *r;
 		long status = 0;
-		int err = 0;
+		int err = 0, plen;
 
 		if (m->msg != CURLMSG_DONE)
 			continue;
@@ -82,18 +83,23 @@ static void check_done(void)
 			req_free(r);
 			continue;
 		}
+		/* the path without its query (filters): what a reader needs */
+		plen = (int)strcspn(r->url + 16, "?");
 		if (r->too_big)
-			err = err_fail(EFBIG, "%s: answer over %ld MiB: not read",
-				       r->url + 16, ENGINE_BODY_MAX >> 20);
+			err = err_fail(EFBIG, "%.*s: answer over %ld MiB: not read",
+				       plen, r->url + 16, ENGINE_BODY_MAX >> 20);
+		else if (m->data.result == CURLE_OPERATION_TIMEDOUT && r->timeout_ms)
+			err = err_fail(ETIMEDOUT, "%.*s: no answer in %ld ms", plen,
+				       r->url + 16, r->timeout_ms);
 		else if (m->data.result != CURLE_OK)
 			err = err_fail(m->data.result == CURLE_OPERATION_TIMEDOUT ?
-				       ETIMEDOUT : ECONNRESET, "%s: %s", r->url + 16,
+				       ETIMEDOUT : ECONNRESET, "%.*s: %s", plen, r->url + 16,
 				       curl_easy_strerror(m->data.result));
 		else if (status >= 400) {
 			struct engine_http_reply rep = { status, r->body, r->len, r->cap };
 
-			err = err_fail(status == 404 ? ENOENT : EIO, "%s: %s",
-				       r->url + 16, engine_http_error(&rep));
+			err = err_fail(status == 404 ? ENOENT : EIO, "%.*s: %s",
+				       plen, r->url + 16, engine_http_error(&rep));
 		}
 		r->done(r->arg, err, status, r->data && r->streaming ? NULL : r->body,
 			r->len);
@@ -273,6 +279,7 @@ struct engine_req *engine_async(const char *socket_path, const char *method,
 		goto nomem;
 	}
 	r->data = data;
+	r->timeout_ms = timeout_ms;
 	r->done = done;
 	r->arg = arg;
 	curl_easy_setopt(r->easy, CURLOPT_UNIX_SOCKET_PATH, socket_path);

@@ -103,7 +103,7 @@ hung_engine() {
 	fake_hang _ping
 	fake_container "$ID" evnode
 	conlink_start --network-file "$CFG"
-	conlink_wait_log "engine at $FAKE_SOCK does not answer \(/_ping: Timeout" 10
+	conlink_wait_log "engine at $FAKE_SOCK does not answer \(/_ping: no answer in 5000 ms\); retrying" 10
 	kill -0 "$CONLINK_PID"
 	fake_hang
 	conlink_wait_log "Using docker engine at $FAKE_SOCK" 15
