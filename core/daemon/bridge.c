@@ -189,8 +189,10 @@ int patch_add(const char *name, int ns, const char *dev)
 
 	if (!b)
 		return err_fail(ENOENT, "no patch bridge '%s'", name);
+	/* a config that puts three links on a cable is wrong, not busy:
+	 * EMLINK is reported once, never retried (state.c) */
 	if (b->peer[0][0] && b->peer[1][0])
-		return err_fail(EBUSY, "cannot add third peer link %s to patch bridge %s "
+		return err_fail(EMLINK, "cannot add third peer link %s to patch bridge %s "
 				"(already %s and %s)", dev, name, b->peer[0], b->peer[1]);
 	i = b->peer[0][0] ? 1 : 0;
 	snprintf(b->peer[i], IFNAMSIZ, "%s", dev);

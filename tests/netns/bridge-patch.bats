@@ -41,6 +41,9 @@ load ../lib/netns
 	netns_add "$NS" node_2
 	conlink_wait_log "cannot add third peer link"
 	grep -q "node_2:eth0: cannot add third peer link node_2-eth0 to patch bridge p1" "$CONLINK_LOG"
+	# a config error: failed once, not retried
+	! grep -q "retrying" "$CONLINK_LOG" || false
+	[ "$(grep -c "ERROR: node_2:eth0: cannot add third" "$CONLINK_LOG")" = 1 ]
 	! has_link "$CONLINK_NETNS" node_2-eth0 || false
 	! has_link "$NS/node_2" eth0 || false
 	# the two go on
