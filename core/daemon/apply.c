@@ -21,6 +21,7 @@
 #include "ovs.h"
 #include "owner.h"
 #include "route.h"
+#include "sysctl_ns.h"
 #include "undo.h"
 
 #define MAX_LIST NETCFG_LIST_MAX
@@ -242,6 +243,18 @@ static void undo_route(const struct undo_step *s)
 
 /* ---- container side ---- */
 
+/* Does the link carry IPv6 (an address, or a route of that family)? */
+static bool plan_has_ipv6(const struct plan *p)
+{
+	for (int i = 0; i < p->nip; i++)
+		if (p->ip[i].family == AF_INET6)
+			return true;
+	for (int i = 0; i < p->nroute; i++)
+		if (p->route[i].dst.family == AF_INET6 || p->route[i].gw.family == AF_INET6)
+			return true;
+	return false;
+}
+
 /* Everything done inside the container's namespace once DEV exists there:
  * one batch (addresses, routes, netem), then ethtool, then NAT. */
 static int container_setup(const struct link_ctx *lc, const struct plan *p,
@@ -261,6 +274,11 @@ static int container_setup(const struct link_ctx *lc, const struct plan *p,
 	{
 		ret = link_get(&nl, p->dev, &li);
 		if (ret < 0)
+			goto out;
+		/* Docker turns IPv6 off in a container without IPv6 networks
+		 * (all and default); a link that carries IPv6 turns it on for
+		 * its own interface only, before its addresses and routes. */
+		if (plan_has_ipv6(p) && (ret = ipv6_dev_enable(lc->cont_ns, p->dev)) < 0)
 			goto out;
 		nl_batch_init(&b);
 		link_alias_batch(&b, li.index, !(li.flags & IFF_UP), owner_alias(),
