@@ -65,6 +65,9 @@ struct link_req {
 	bool up;
 	const char *alias;		/* IFLA_IFALIAS (the owner mark), NULL: none;
 					 * set by a second message (see link_add) */
+	bool addrgen_none;		/* IFLA_INET6_ADDR_GEN_MODE none: no IPv6
+					 * link-local address (needs .alias: set
+					 * with it, before up; see link_add) */
 	const struct link_req *peer;	/* veth: the other end */
 	/* the kind's options, typed (which ones: the kind's .takes) */
 	const struct link_mode *mode;	/* NULL: the kernel's default */

@@ -4,6 +4,15 @@
 #
 # Usage: scripts/bench-links.sh [N...]        (default: 10 100 500; root)
 # Env:   CONLINK=path (default build/conlink)
+#        REPEAT=R   conlink R times per N: the median (default 1)
+#        V6OFF=1    IPv6 off in the container namespaces (all and default
+#                   disable_ipv6 = 1, as Docker leaves network_mode: none)
+#        IP_DEL=0   the ip-del floor as one group delete, not one link del
+#                   each (~37 s at N=1,000)
+#
+# Before each conlink run it waits for the machine to be idle (the kernel
+# tears the last run's namespaces down in the background: that work would
+# be counted against the next run).
 #
 # For each N it reports the time from starting conlink to its
 # "All links connected" line, the cost per link, the daemon's peak RSS
@@ -33,6 +42,20 @@ cleanup() {
 trap cleanup EXIT
 
 now() { date +%s%N; }
+
+# settle: wait (30 s at most) until the CPUs were 90% idle for half a second
+settle() {
+	local a b i
+	for ((i = 0; i < 60; i++)); do
+		a=($(head -1 /proc/stat)); sleep 0.5; b=($(head -1 /proc/stat))
+		local tot=0 k
+		for k in 1 2 3 4 5 6 7 8; do tot=$((tot + b[k] - a[k])); done
+		[ "$tot" -gt 0 ] && [ $(((b[4] - a[4]) * 100 / tot)) -ge 90 ] && return 0
+	done
+}
+
+# median of the arguments
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 ms() { echo "scale=1; ($2 - $1) / 1000000" | bc; }
 
 # mkns FILE: a network namespace bound to FILE
@@ -53,6 +76,12 @@ for n in $sizes; do
 	mkdir -p "$d/ns"
 	mkns "$d/self"
 	for ((i = 1; i <= n; i++)); do mkns "$d/ns/n_$i"; done
+	if [ -n "${V6OFF:-}" ]; then
+		for ((i = 1; i <= n; i++)); do
+			nsenter --net="$d/ns/n_$i" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+				net.ipv6.conf.default.disable_ipv6=1
+		done
+	fi
 	cat >"$d/net.yaml" <<-Y
 	bridges:
 	  - {bridge: b0, mode: linux}
@@ -61,33 +90,42 @@ for n in $sizes; do
 	Y
 
 	# conlink: start to "All links connected", read off its log as it comes
-	mkfifo "$d/fifo"
-	t0=$(now)
-	nsenter --net="$d/self" "$CONLINK" --no-engine --netns-dir "$d/ns" \
-		--network-file "$d/net.yaml" 2>"$d/fifo" &
-	conlink_pid=$!
-	exec {log}<"$d/fifo"
-	ok=
-	while IFS= read -r -u "$log" line; do
-		echo "$line" >>"$d/conlink.log"
-		case $line in
-		"All links connected") ok=1; break ;;
-		*" links connected") break ;;
-		esac
+	runs=()
+	for ((r = 1; r <= ${REPEAT:-1}; r++)); do
+		settle
+		rm -f "$d/fifo"
+		mkfifo "$d/fifo"
+		t0=$(now)
+		nsenter --net="$d/self" "$CONLINK" --no-engine --netns-dir "$d/ns" \
+			--network-file "$d/net.yaml" 2>"$d/fifo" &
+		conlink_pid=$!
+		exec {log}<"$d/fifo"
+		ok=
+		while IFS= read -r -u "$log" line; do
+			echo "$line" >>"$d/conlink.log"
+			case $line in
+			"All links connected") ok=1; break ;;
+			*" links connected") break ;;
+			esac
+		done
+		t1=$(now)
+		[ -n "$ok" ] || { echo "bench-links: N=$n: no 'All links connected':"; cat "$d/conlink.log"; exit 1; }
+		rss=$(awk '/^VmHWM/ {print $2 $3}' "/proc/$conlink_pid/status")
+		anon=$(awk '/^RssAnon/ {print $2 $3}' "/proc/$conlink_pid/status")
+		cat <&"$log" >>"$d/conlink.log" &
+		t2=$(now)
+		kill -TERM "$conlink_pid"
+		wait "$conlink_pid"
+		t3=$(now)
+		conlink_pid=
+		exec {log}<&-
+		left=$(nsenter --net="$d/self" ip -o link show | grep -vc ': lo:' || true)
+		[ "$left" = 0 ] || { echo "bench-links: N=$n: conlink left $left interfaces"; exit 1; }
+		runs+=("$(ms "$t0" "$t1")")
+		[ "${REPEAT:-1}" = 1 ] || echo "  N=$n run $r: ${runs[-1]} ms" >&2
 	done
-	t1=$(now)
-	[ -n "$ok" ] || { echo "bench-links: N=$n: no 'All links connected':"; cat "$d/conlink.log"; exit 1; }
-	rss=$(awk '/^VmHWM/ {print $2 $3}' "/proc/$conlink_pid/status")
-	anon=$(awk '/^RssAnon/ {print $2 $3}' "/proc/$conlink_pid/status")
-	cat <&"$log" >>"$d/conlink.log" &
-	t2=$(now)
-	kill -TERM "$conlink_pid"
-	wait "$conlink_pid"
-	t3=$(now)
-	conlink_pid=
-	exec {log}<&-
-	left=$(nsenter --net="$d/self" ip -o link show | grep -vc ': lo:' || true)
-	[ "$left" = 0 ] || { echo "bench-links: N=$n: conlink left $left interfaces"; exit 1; }
+	c=$(median "${runs[@]}")
+	settle
 
 	# the floor: iproute2
 	{
@@ -117,10 +155,15 @@ for n in $sizes; do
 		echo "link del b0"
 	} >"$d/del.batch"
 	t7=$(now)
+	if [ "${IP_DEL:-1}" = 0 ]; then
+		# quicker: one group delete, as conlink's undo does
+		sed -i 's/^link del \(n_.*\)/link set \1 group 99/' "$d/del.batch"
+		echo "link del group 99" >>"$d/del.batch"
+	fi
 	nsenter --net="$d/self" ip -batch "$d/del.batch"
 	t8=$(now)
 
-	c=$(ms "$t0" "$t1") b=$(ms "$t4" "$t5") f=$(ms "$t4" "$t6")
+	b=$(ms "$t4" "$t5") f=$(ms "$t4" "$t6")
 	printf "$fmt" "$n" "$c" "$(echo "scale=3; $c / $n" | bc)" "$rss" "$anon" \
 		"$(ms "$t2" "$t3")" "$b" "$f" "$(echo "scale=1; $c / $b" | bc)" \
 		"$(echo "scale=2; $c / $f" | bc)" "$(ms "$t7" "$t8")"

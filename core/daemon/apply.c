@@ -414,6 +414,12 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 		.name = p->outer_dev, .kind = p->kind->name, .ns = -1, .mtu = p->mtu,
 		.master = master, .up = true, .peer = &peer, .group = nsock_group(lc->outer_ns),
 		.alias = owner_alias(),
+		/* an outer end on a bridge is a port only conlink uses (linux,
+		 * patch or OVS): an IPv6 link-local address there is never
+		 * used, and making it (DAD, MLD, router solicitation) is
+		 * kernel work under the RTNL lock, per link. Without a bridge
+		 * the end is left as any interface. */
+		.addrgen_none = p->bridge != NULL,
 	};
 
 	ret = link_add(nl, &req);

@@ -98,7 +98,8 @@ static void put_ifinfo(struct nlmsghdr *nlh, const struct link_req *req)
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 
 	ifi->ifi_family = AF_UNSPEC;
-	if (req->up) {
+	/* addrgen_none: up only with the mode, in link_add's second message */
+	if (req->up && !req->addrgen_none) {
 		/* Up in the create message saves a SETLINK per end. */
 		ifi->ifi_flags = IFF_UP;
 		ifi->ifi_change = IFF_UP;
@@ -163,10 +164,28 @@ int link_add(struct nl *nl, const struct link_req *req)
 	 * it once the link is ours, never in the same send (a create that
 	 * fails on a name someone else has would leave our mark on theirs). */
 	if (ret == 0 && req->alias && req->name && req->ns < 0) {
+		struct ifinfomsg *ifi;
+
 		nlh = nl_msg(buf, RTM_NEWLINK, 0);
-		mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+		ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, req->name);
 		mnl_attr_put_strz(nlh, IFLA_IFALIAS, req->alias);
+		/* The kernel refuses IFLA_AF_SPEC in a create (EAFNOSUPPORT):
+		 * the mode goes here, and the link comes up in this message,
+		 * after the mode (do_setlink takes AF_SPEC before the flags),
+		 * so it never makes the link-local address it would drop. */
+		if (req->addrgen_none) {
+			struct nlattr *af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+			struct nlattr *in6 = mnl_attr_nest_start(nlh, AF_INET6);
+
+			mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+			mnl_attr_nest_end(nlh, in6);
+			mnl_attr_nest_end(nlh, af);
+			if (req->up) {
+				ifi->ifi_flags = IFF_UP;
+				ifi->ifi_change = IFF_UP;
+			}
+		}
 		snprintf(what, sizeof(what), "cannot mark link '%s'", req->name);
 		ret = nl_talk(nl, nlh, NULL, NULL, what);
 		if (ret < 0) {

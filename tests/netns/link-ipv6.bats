@@ -60,3 +60,26 @@ v6off() { in_ns "$1" cat "/proc/sys/net/ipv6/conf/$2/disable_ipv6"; }
 	[ "$(v6off "$NS/c2" eth0)" = 0 ]
 	ping_ok "$NS/c1" 10.99.0.2
 }
+
+@test "the outer end has no IPv6 link-local address; the container end keeps its own" {
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, ip: 10.99.0.1/24}
+	  - {container: c2, bridge: s1, ip: "fd00:99::2/64"}
+	Y
+	netns_add "$NS" c1
+	netns_add "$NS" c2
+	conlink_start --netns-dir "$NS" --network-file "$CFG"
+	conlink_wait_log "All links connected"
+	# outer ends: bridge ports only conlink uses, made without one
+	for o in c1-eth0 c2-eth0; do
+		in_ns "$CONLINK_NETNS" ip -d link show dev "$o" | grep -q "addrgenmode none"
+		in_ns "$CONLINK_NETNS" ip -o link show dev "$o" | grep -q "master s1.*state UP"
+		[ -z "$(in_ns "$CONLINK_NETNS" ip -6 -o addr show dev "$o")" ]
+	done
+	# container ends: the kernel's link-local address, as on any interface
+	wait_until 5 eval 'in_ns "$NS/c1" ip -6 -o addr show dev eth0 scope link | grep -q "inet6 fe80::"'
+	in_ns "$NS/c2" ip -6 -o addr show dev eth0 scope link | grep -q "inet6 fe80::"
+	wait_until 5 ping_ok "$NS/c1" "fe80::$(in_ns "$NS/c2" ip -6 -o addr show dev eth0 scope link | sed -n 's/.*fe80::\([^/]*\).*/\1/p')%eth0"
+	ping_ok "$NS/c1" 10.99.0.1
+}
