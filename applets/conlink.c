@@ -35,6 +35,12 @@ const char conlink_usage[] =
 "                                  [env: CONLINK_INSTANCE; default the compose\n"
 "                                  project (--compose-project,\n"
 "                                  COMPOSE_PROJECT_NAME), else conlink]\n"
+"Control:\n"
+"  --control PATH                  control socket for conlink ctl (mode 0600)\n"
+"                                  [/run/conlink/INSTANCE.sock; none: no socket]\n"
+"  --no-heal                       report interfaces deleted or taken off their\n"
+"                                  bridge by hand, do not restore them\n"
+"  --metrics ADDR:PORT             Prometheus metrics at http://ADDR:PORT/metrics\n"
 "Other:\n"
 "  -v, --verbose                   more output (twice: debug) [env: VERBOSE]\n"
 "  -h, --help                      this text\n"
@@ -58,7 +64,8 @@ enum {
 	OPT_NETWORK_FILE = 256, OPT_COMPOSE_FILE, OPT_SHOW_CONFIG,
 	OPT_BRIDGE_MODE, OPT_MTU, OPT_KEEP_OFFLOAD, OPT_PROJECT,
 	OPT_DOCKER_SOCK, OPT_PODMAN_SOCK, OPT_NO_ENGINE, OPT_NETNS_DIR,
-	OPT_HOST_NETNS, OPT_EXT_INTF, OPT_INSTANCE,
+	OPT_HOST_NETNS, OPT_EXT_INTF, OPT_INSTANCE, OPT_CONTROL, OPT_NO_HEAL,
+	OPT_METRICS,
 };
 
 static const struct option long_opts[] = {
@@ -77,6 +84,9 @@ static const struct option long_opts[] = {
 	{"host-netns", required_argument, NULL, OPT_HOST_NETNS},
 	{"external-intf", required_argument, NULL, OPT_EXT_INTF},
 	{"instance", required_argument, NULL, OPT_INSTANCE},
+	{"control", required_argument, NULL, OPT_CONTROL},
+	{"no-heal", no_argument, NULL, OPT_NO_HEAL},
+	{"metrics", required_argument, NULL, OPT_METRICS},
 	{"verbose", no_argument, NULL, 'v'},
 	{NULL, 0, NULL, 0},
 };
@@ -108,6 +118,8 @@ static const char *instance_name(const char *given, const char *project)
 		usage_exit("--instance: '%s' must be 1..64 characters without spaces", name);
 	return name;
 }
+
+static char *control_default;
 
 static void parse_args(int argc, char **argv, struct conlink_opts *o)
 {
@@ -146,6 +158,12 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 		case OPT_HOST_NETNS: o->host_netns = optarg; break;
 		case OPT_EXT_INTF: o->external_intf = optarg; break;
 		case OPT_INSTANCE: o->instance = optarg; break;
+		case OPT_CONTROL:
+			o->control = optarg;
+			o->control_given = true;
+			break;
+		case OPT_NO_HEAL: o->no_heal = true; break;
+		case OPT_METRICS: o->metrics = optarg; break;
 		case 'v': o->verbose++; break;
 		}
 	}
@@ -155,6 +173,10 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 		usage_exit("no network config: give --network-file or --compose-file");
 	log_level = o->verbose;
 	o->instance = instance_name(o->instance, o->compose_project);
+	if (!o->control)
+		o->control = control_default = xasprintf("/run/conlink/%s.sock", o->instance);
+	else if (!strcmp(o->control, "none"))
+		o->control = NULL;
 }
 
 int conlink_main(int argc, char **argv)
@@ -173,5 +195,6 @@ int conlink_main(int argc, char **argv)
 	json_decref(cfg);
 	strlist_free(&opts.network_files);
 	strlist_free(&opts.compose_files);
+	free(control_default);
 	return ret ? 1 : 0;
 }

@@ -23,6 +23,10 @@ struct conlink_opts {
 	const char *external_intf;	/* --external-intf: where forwards arrive */
 	bool no_engine;			/* --no-engine: netns source only */
 	const char *instance;		/* --instance: the owner mark (never NULL) */
+	const char *control;		/* --control: socket path, NULL: none */
+	bool control_given;		/* a failure to listen is fatal */
+	bool no_heal;			/* --no-heal: report drift, restore nothing */
+	const char *metrics;		/* --metrics ADDR:PORT, NULL: none */
 };
 
 #endif

@@ -12,9 +12,11 @@
 
 #include "command.h"
 #include "container_commands.h"
+#include "control.h"
 #include "daemon.h"
 #include "docker_eth0.h"
 #include "err.h"
+#include "heal.h"
 #include "apply.h"
 #include "state.h"
 #include "log.h"
@@ -23,6 +25,7 @@
 #include "owner.h"
 #include "source_netns.h"
 #include "sources.h"
+#include "status.h"
 
 /* Weak defaults: no engine support in this build. The engine module
  * replaces both by defining them (see sources.h). */
@@ -158,6 +161,17 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 	owner_init(opts->instance);
 	if (owner_start(env.self_ns, env.host_ns) < 0)
 		log_warn("%s", err_msg());
+	status_init(cfg, env.self_ns, opts->instance);
+	/* before anything is made: each link is watched as it is made */
+	if (heal_start(env.self_ns, !opts->no_heal) < 0)
+		log_warn("interface monitor: %s; nothing made will be watched", err_msg());
+	if (opts->control && control_start(opts->control) < 0) {
+		if (opts->control_given) {
+			log_error("%s", err_msg());
+			goto out;
+		}
+		log_warn("%s; no control socket", err_msg());
+	}
 	if (bridges_up(cfg, env.self_ns, &bridges) < 0) {
 		log_error("%s", err_msg());
 		goto out;
@@ -193,6 +207,8 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 	log_info("Got signal %s: removing links", strsignal(exit_signal));
 	ret = 0;
 out:
+	heal_stop();	/* what follows deletes what it watches */
+	control_stop();
 	if (engines)
 		engine_sources_stop();
 	source_netns_stop();

@@ -2,6 +2,7 @@
  * (see state.h). state_container_up/down (container.h) live here. */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,10 @@
 #include "container_commands.h"
 #include "err.h"
 #include "ethtool_wait.h"
+#include "events_log.h"
+#include "heal.h"
 #include "instance.h"
+#include "link.h"
 #include "linkname.h"
 #include "apply.h"
 #include "state.h"
@@ -29,7 +33,8 @@ struct cfg_entry {
 	int seen;		/* live containers matched to it */
 };
 
-/* Where a link stands; each state but NONE and PENDING has a counter. */
+/* Where a link stands; each state but NONE has a counter. PENDING is
+ * neither made nor unconnected for the summary. */
 enum link_st {
 	LS_NONE,	/* not tried yet, or forgotten */
 	LS_MADE,
@@ -49,6 +54,11 @@ struct link_state {
 	long delay;		/* ms from the last failure to the next attempt */
 	int attempts;		/* failed attempts in a row */
 	int64_t first_failed;	/* loop_now_ms() of the first of them */
+	char outer[IFNAMSIZ];	/* its outer end (or tunnel) name, "" when none */
+	char bridge[IFNAMSIZ];	/* the bridge its outer end is on, "" when none */
+	const char *drift;	/* what heal.c saw changed by hand, NULL: nothing */
+	long heals;		/* times heal.c restored it */
+	int healing;		/* the next "made" is a restore */
 };
 
 struct cont_state {
@@ -74,7 +84,7 @@ static char *compose_project;
 
 /* Counts kept as links come and go, so a check costs nothing per event. */
 static long expected;		/* links of every config entry, x replicas seen */
-static long made, failed, retrying;
+static long made, failed, retrying, pending, heals_total;
 static long unseen;		/* config entries with links but no container yet */
 static int summary_on, summary_dirty, all_connected_said;
 
@@ -238,7 +248,7 @@ static void set_state(struct link_state *ls, enum link_st st)
 {
 	long *const count[] = {
 		[LS_NONE] = NULL, [LS_MADE] = &made, [LS_FAILED] = &failed,
-		[LS_RETRYING] = &retrying, [LS_PENDING] = NULL,
+		[LS_RETRYING] = &retrying, [LS_PENDING] = &pending,
 	};
 
 	if (count[ls->st])
@@ -283,6 +293,41 @@ static long retry_limit_ms(int err)
 
 static void attempt(struct link_state *ls);
 
+static const char *const st_names[] = {
+	[LS_NONE] = "none", [LS_MADE] = "made", [LS_FAILED] = "failed",
+	[LS_RETRYING] = "retrying", [LS_PENDING] = "pending",
+};
+
+/* The namespace LS's outer end (or tunnel) lives in, -1: none. */
+static int outer_ns_of(const struct link_state *ls)
+{
+	const struct link_kind *k;
+
+	if (!ls->owner)
+		return env->self_ns;
+	k = link_kind_find(json_string_value(json_object_get(ls->cfg, "type")));
+	if (!k)
+		return -1;
+	return k->base == LINK_BASE_CONLINK ? env->self_ns :
+	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
+}
+
+/* An event about link LS named NAME (events_log.h). */
+static void link_event(const struct link_state *ls, const char *name, const char *action)
+{
+	json_t *a = json_pack("{s:s, s:s*, s:s, s:s, s:s}",
+			      "state", st_names[ls->st],
+			      "container", ls->owner ? ls->owner->name : NULL,
+			      "dev", ls->owner ? json_string_value(json_object_get(ls->cfg, "dev"))
+					       : ls->outer,
+			      "outer_dev", ls->outer, "bridge", ls->bridge);
+
+	if (a && ls->error)
+		json_object_set_new(a, "error", json_string(ls->error));
+	events_emit(ls->owner ? "link" : "tunnel", action, name,
+		    ls->owner ? ls->owner->id : NULL, a);
+}
+
 static void retry_fire(void *arg)
 {
 	struct link_state *ls = arg;
@@ -308,7 +353,7 @@ static char *failure_text(const char *name)
 /* LS failed again with a reason another try may cure: the next try on a
  * timer. The reason is logged the first time it is seen (each attempt
  * only with -v). 0, or -1 when no timer could be set. */
-static int retry_later(struct link_state *ls, char *text)
+static int retry_later(struct link_state *ls, const char *name, char *text)
 {
 	int again = ls->error && text && !strcmp(ls->error, text);
 
@@ -326,6 +371,8 @@ static int retry_later(struct link_state *ls, char *text)
 	free(ls->error);
 	ls->error = text;
 	set_state(ls, LS_RETRYING);
+	if (!again)
+		link_event(ls, name, "failed");
 	return 0;
 }
 
@@ -349,13 +396,22 @@ static void record(struct link_state *ls, const char *name, int ret,
 		ls->delay = 0;
 		ls->undo = undo;
 		set_state(ls, LS_MADE);
+		if (ls->healing) {
+			ls->heals++;
+			heals_total++;
+		}
+		link_event(ls, name, ls->healing ? "restored" : "made");
+		ls->healing = 0;
+		ls->drift = NULL;
+		if (outer_ns_of(ls) >= 0 && ls->outer[0])
+			heal_watch(ls, outer_ns_of(ls), ls->outer, ls->bridge);
 		return;
 	}
 	text = failure_text(name);
 	limit = retry_limit_ms(-ret);
 	if (!ls->attempts++)
 		ls->first_failed = now;
-	if (limit && (limit < 0 || now - ls->first_failed < limit) && !retry_later(ls, text))
+	if (limit && (limit < 0 || now - ls->first_failed < limit) && !retry_later(ls, name, text))
 		return;
 	if (limit && ls->attempts > 1 && text) {
 		char *longer;
@@ -370,16 +426,27 @@ static void record(struct link_state *ls, const char *name, int ret,
 	free(ls->error);
 	ls->error = text;
 	set_state(ls, LS_FAILED);
+	ls->healing = 0;
+	link_event(ls, name, "failed");
 }
 
 /* Undo what LS made, stop its retries and kill its ethtool programs (not
- * waited for), and count it no more. */
-static void forget(struct link_state *ls)
+ * waited for), and count it no more; an event says ACTION when something
+ * made went (NULL: none, a heal). */
+static void forget(struct link_state *ls, const char *action)
 {
 	loop_timer_cancel(ls->retry);
 	ethtool_wait_cancel(ls->ethtool);
-	if (ls->st == LS_MADE || ls->st == LS_PENDING)
+	heal_unwatch(ls);
+	if (ls->st == LS_MADE || ls->st == LS_PENDING) {
 		undo_run(ls->undo);
+		if (action) {
+			char name[300];
+
+			link_name(name, sizeof(name), ls->owner ? ls->owner->name : NULL, ls->cfg);
+			link_event(ls, name, action);
+		}
+	}
 	set_state(ls, LS_NONE);
 	free(ls->error);
 	ls->error = NULL;
@@ -388,6 +455,7 @@ static void forget(struct link_state *ls)
 	ls->ethtool = NULL;
 	ls->delay = 0;
 	ls->attempts = 0;
+	ls->drift = NULL;
 }
 
 static void tunnel_one(struct link_state *ls)
@@ -397,6 +465,9 @@ static void tunnel_one(struct link_state *ls)
 	int ret;
 
 	link_name(name, sizeof(name), NULL, ls->cfg);
+	snprintf(ls->outer, sizeof(ls->outer), "%.*s", IFNAMSIZ - 1, name);
+	snprintf(ls->bridge, sizeof(ls->bridge), "%s",
+		 json_string_value(json_object_get(ls->cfg, "bridge")) ?: "");
 	(ls->attempts ? log_verbose : log_info)("Creating tunnel %s (bridge %s, remote %s)", name,
 		 json_string_value(json_object_get(ls->cfg, "bridge")),
 		 json_string_value(json_object_get(ls->cfg, "remote")));
@@ -494,6 +565,16 @@ static void link_one(struct cont_state *s, struct link_state *ls)
 		return;
 	}
 	log_creating(inst, ls->attempts > 0);
+	{
+		const json_t *br = json_object_get(inst, "bridge");
+		const char *bname = json_is_object(br)
+			? json_string_value(json_object_get(br, "bridge"))
+			: json_string_value(br);
+		const char *outer = json_string_value(json_object_get(inst, "outer-dev"));
+
+		snprintf(ls->outer, sizeof(ls->outer), "%s", outer ? outer : "");
+		snprintf(ls->bridge, sizeof(ls->bridge), "%s", bname ? bname : "");
+	}
 	if (s->nsfd < 0) {
 		ret = err_fail(ENOENT, "%s: cannot open network namespace '%s'",
 			       json_string_value(json_object_get(inst, "dev-id")),
@@ -585,7 +666,7 @@ static void state_drop(struct cont_state *s)
 			log_info("Deleting %s link %s",
 				 json_string_value(json_object_get(s->links[i].cfg, "type")), name);
 		}
-		forget(&s->links[i]);
+		forget(&s->links[i], "removed");
 	}
 	entry_seen(s->by_name, -1);
 	entry_seen(s->by_service, -1);
@@ -616,6 +697,21 @@ static int netns_open_unpinned(const char *path)
 	return own;
 }
 
+/* The service S is a replica of, or NULL. */
+static const char *service_of(const struct cont_state *s)
+{
+	return s->by_service ? s->by_service->name : NULL;
+}
+
+static void container_event(const struct cont_state *s, const char *action)
+{
+	json_t *a = json_pack("{s:s*, s:i, s:s, s:I}", "service", service_of(s),
+			      "replica", s->index, "source", s->src ? s->src->name : "?",
+			      "links", (json_int_t)s->nlinks);
+
+	events_emit("container", action, s->name, s->id, a);
+}
+
 static struct cont_state **state_find(const struct source *src, const char *id)
 {
 	for (struct cont_state **pp = &states; *pp; pp = &(*pp)->next)
@@ -633,6 +729,7 @@ void state_container_down(const struct source *src, const char *id)
 	s = *pp;
 	*pp = s->next;
 	log_verbose("Event: die %s %s", s->name, s->id);
+	container_event(s, "die");
 	state_drop(s);
 }
 
@@ -677,6 +774,7 @@ void state_container_up(const struct container *c)
 	entry_seen(se, 1);
 	s->next = states;
 	states = s;
+	container_event(s, "start");
 	owner_container_clean(s->nsfd, ce ? ce->links : NULL, se ? se->links : NULL);
 	for (size_t i = 0; i < s->nlinks; i++)
 		link_one(s, &s->links[i]);
@@ -697,7 +795,7 @@ void state_free(void)
 		state_drop(s);
 	}
 	for (size_t i = n_tunnels; i-- > 0;)
-		forget(&tunnels[i]);
+		forget(&tunnels[i], "removed");
 	ethtool_wait_exit();
 	free(tunnels);
 	free(by_container);
@@ -707,5 +805,141 @@ void state_free(void)
 	by_container = by_service = NULL;
 	compose_project = NULL;
 	n_tunnels = n_containers = n_services = 0;
-	expected = made = failed = retrying = unseen = 0;
+	expected = made = failed = retrying = pending = unseen = heals_total = 0;
+}
+
+/* ---- what status, metrics and heal see (state.h, heal.h) ---- */
+
+static void view_fill(struct link_view *v, const struct link_state *ls, const char *name)
+{
+	static const char *const shown[] = {
+		[LS_NONE] = "waiting", [LS_MADE] = "made", [LS_FAILED] = "failed",
+		[LS_RETRYING] = "retrying", [LS_PENDING] = "pending",
+	};
+	const struct cont_state *s = ls->owner;
+
+	memset(v, 0, sizeof(*v));
+	v->link = name;
+	v->cfg = ls->cfg;
+	v->container = s ? s->name : NULL;
+	v->id = s ? s->id : NULL;
+	v->service = s ? service_of(s) : NULL;
+	v->replica = s ? s->index : 0;
+	v->dev = s ? json_string_value(json_object_get(ls->cfg, "dev")) : ls->outer;
+	v->outer_dev = ls->outer;
+	v->bridge = ls->bridge;
+	v->state = ls->st == LS_MADE && ls->drift ? "drifted" : shown[ls->st];
+	v->error = ls->error;
+	v->drift = ls->drift;
+	v->heals = ls->heals;
+	v->cont_ns = s ? s->nsfd : -1;
+	v->outer_ns = ls->st == LS_NONE ? -1 : outer_ns_of(ls);
+	v->tunnel = !s;
+}
+
+static void each_since(const struct cont_state *s, state_view_fn *fn, void *arg)
+{
+	char name[300];
+	struct link_view v;
+
+	if (!s)
+		return;
+	each_since(s->next, fn, arg);
+	for (size_t i = 0; i < s->nlinks; i++) {
+		link_name(name, sizeof(name), s->name, s->links[i].cfg);
+		view_fill(&v, &s->links[i], name);
+		fn(&v, arg);
+	}
+}
+
+/* The links of config entries no live container matches yet. */
+static void each_waiting(const struct cfg_entry *e, size_t n, int service,
+			 state_view_fn *fn, void *arg)
+{
+	char name[300];
+	struct link_view v;
+	size_t i;
+	json_t *l;
+
+	for (; n--; e++) {
+		if (e->seen)
+			continue;
+		json_array_foreach(e->links, i, l) {
+			const json_t *br = json_object_get(l, "bridge");
+			const char *bname = json_is_object(br)
+				? json_string_value(json_object_get(br, "bridge"))
+				: json_string_value(br);
+
+			link_name(name, sizeof(name), e->name, l);
+			memset(&v, 0, sizeof(v));
+			v.link = name;
+			v.cfg = l;
+			v.service = service ? e->name : NULL;
+			v.dev = json_string_value(json_object_get(l, "dev"));
+			v.outer_dev = "";
+			v.bridge = bname ? bname : "";
+			v.state = "waiting";
+			v.cont_ns = v.outer_ns = -1;
+			fn(&v, arg);
+		}
+	}
+}
+
+void state_links_each(state_view_fn *fn, void *arg)
+{
+	char name[300];
+	struct link_view v;
+
+	each_since(states, fn, arg);
+	each_waiting(by_container, n_containers, 0, fn, arg);
+	each_waiting(by_service, n_services, 1, fn, arg);
+	for (size_t i = 0; i < n_tunnels; i++) {
+		if (!tunnels[i].cfg)
+			continue;
+		link_name(name, sizeof(name), NULL, tunnels[i].cfg);
+		view_fill(&v, &tunnels[i], name);
+		fn(&v, arg);
+	}
+}
+
+void state_counts_get(struct state_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->expected = expected;
+	c->made = made;
+	c->failed = failed;
+	c->retrying = retrying;
+	c->pending = pending;
+	c->heals = heals_total;
+	for (const struct cont_state *s = states; s; s = s->next) {
+		c->containers++;
+		for (size_t i = 0; i < s->nlinks; i++)
+			c->drifted += s->links[i].st == LS_MADE && s->links[i].drift;
+	}
+	for (size_t i = 0; i < n_tunnels; i++)
+		c->drifted += tunnels[i].st == LS_MADE && tunnels[i].drift;
+}
+
+const char *state_compose_project(void)
+{
+	return compose_project;
+}
+
+void state_heal_relink(void *arg)
+{
+	struct link_state *ls = arg;
+
+	if (ls->st != LS_MADE)
+		return;
+	ls->healing = 1;
+	forget(ls, NULL);
+	attempt(ls);
+	summary_check();
+}
+
+void state_heal_drift(void *arg, const char *what)
+{
+	struct link_state *ls = arg;
+
+	ls->drift = what;
 }

@@ -29,6 +29,40 @@ void state_tunnels_make(void);
  * (0), then allow it and check once (1). */
 void state_summary_enable(int on);
 
+/* One configured link as status and metrics show it (state_links_each). */
+struct link_view {
+	const char *link;	/* "container:dev", "type-vni" of a tunnel, or
+				 * "ENTRY:dev" while waiting for its container */
+	const char *container;	/* container name, NULL while waiting */
+	const char *id;		/* container id, NULL while waiting */
+	const char *service;	/* compose service (a service entry), or NULL */
+	int replica;		/* compose replica number, 0 while waiting */
+	const json_t *cfg;	/* the configured link or tunnel */
+	const char *dev, *outer_dev, *bridge;	/* outer_dev, bridge: "" when none */
+	const char *state;	/* made failed retrying pending drifted waiting */
+	const char *error;	/* why failed or retried, NULL when not */
+	const char *drift;	/* what drifted (heal.c): NULL when nothing */
+	long heals;		/* times heal.c restored it */
+	int cont_ns;		/* the container's namespace fd, -1: none */
+	int outer_ns;		/* where its outer end lives, -1: none */
+	int tunnel;		/* 1 for a tunnel (in conlink's namespace) */
+};
+
+typedef void state_view_fn(const struct link_view *v, void *arg);
+
+/* Every configured link to FN: those of live containers (oldest first),
+ * then those still waiting for a container, then the tunnels. */
+void state_links_each(state_view_fn *fn, void *arg);
+
+struct state_counts {
+	long expected, made, failed, retrying, pending, drifted, heals;
+	long containers;	/* live containers with links */
+};
+void state_counts_get(struct state_counts *c);
+
+/* The compose project services are matched in (NULL: any). */
+const char *state_compose_project(void);
+
 /* Undo every container's links (newest container first, each in reverse),
  * then the tunnels; free the table. */
 void state_free(void);

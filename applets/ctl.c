@@ -1,0 +1,273 @@
+/* ctl.c - talk to a running conlink daemon over its control socket.
+ *
+ * No standard. Event fields follow containerlab's events.
+ */
+const char ctl_usage[] =
+"Usage: ctl [--control PATH] COMMAND [--json]   (or: conlink ctl ...)\n"
+"\n"
+"Ask the running conlink daemon (its --control socket) how things stand.\n"
+"\n"
+"Commands:\n"
+"  status     every configured link, one line each: state (made, failed,\n"
+"             retrying, pending, drifted, waiting for its container),\n"
+"             carrier, MAC, MTU, addresses, netem, rx/tx bytes, packets and\n"
+"             drops (the outer end's counters), then bridges and tunnels\n"
+"  events     follow events until interrupted: container start/die, link\n"
+"             made/failed/removed/restored, interface carrier-up/down,\n"
+"             drifted, deleted, detached\n"
+"\n"
+"Options (anywhere on the line):\n"
+"  --control PATH   the daemon's socket [the only one in /run/conlink, or\n"
+"                   /run/conlink/INSTANCE.sock with --instance]\n"
+"  --instance NAME  the daemon's --instance, for its default socket\n"
+"  --json           JSON: status as one object, events one per line\n"
+"Exit: 1 when the daemon cannot be reached, 2 on a usage error.\n";
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <jansson.h>
+
+#include "applet.h"
+#include "xwrap.h"
+
+#define CONTROL_DIR "/run/conlink"
+
+/* The only socket in CONTROL_DIR: a default that finds a daemon whatever
+ * its instance name. */
+static char *only_socket(void)
+{
+	DIR *d = opendir(CONTROL_DIR);
+	struct dirent *e;
+	char *found = NULL;
+	int n = 0;
+
+	if (!d)
+		error_exit("no control socket in %s (is conlink running? give --control)",
+			   CONTROL_DIR);
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".sock") && !n++)
+			found = xasprintf("%s/%s", CONTROL_DIR, e->d_name);
+	}
+	closedir(d);
+	if (n != 1)
+		error_exit("%s control sockets in %s: give --control or --instance",
+			   n ? "several" : "no", CONTROL_DIR);
+	return found;
+}
+
+static FILE *connect_to(const char *path, const char *cmd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	FILE *f;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		error_exit("--control: path too long");
+	strcpy(sa.sun_path, path);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		perror_exit("cannot reach conlink at %s", path);
+	dprintf(fd, "{\"cmd\": \"%s\"}\n", cmd);
+	f = fdopen(fd, "r");
+	if (!f)
+		perror_exit("fdopen");
+	return f;
+}
+
+static const char *str(const json_t *o, const char *key, const char *none)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s && *s ? s : none;
+}
+
+static char *addresses(const json_t *o)
+{
+	const json_t *arr = json_object_get(o, "addresses"), *a;
+	size_t i, n = 0;
+	static char buf[512];
+
+	buf[0] = '\0';
+	json_array_foreach(arr, i, a)
+		n += snprintf(buf + n, n < sizeof(buf) ? sizeof(buf) - n : 0, "%s%s",
+			      i ? "," : "", json_string_value(a));
+	return buf[0] ? buf : "-";
+}
+
+static const char *bool_word(const json_t *v, const char *yes, const char *no)
+{
+	return json_is_true(v) ? yes : json_is_false(v) ? no : "-";
+}
+
+static void print_link(const json_t *l)
+{
+	const json_t *st = json_object_get(l, "stats"), *netem = json_object_get(l, "netem");
+	char state[64], counters[160] = "-";
+	char *netem_text = NULL;
+
+	snprintf(state, sizeof(state), "%s%s%s%s", str(l, "state", "?"),
+		 json_string_value(json_object_get(l, "drift")) ? "(" : "",
+		 str(l, "drift", ""), json_string_value(json_object_get(l, "drift")) ? ")" : "");
+	if (st)
+		snprintf(counters, sizeof(counters), "rx %lld B %lld pkt %lld drop, tx %lld B %lld pkt %lld drop",
+			 json_integer_value(json_object_get(st, "rx_bytes")),
+			 json_integer_value(json_object_get(st, "rx_packets")),
+			 json_integer_value(json_object_get(st, "rx_dropped")),
+			 json_integer_value(json_object_get(st, "tx_bytes")),
+			 json_integer_value(json_object_get(st, "tx_packets")),
+			 json_integer_value(json_object_get(st, "tx_dropped")));
+	if (json_is_string(netem))
+		netem_text = xstrdup(json_string_value(netem));
+	else if (json_is_array(netem))
+		netem_text = json_dumps(netem, JSON_COMPACT);
+	printf("%-20s %-16s %-15s %-10s carrier %-4s mac %-17s mtu %-5lld ip %s netem %s heals %lld %s\n",
+	       str(l, "link", "?"), state, str(l, "outer_dev", "-"), str(l, "bridge", "-"),
+	       bool_word(json_object_get(l, "carrier"), "up", "down"), str(l, "mac", "-"),
+	       json_integer_value(json_object_get(l, "mtu")), addresses(l),
+	       netem_text ? netem_text : "-", json_integer_value(json_object_get(l, "heals")),
+	       counters);
+	if (json_string_value(json_object_get(l, "error")))
+		printf("%-20s   error: %s\n", "", str(l, "error", ""));
+	free(netem_text);
+}
+
+static void print_status(const json_t *s)
+{
+	const json_t *sum = json_object_get(s, "summary"), *v;
+	size_t i;
+
+	printf("instance %s: %lld of %lld links made, %lld failed, %lld retrying, %lld pending, "
+	       "%lld drifted, %lld heals\n", str(s, "instance", "?"),
+	       json_integer_value(json_object_get(sum, "made")),
+	       json_integer_value(json_object_get(sum, "expected")),
+	       json_integer_value(json_object_get(sum, "failed")),
+	       json_integer_value(json_object_get(sum, "retrying")),
+	       json_integer_value(json_object_get(sum, "pending")),
+	       json_integer_value(json_object_get(sum, "drifted")),
+	       json_integer_value(json_object_get(sum, "heals")));
+	printf("%-20s %-16s %-15s %-10s\n", "LINK", "STATE", "OUTER", "BRIDGE");
+	json_array_foreach(json_object_get(s, "links"), i, v)
+		print_link(v);
+	json_array_foreach(json_object_get(s, "bridges"), i, v)
+		printf("bridge %-13s mode %-6s %s carrier %s mac %s mtu %lld\n", str(v, "name", "?"),
+		       str(v, "mode", "?"),
+		       json_is_true(json_object_get(v, "exists")) ? "exists" : "missing",
+		       bool_word(json_object_get(v, "carrier"), "up", "down"), str(v, "mac", "-"),
+		       json_integer_value(json_object_get(v, "mtu")));
+	json_array_foreach(json_object_get(s, "tunnels"), i, v) {
+		printf("tunnel ");
+		print_link(v);
+	}
+}
+
+static int do_status(FILE *f, int as_json)
+{
+	json_error_t jerr;
+	json_t *s = json_loadf(f, JSON_DISABLE_EOF_CHECK, &jerr);
+
+	if (!s)
+		error_exit("no status from conlink: %s", jerr.text);
+	if (json_string_value(json_object_get(s, "error")))
+		error_exit("conlink: %s", str(s, "error", "?"));
+	if (as_json) {
+		json_dumpf(s, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		print_status(s);
+	}
+	json_decref(s);
+	return 0;
+}
+
+/* docker events' shape: TIME TYPE ACTION ACTOR (key=value, ...) */
+static void print_event(const json_t *e)
+{
+	const json_t *attrs = json_object_get(e, "attributes"), *v;
+	const char *key, *sep = " (";
+
+	printf("%s %s %s %s", str(e, "timestamp", "?"), str(e, "type", "?"), str(e, "action", "?"),
+	       str(e, "actor_name", "?"));
+	json_object_foreach((json_t *)attrs, key, v) {
+		if (json_is_null(v))
+			continue;
+		if (json_is_string(v))
+			printf("%s%s=%s", sep, key, json_string_value(v));
+		else if (json_is_integer(v))
+			printf("%s%s=%lld", sep, key, json_integer_value(v));
+		else
+			printf("%s%s=%s", sep, key, json_is_true(v) ? "true" : "false");
+		sep = ", ";
+	}
+	printf("%s\n", *sep == ',' ? ")" : "");
+}
+
+static int do_events(FILE *f, int as_json)
+{
+	char *line = NULL;
+	size_t cap = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (getline(&line, &cap, f) > 0) {
+		json_t *e;
+
+		if (as_json) {
+			fputs(line, stdout);
+			continue;
+		}
+		e = json_loads(line, 0, NULL);
+		if (e)
+			print_event(e);
+		json_decref(e);
+	}
+	free(line);
+	return 0;
+}
+
+int ctl_main(int argc, char **argv)
+{
+	const char *path = getenv("CONLINK_CONTROL"), *instance = NULL, *cmd = NULL;
+	char *found = NULL;
+	int as_json = 0, ret;
+	FILE *f;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--control") || !strcmp(a, "--instance")) {
+			if (i + 1 >= argc)
+				usage_exit("option '%s' needs an argument", a);
+			*(a[2] == 'c' ? &path : &instance) = argv[++i];
+		} else if (!strncmp(a, "--control=", 10)) {
+			path = a + 10;
+		} else if (!strncmp(a, "--instance=", 11)) {
+			instance = a + 11;
+		} else if (!strcmp(a, "--json")) {
+			as_json = 1;
+		} else if (a[0] == '-') {
+			usage_exit("unknown option '%s'", a);
+		} else if (cmd) {
+			usage_exit("unexpected argument '%s'", a);
+		} else {
+			cmd = a;
+		}
+	}
+	if (!cmd)
+		usage_exit("no command (status, events)");
+	if (strcmp(cmd, "status") && strcmp(cmd, "events"))
+		usage_exit("unknown command '%s' (status, events)", cmd);
+	if (!path || !*path)
+		path = found = instance ? xasprintf(CONTROL_DIR "/%s.sock", instance)
+					: only_socket();
+	f = connect_to(path, cmd);
+	ret = !strcmp(cmd, "status") ? do_status(f, as_json) : do_events(f, as_json);
+	fclose(f);
+	free(found);
+	return ret;
+}

@@ -1,0 +1,29 @@
+/* control.h - the control socket: a unix stream socket (mode 0600) served
+ * on the daemon's loop, one JSON request per connection, one line:
+ *
+ *   {"cmd": "status"}   one JSON line back (status.h), then closed
+ *   {"cmd": "events"}   JSON lines (events_log.h) until the client goes
+ *
+ * Nothing on it can hold the loop: sockets are non-blocking, a request
+ * is at most 4 KiB and must come within 5 s, at most 32 clients, and a
+ * client whose unread output passes 1 MiB (a subscriber that stopped
+ * reading) is dropped.
+ */
+#ifndef CONLINK_CONTROL_H
+#define CONLINK_CONTROL_H
+
+/* Listen on PATH (its directory made 0700 when missing). A socket there
+ * that another process answers on is left alone (-EADDRINUSE); a stale
+ * one is replaced. 0 or -errno with err_msg(). */
+int control_start(const char *path);
+
+/* Close every client and the socket, and remove PATH if it is still ours. */
+void control_stop(void);
+
+/* Clients subscribed to events. */
+int control_subscribers(void);
+
+/* Queue LINE (no newline: added) to every subscriber. */
+void control_broadcast(const char *line);
+
+#endif

@@ -1,0 +1,236 @@
+/* heal.c - the outer ends conlink made, watched over RTNLGRP_LINK in its
+ * own namespace (see heal.h). Matched by ifindex, never by name: a link
+ * undone and made again under the same name is another interface, and a
+ * notification about the old one may still be queued. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/rtnetlink.h>
+
+#include "err.h"
+#include "events_log.h"
+#include "heal.h"
+#include "link.h"
+#include "link_live.h"
+#include "log.h"
+#include "loop.h"
+#include "netns.h"
+#include "nl.h"
+#include "rtwatch.h"
+
+struct watched {
+	struct watched *next;
+	void *link;
+	int ifindex;
+	int master;		/* the bridge's ifindex it must stay on, 0: none */
+	unsigned int flags;	/* last seen */
+	char name[IFNAMSIZ];
+};
+
+static struct watched *watched;
+static int mon_fd = -1, self_ns = -1;
+static bool healing;
+static struct nl qnl;	/* queries and repairs in conlink's namespace */
+static bool qnl_ok;
+
+static struct watched *find_index(int ifindex)
+{
+	for (struct watched *w = watched; w; w = w->next)
+		if (w->ifindex == ifindex)
+			return w;
+	return NULL;
+}
+
+void heal_watch(void *link, int ns, const char *name, const char *bridge)
+{
+	struct link_info li, br;
+	struct watched *w;
+
+	if (!qnl_ok || !netns_same(ns, self_ns) || link_get(&qnl, name, &li) < 0)
+		return;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return;
+	w->link = link;
+	w->ifindex = li.index;
+	w->flags = li.flags;
+	/* only a linux bridge's port has a master to keep (patch, ovs: none) */
+	if (bridge && *bridge && li.master && link_get(&qnl, bridge, &br) == 0 &&
+	    br.index == li.master)
+		w->master = li.master;
+	snprintf(w->name, sizeof(w->name), "%s", name);
+	w->next = watched;
+	watched = w;
+}
+
+void heal_unwatch(void *link)
+{
+	for (struct watched **pp = &watched; *pp; pp = &(*pp)->next)
+		if ((*pp)->link == link) {
+			struct watched *w = *pp;
+
+			*pp = w->next;
+			free(w);
+			return;
+		}
+}
+
+static void iface_event(const struct watched *w, const char *action, const char *what)
+{
+	events_emit("interface", action, w->name, NULL,
+		    json_pack("{s:s}", what ? "what" : "carrier", what ? what : action));
+}
+
+static void on_deleted(struct watched *w)
+{
+	void *link = w->link;
+
+	iface_event(w, "deleted", "deleted");
+	if (!healing) {
+		log_warn("%s was deleted by hand (not restored: --no-heal)", w->name);
+		heal_unwatch(link);
+		state_heal_drift(link, "deleted");
+		return;
+	}
+	log_info("%s was deleted by hand: restoring its link", w->name);
+	state_heal_relink(link);	/* unwatches W, watches the new one */
+}
+
+static void on_master(struct watched *w, int master)
+{
+	int ret;
+
+	iface_event(w, "detached", "detached");
+	if (!healing) {
+		log_warn("%s left its bridge (not restored: --no-heal)", w->name);
+		state_heal_drift(w->link, "detached");
+		return;
+	}
+	ret = link_set(&qnl, w->name, 0, NULL, w->master, false);
+	if (ret < 0) {
+		log_warn("%s left its bridge and cannot be put back: %s", w->name, err_msg());
+		state_heal_drift(w->link, "detached");
+		return;
+	}
+	log_info("%s left its bridge: put back", w->name);
+	events_emit("interface", "restored", w->name, NULL, json_pack("{s:s}", "what", "reattached"));
+	state_heal_drift(w->link, NULL);
+}
+
+static void on_flags(struct watched *w, unsigned int flags)
+{
+	unsigned int was = w->flags;
+
+	w->flags = flags;
+	if ((was & IFF_UP) && !(flags & IFF_UP)) {
+		log_warn("%s was set down by hand: drift, left as it is", w->name);
+		iface_event(w, "drifted", "down");
+		state_heal_drift(w->link, "down");
+	} else if (!(was & IFF_UP) && (flags & IFF_UP)) {
+		iface_event(w, "recovered", "up");
+		state_heal_drift(w->link, NULL);
+	}
+	if ((was ^ flags) & IFF_LOWER_UP)
+		iface_event(w, flags & IFF_LOWER_UP ? "carrier-up" : "carrier-down", NULL);
+}
+
+static void on_msg(const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct watched *w;
+	struct link_info li;
+
+	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
+	    !(w = find_index(ifi->ifi_index)))
+		return;
+	if (nlh->nlmsg_type == RTM_DELLINK) {
+		on_deleted(w);
+		return;
+	}
+	/* the message only says "look": a queued one may be older than what
+	 * heal_watch saw (the link's own making), so ask for now */
+	if (link_get(&qnl, w->name, &li) < 0 || li.index != w->ifindex)
+		return;		/* gone or renamed: its DELLINK follows */
+	on_flags(w, li.flags);
+	if (w->master && li.master != w->master)
+		on_master(w, li.master);
+}
+
+/* Notifications were lost (the socket overran): look at each again. */
+static void resync(void)
+{
+	struct watched *w, *next;
+	struct link_info li;
+
+	for (w = watched; w; w = next) {
+		next = w->next;
+		if (link_get(&qnl, w->name, &li) < 0 || li.index != w->ifindex) {
+			on_deleted(w);
+			next = watched;	/* the list changed: start over */
+			continue;
+		}
+		on_flags(w, li.flags);
+		if (w->master && li.master != w->master)
+			on_master(w, li.master);
+	}
+}
+
+static void on_readable(int fd, uint32_t events, void *arg)
+{
+	char buf[16384];
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+		int len = n;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOBUFS) {
+			resync();
+			continue;
+		}
+		if (n <= 0)
+			return;
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+			on_msg(nlh);
+	}
+}
+
+int heal_start(int ns, bool heal)
+{
+	int ret;
+
+	self_ns = ns;
+	healing = heal;
+	if ((ret = nl_open(&qnl, NETLINK_ROUTE, ns)) < 0)
+		return ret;
+	qnl_ok = true;
+	/* the daemon runs in conlink's namespace: the monitor is made there */
+	mon_fd = rtwatch_open(RTMGRP_LINK);
+	if (mon_fd < 0)
+		return mon_fd;
+	return loop_add_fd(mon_fd, EPOLLIN, on_readable, NULL);
+}
+
+void heal_stop(void)
+{
+	while (watched) {
+		struct watched *w = watched;
+
+		watched = w->next;
+		free(w);
+	}
+	if (mon_fd >= 0) {
+		loop_del_fd(mon_fd);
+		close(mon_fd);
+	}
+	mon_fd = -1;
+	if (qnl_ok)
+		nl_close(&qnl);
+	qnl_ok = false;
+}

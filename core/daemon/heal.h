@@ -1,0 +1,28 @@
+/* heal.h - the interfaces conlink made, watched (RTNLGRP_LINK) in the
+ * namespace their outer ends live in: one deleted or taken off its bridge
+ * by hand is restored (unless --no-heal), one set down is reported as
+ * drift and left alone; carrier changes become events.
+ */
+#ifndef CONLINK_HEAL_H
+#define CONLINK_HEAL_H
+
+#include <stdbool.h>
+
+/* Watch for changes in conlink's namespace SELF_NS; HEAL false: report
+ * only. 0 or -errno with err_msg(). */
+int heal_start(int self_ns, bool heal);
+void heal_stop(void);
+
+/* Link LINK (state.c's, opaque here) was made: its outer end NAME in NS
+ * (fd), on BRIDGE ("" none), is watched from now on. */
+void heal_watch(void *link, int ns, const char *name, const char *bridge);
+/* LINK is undone or forgotten: watched no more. */
+void heal_unwatch(void *link);
+
+/* Called back into the state table (state.c). */
+/* LINK's outer end went: undo the rest and make it again. */
+void state_heal_relink(void *link);
+/* LINK drifted (WHAT: "down", "deleted", "detached"; NULL: back as made). */
+void state_heal_drift(void *link, const char *what);
+
+#endif

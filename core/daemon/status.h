@@ -1,0 +1,30 @@
+/* status.h - the daemon's state as one JSON object: the state table
+ * (state.h) joined with what the kernel says now (link_live.h).
+ *
+ *   {"instance": I, "project": P|null, "summary": {expected, made,
+ *    failed, retrying, pending, drifted, heals, containers, events},
+ *    "links": [{link, container, id, service, replica, type, dev,
+ *               outer_dev, bridge, state, error, drift, heals, carrier,
+ *               mac, mtu, addresses: [..], netem, stats: {rx_bytes,
+ *               rx_packets, rx_dropped, tx_bytes, tx_packets,
+ *               tx_dropped}}],
+ *    "bridges": [{name, mode, exists, up, carrier, mac, mtu}],
+ *    "tunnels": [the links' fields]}
+ * A link's counters are its outer end's (a veth's end on the bridge: rx
+ * is what the container sent) where it has one in conlink's namespace,
+ * else its container end's; absent when neither is there.
+ */
+#ifndef CONLINK_STATUS_H
+#define CONLINK_STATUS_H
+
+#include <jansson.h>
+
+/* CFG (the enriched config), SELF_NS (conlink's namespace, where bridges
+ * are) and INSTANCE must outlive the status calls. */
+void status_init(const json_t *cfg, int self_ns, const char *instance);
+
+/* The state now; NULL when out of memory. Netlink queries in conlink's
+ * namespace and in each linked container's (one socket each). */
+json_t *status_json(void);
+
+#endif
