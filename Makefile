@@ -22,8 +22,12 @@ BUILD ?= build
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-unused-parameter
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 $(WARN) -Iinclude -D_GNU_SOURCE -MMD -MP
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libmicrohttpd serves --metrics (core/daemon/metrics.c); a build without
+# it (an image whose build stage lacks libmicrohttpd-dev) still works, its
+# --metrics says so. The static build links core/lib only: never needs it.
+MHD := $(shell $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo libmicrohttpd)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(MHD) 2>/dev/null)$(if $(MHD), -DHAVE_MICROHTTPD)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) $(MHD) 2>/dev/null)
 
 ifeq ($(SAN),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -63,8 +67,9 @@ CC := $(CROSS)-gcc
 STRIP := $(CROSS)-strip
 MULTIARCH := $(CROSS)
 KERNEL_ASM := $(firstword $(wildcard /usr/include/$(CROSS)/asm /usr/$(CROSS)/include/asm))
-PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+MHD := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo libmicrohttpd)
+PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --cflags $(PKGS) $(MHD) 2>/dev/null)$(if $(MHD), -DHAVE_MICROHTTPD)
+PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(PKGS) $(MHD) 2>/dev/null)
 MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(CROSS))/musl-gcc.specs
 MUSL_GCC := $(wildcard $(MUSL_SPECS))
 STATIC_CC := $(if $(MUSL_GCC),$(CC) -specs $(MUSL_SPECS) -idirafter $(MUSL_INC),$(CC))

@@ -5,6 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config git
  libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev
+ libmicrohttpd-dev
  clang libclang-rt-14-dev
  bats iproute2 ethtool nftables graphviz procps psmisc python3 jq curl
  tcpdump iputils-ping
@@ -12,7 +13,7 @@ PKGS="build-essential pkg-config git
  openvswitch-switch debootstrap
  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
  libmnl-dev:arm64 libnftnl-dev:arm64 libyaml-dev:arm64
- libcurl4-openssl-dev:arm64 libjansson-dev:arm64 musl-dev:arm64"
+ libcurl4-openssl-dev:arm64 libjansson-dev:arm64 libmicrohttpd-dev:arm64 musl-dev:arm64"
 
 missing=
 for p in $PKGS; do

@@ -21,6 +21,7 @@
 #include "state.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "ovs.h"
 #include "owner.h"
 #include "source_netns.h"
@@ -172,6 +173,10 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 		}
 		log_warn("%s; no control socket", err_msg());
 	}
+	if (opts->metrics && metrics_start(opts->metrics) < 0) {
+		log_error("%s", err_msg());
+		goto out;
+	}
 	if (bridges_up(cfg, env.self_ns, &bridges) < 0) {
 		log_error("%s", err_msg());
 		goto out;
@@ -209,6 +214,7 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 out:
 	heal_stop();	/* what follows deletes what it watches */
 	control_stop();
+	metrics_stop();
 	if (engines)
 		engine_sources_stop();
 	source_netns_stop();

@@ -1,0 +1,118 @@
+#!/usr/bin/env bats
+# --metrics ADDR:PORT: Prometheus text exposition at /metrics, served from
+# the daemon's loop (libmicrohttpd); the counters are status's, the text
+# parses line by line against the format, an idle client delays nobody.
+
+load ../lib/netns
+
+PORT=9464
+
+setup() {
+	netns_setup
+	SOCK=$BATS_TEST_TMPDIR/conlink.sock
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1, ip: 10.0.0.1/24}
+	  - {service: web, bridge: s1, ip: 10.0.0.10/24}
+	Y
+	netns_add "$NS" c1
+	netns_add "$NS" web_1
+}
+
+scrape() { in_ns "$CONLINK_NETNS" curl -sf --max-time 5 "http://127.0.0.1:$PORT${1:-/metrics}"; }
+
+rx_status() {
+	"$CONLINK" ctl --control "$SOCK" status --json |
+		jq -r '.links[] | select(.link == "c1:eth0") | .stats.rx_bytes'
+}
+
+@test "metrics: per-link counters match status, states and totals, labels" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK" \
+		--metrics "127.0.0.1:$PORT"
+	conlink_wait_log "All links connected"
+	grep -q "Metrics at http://127.0.0.1:$PORT/metrics" "$CONLINK_LOG"
+	ping_ok "$NS/c1" 10.0.0.10
+	local before after m
+	before=$(rx_status)
+	m=$(scrape)
+	after=$(rx_status)
+	local rx
+	rx=$(echo "$m" | grep '^conlink_link_rx_bytes_total{.*link="c1:eth0"}' | awk '{print $2}')
+	echo "status $before .. $after, metrics $rx"
+	[ "$before" -le "$rx" ] && [ "$rx" -le "$after" ]
+	[ "$rx" -gt 0 ]
+	# labels: project, service, replica, container, dev, bridge
+	echo "$m" | grep -qF 'conlink_link_state{project="",service="",replica="1",container="c1",dev="eth0",bridge="s1",link="c1:eth0",state="made"} 1'
+	echo "$m" | grep -qF 'conlink_link_state{project="",service="web",replica="1",container="web_1",dev="eth0",bridge="s1",link="web_1:eth0",state="made"} 1'
+	echo "$m" | grep -qF 'conlink_link_state{project="",service="",replica="1",container="c1",dev="eth0",bridge="s1",link="c1:eth0",state="failed"} 0'
+	echo "$m" | grep -qE '^conlink_links_expected\{instance="conlink"\} 2$'
+	echo "$m" | grep -qE '^conlink_links_made\{instance="conlink"\} 2$'
+	echo "$m" | grep -qE '^conlink_links_failed\{instance="conlink"\} 0$'
+	echo "$m" | grep -qE '^conlink_link_carrier\{.*link="c1:eth0"\} 1$'
+	# other paths and methods
+	run in_ns "$CONLINK_NETNS" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
+	[ "$output" = 404 ]
+	run in_ns "$CONLINK_NETNS" curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/metrics"
+	[ "$output" = 405 ]
+	conlink_stop_clean
+}
+
+@test "metrics: the exposition parses (text format 0.0.4, line by line)" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --metrics "127.0.0.1:$PORT"
+	conlink_wait_log "All links connected"
+	in_ns "$CONLINK_NETNS" curl -sf -D "$BATS_TEST_TMPDIR/h" -o "$BATS_TEST_TMPDIR/m" \
+		"http://127.0.0.1:$PORT/metrics"
+	grep -qi '^content-type: text/plain; version=0.0.4' "$BATS_TEST_TMPDIR/h"
+	# every line: HELP, TYPE (before the family's samples, once), or a
+	# sample NAME{LABEL="VALUE",...} NUMBER of a family TYPE declared
+	run awk '
+	function fail(why) { print "line " NR ": " why ": " $0; bad = 1; exit 1 }
+	/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* / { next }
+	/^# TYPE / {
+		if ($0 !~ /^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$/) fail("bad TYPE")
+		if ($3 in typed) fail("TYPE twice"); typed[$3] = $4; next }
+	/^#/ { fail("unknown comment") }
+	{
+		if ($0 !~ /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*")*\})? -?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$/) fail("bad sample")
+		name = $0; sub(/[{ ].*/, "", name)
+		if (!(name in typed)) fail("sample before its TYPE")
+		if (typed[name] == "counter" && name !~ /_total$/) fail("counter without _total")
+		n++
+	}
+	END { if (!bad) print n " samples"; if (!bad && n < 20) { print "too few"; exit 1 } }
+	' "$BATS_TEST_TMPDIR/m"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	conlink_stop_clean
+}
+
+@test "metrics: a client that connects and sends nothing delays neither scrapes nor links" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --metrics "127.0.0.1:$PORT"
+	conlink_wait_log "All links connected"
+	in_ns "$CONLINK_NETNS" python3 -c '
+import socket, time
+s = socket.create_connection(("127.0.0.1", '"$PORT"'))
+s.sendall(b"GET /metrics HTTP/1.1\r\n")
+time.sleep(30)' &
+	IDLE_PID=$!
+	sleep 0.3
+	local t0 t1
+	t0=$(date +%s%N)
+	scrape >/dev/null
+	t1=$(date +%s%N)
+	echo "scrape with an idle client: $(( (t1 - t0) / 1000000 )) ms"
+	[ $(( (t1 - t0) / 1000000 )) -lt 1000 ]
+	netns_add "$NS" web_2
+	wait_until 3 addr_is "$NS/web_2" eth0 10.0.0.11/24
+	kill "$IDLE_PID"
+	conlink_stop_clean
+}
+
+@test "metrics: a bad address is a startup error" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --metrics nonsense
+	conlink_wait_exit
+	[ "$CONLINK_STATUS" -eq 1 ]
+	grep -qF "ERROR: --metrics 'nonsense': not ADDR:PORT" "$CONLINK_LOG"
+	# nothing was made
+	! has_link "$CONLINK_NETNS" s1 || false
+}
