@@ -16,7 +16,12 @@
 #               with the first replica here: the service was expected once.
 #   startup     the N containers already running: from starting conlink
 #               until its "All links connected"
+#   log0 link0  in that same start: from spawning conlink to its first log
+#               line, and to its first "Creating veth link" (each line is
+#               stamped as it arrives on the pipe, to the microsecond)
 #   rss         the daemon's VmRSS after that, and its peak (VmHWM)
+#   priv        its private memory (Private_Clean + Private_Dirty of
+#               /proc/PID/smaps_rollup): what this one process costs
 #   undo        SIGTERM until conlink exited, all N links removed
 # Times come from date +%s%N around polls of the daemon's log every 10 ms.
 # The daemon runs on the host in a network namespace of the script's own;
@@ -40,6 +45,12 @@ pid=
 acquired=()
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# every line on stdin stamped with the time it was read (EPOCHREALTIME)
+stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
+# since_spawn PATTERN: ms from $spawn to the first log line matching it
+since_spawn() {
+	awk -v t0="$spawn" -v re="$1" '$0 ~ re { printf "%.1f", ($1 - t0) * 1000; exit }' "$work/log"
+}
 
 cleanup() {
 	set +e
@@ -78,8 +89,10 @@ start_conlink() {
 	podman) socks=(--podman-socket "$ENGINE_SOCK" --docker-socket "$none") ;;
 	esac
 	: >"$work/log"
+	spawn=$EPOCHREALTIME
 	nsenter --net="$ns" "$CONLINK" "${socks[@]}" --compose-project clbench \
-		--default-bridge-mode linux --compose-file "$COMPOSE_FILE" >"$work/log" 2>&1 &
+		--default-bridge-mode linux --compose-file "$COMPOSE_FILE" \
+		> >(stamp >"$work/log") 2>&1 &
 	pid=$!
 }
 
@@ -112,8 +125,9 @@ stop_conlink() {
 	undo=$((t1 - t0))
 }
 
-printf '%-7s %5s %9s %10s %10s %10s %9s %9s %8s\n' \
-	engine N up_ms events_ms since_up0 startup_ms rss_kB hwm_kB undo_ms
+printf '%-7s %5s %9s %10s %10s %10s %7s %8s %9s %9s %8s %8s\n' \
+	engine N up_ms events_ms since_up0 startup_ms log0_ms link0_ms rss_kB hwm_kB \
+	priv_kB undo_ms
 for ENGINE_NAME in $ENGINES_ALL; do
 	engine_selected "$ENGINE_NAME" || continue
 	if ! engine_acquire "$ENGINE_NAME" >"$work/acquire.log" 2>&1; then
@@ -143,9 +157,14 @@ for ENGINE_NAME in $ENGINES_ALL; do
 		[ "$(outer_links)" = "$n" ] || echo "bench-engine: $(outer_links) of $n links" >&2
 		rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 		hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
+		priv=$(awk '/^Private_(Clean|Dirty)/ {k += $2} END {print k}' \
+			"/proc/$pid/smaps_rollup")
+		log0=$(since_spawn .)
+		link0=$(since_spawn "Creating veth link")
 		stop_conlink
-		printf '%-7s %5s %9s %10s %10s %10s %9s %9s %8s\n' "$ENGINE_NAME" "$n" \
-			$((t1 - t0)) $((t2 - t1)) $((t2 - t0)) $((t4 - t3)) "$rss" "$hwm" "$undo"
+		printf '%-7s %5s %9s %10s %10s %10s %7s %8s %9s %9s %8s %8s\n' "$ENGINE_NAME" \
+			"$n" $((t1 - t0)) $((t2 - t1)) $((t2 - t0)) $((t4 - t3)) "$log0" "$link0" \
+			"$rss" "$hwm" "$priv" "$undo"
 		docker-compose --ansi never down -t 0 >/dev/null 2>&1
 	done
 done
