@@ -22,6 +22,8 @@
 #define REPLY_MAX (64 << 20)	/* a status reply (about 1 KiB a link) */
 #define IDLE_MS 5000		/* for the request to arrive */
 #define CLIENTS_MAX 32
+#define STALL_MS 5000		/* output pending with no byte taken: dropped */
+#define SNDBUF (16 * 1024)	/* the kernel's share of a client's output */
 
 struct client {
 	struct client *next;
@@ -33,6 +35,7 @@ struct client {
 	int subscribed;		/* streams events */
 	int closing;		/* closed once OUT is flushed */
 	struct loop_timer *idle;
+	struct loop_timer *stall;	/* armed while output waits */
 };
 
 static int lfd = -1;
@@ -55,6 +58,7 @@ static void client_drop(struct client *c)
 			break;
 		}
 	loop_timer_cancel(c->idle);
+	loop_timer_cancel(c->stall);
 	loop_del_fd(c->fd);
 	close(c->fd);
 	nclients--;
@@ -63,10 +67,24 @@ static void client_drop(struct client *c)
 	free(c);
 }
 
+static void client_stalled(void *arg)
+{
+	struct client *c = arg;
+
+	c->stall = NULL;
+	log_warn("control: dropping a client that does not read (%zu bytes unread for %d ms)",
+		 c->outlen - c->outoff, STALL_MS);
+	client_drop(c);
+}
+
 /* Write what C has queued; drop it when done and closing, or on error.
- * 0 while C lives, -1 when dropped. */
+ * A client that takes no byte for STALL_MS is dropped: a status reply or
+ * events must not hold memory and a client slot for ever. 0 while C
+ * lives, -1 when dropped. */
 static int client_flush(struct client *c)
 {
+	size_t before = c->outoff;
+
 	while (c->outoff < c->outlen) {
 		ssize_t n = send(c->fd, c->out + c->outoff, c->outlen - c->outoff,
 				 MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -83,10 +101,15 @@ static int client_flush(struct client *c)
 	}
 	if (c->outoff == c->outlen) {
 		c->outoff = c->outlen = 0;
+		loop_timer_cancel(c->stall);
+		c->stall = NULL;
 		if (c->closing) {
 			client_drop(c);
 			return -1;
 		}
+	} else if (!c->stall || c->outoff != before) {
+		loop_timer_cancel(c->stall);
+		c->stall = loop_timer_add(STALL_MS, client_stalled, c);
 	}
 	loop_mod_fd(c->fd, EPOLLIN | (c->outlen ? EPOLLOUT : 0));
 	return 0;
@@ -225,6 +248,8 @@ static void on_accept(int fd, uint32_t events, void *arg)
 			continue;
 		}
 		c->fd = cfd;
+		/* a small kernel share: one that does not read is seen soon */
+		setsockopt(cfd, SOL_SOCKET, SO_SNDBUF, &(int){ SNDBUF }, sizeof(int));
 		if (loop_add_fd(cfd, EPOLLIN, client_io, c) < 0) {
 			close(cfd);
 			free(c);

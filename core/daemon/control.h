@@ -6,8 +6,8 @@
  *
  * Nothing on it can hold the loop: sockets are non-blocking, a request
  * is at most 4 KiB and must come within 5 s, at most 32 clients, and a
- * client whose unread output passes 1 MiB (a subscriber that stopped
- * reading) is dropped.
+ * client is dropped when its unread output passes 1 MiB (a subscriber
+ * that stopped reading) or when it takes no byte of it for 5 s.
  */
 #ifndef CONLINK_CONTROL_H
 #define CONLINK_CONTROL_H

@@ -312,6 +312,20 @@ static int outer_ns_of(const struct link_state *ls)
 	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
 }
 
+/* LS has an outer end of its own in conlink's namespace (a veth's, a
+ * tunnel): heal.c watches it. A *vlan's outer-dev is its parent, not ours. */
+static int watchable(const struct link_state *ls)
+{
+	const struct link_kind *k;
+
+	if (!ls->outer[0])
+		return 0;
+	if (!ls->owner)
+		return 1;
+	k = link_kind_find(json_string_value(json_object_get(ls->cfg, "type")));
+	return k && k->base == LINK_BASE_CONLINK;
+}
+
 /* An event about link LS named NAME (events_log.h). */
 static void link_event(const struct link_state *ls, const char *name, const char *action)
 {
@@ -403,8 +417,8 @@ static void record(struct link_state *ls, const char *name, int ret,
 		link_event(ls, name, ls->healing ? "restored" : "made");
 		ls->healing = 0;
 		ls->drift = NULL;
-		if (outer_ns_of(ls) >= 0 && ls->outer[0])
-			heal_watch(ls, outer_ns_of(ls), ls->outer, ls->bridge);
+		if (watchable(ls))
+			heal_watch(ls, env->self_ns, ls->outer, ls->bridge);
 		return;
 	}
 	text = failure_text(name);

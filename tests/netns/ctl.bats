@@ -161,3 +161,31 @@ link_field() {	# LINK FIELD
 	run "$CONLINK" ctl status --bogus
 	[ "$status" -eq 2 ]
 }
+
+@test "a subscriber that stops reading is dropped (5 s without taking a byte); linking goes on" {
+	two_containers
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
+	wait_until 5 test -S "$SOCK"
+	python3 - "$SOCK" <<-'P' &
+	import socket, sys, time
+	a = socket.socket(socket.AF_UNIX); a.connect(sys.argv[1])
+	a.sendall(b'{"cmd": "events"}\n')
+	time.sleep(30)
+	P
+	STUCK_PID=$!
+	sleep 0.3
+	# ~1.2 KB of events per life: more than the socket takes (16 KiB share)
+	for i in $(seq 1 60); do
+		netns_add "$NS" c1
+		wait_until 5 addr_is "$NS/c1" eth0 10.0.0.1/24
+		netns_del "$NS/c1"
+		wait_until 5 bash -c "! nsenter --net=$CONLINK_NETNS ip link show c1-eth0 2>/dev/null"
+	done
+	conlink_wait_log "WARNING: control: dropping a client that does not read \([0-9]+ bytes unread for 5000 ms\)" 8
+	# still linking, still answering
+	netns_add "$NS" c1
+	wait_until 5 addr_is "$NS/c1" eth0 10.0.0.1/24
+	ctl status --json | jq -e '.links[] | select(.link == "c1:eth0") | .state == "made"'
+	kill "$STUCK_PID"
+	conlink_stop_clean
+}
