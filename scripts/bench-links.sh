@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench-links.sh - how fast the daemon links containers: N network
-# namespaces (--netns-dir), one veth link each onto one linux bridge.
+# namespaces (--netns-dir), one veth link each onto a linux bridge (one
+# bridge per 1,000 links: the kernel takes at most 1,023 ports on one).
 #
 # Usage: scripts/bench-links.sh [N...]        (default: 10 100 500; root)
 # Env:   CONLINK=path (default build/conlink)
@@ -52,6 +53,7 @@ settle() {
 		for k in 1 2 3 4 5 6 7 8; do tot=$((tot + b[k] - a[k])); done
 		[ "$tot" -gt 0 ] && [ $(((b[4] - a[4]) * 100 / tot)) -ge 90 ] && return 0
 	done
+	echo "bench-links: the machine is still busy (measured anyway)" >&2
 }
 
 # median of the arguments
@@ -64,9 +66,18 @@ mkns() {
 	unshare --net="$1" true
 }
 
-# ip of replica I: 10.1.0.1 offset by I - 1, as conlink computes it
+# A linux bridge takes at most 1,023 ports (the kernel's BR_MAX_PORTS):
+# link I (1..N) goes on bridge b(G), G = (I - 1) / PER_BRIDGE, as replica J
+# of service n (G = 0) or nG, so N <= 1,000 is one bridge and one service.
+PER_BRIDGE=1000
+grp() { echo $((($1 - 1) / PER_BRIDGE)); }
+svc() { local g; g=$(grp "$1"); [ "$g" = 0 ] && echo n || echo "n$g"; }
+# namespace (= service_replica) of link I
+nsname() { echo "$(svc "$1")_$((($1 - 1) % PER_BRIDGE + 1))"; }
+# ip of link I: 10.(G+1).0.1 offset by J - 1, as conlink computes it
 ip_of() {
-	echo "10.1.$(($1 / 256)).$(($1 % 256))/16"
+	local j=$((($1 - 1) % PER_BRIDGE + 1))
+	echo "10.$(($(grp "$1") + 1)).$((j / 256)).$((j % 256))/16"
 }
 
 fmt='%-5s %-11s %-9s %-9s %-9s %-9s %-12s %-11s %-8s %-8s %-10s\n'
@@ -75,19 +86,21 @@ for n in $sizes; do
 	d=$work/$n
 	mkdir -p "$d/ns"
 	mkns "$d/self"
-	for ((i = 1; i <= n; i++)); do mkns "$d/ns/n_$i"; done
+	for ((i = 1; i <= n; i++)); do mkns "$d/ns/$(nsname "$i")"; done
 	if [ -n "${V6OFF:-}" ]; then
 		for ((i = 1; i <= n; i++)); do
-			nsenter --net="$d/ns/n_$i" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			nsenter --net="$d/ns/$(nsname "$i")" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 				net.ipv6.conf.default.disable_ipv6=1
 		done
 	fi
-	cat >"$d/net.yaml" <<-Y
-	bridges:
-	  - {bridge: b0, mode: linux}
-	links:
-	  - {service: n, bridge: b0, ip: 10.1.0.1/16}
-	Y
+	{
+		echo "bridges:"
+		for ((g = 0; g <= $(grp "$n"); g++)); do echo "  - {bridge: b$g, mode: linux}"; done
+		echo "links:"
+		for ((g = 0; g <= $(grp "$n"); g++)); do
+			echo "  - {service: $(svc $((g * PER_BRIDGE + 1))), bridge: b$g, ip: 10.$((g + 1)).0.1/16}"
+		done
+	} >"$d/net.yaml"
 
 	# conlink: start to "All links connected", read off its log as it comes
 	runs=()
@@ -109,7 +122,12 @@ for n in $sizes; do
 			esac
 		done
 		t1=$(now)
-		[ -n "$ok" ] || { echo "bench-links: N=$n: no 'All links connected':"; cat "$d/conlink.log"; exit 1; }
+		if [ -z "$ok" ]; then
+			echo "bench-links: N=$n: no 'All links connected':"
+			tail -20 "$d/conlink.log"
+			cat <&"$log" >/dev/null &	# its log drained: it can exit
+			exit 1
+		fi
 		rss=$(awk '/^VmHWM/ {print $2 $3}' "/proc/$conlink_pid/status")
 		anon=$(awk '/^RssAnon/ {print $2 $3}' "/proc/$conlink_pid/status")
 		cat <&"$log" >>"$d/conlink.log" &
@@ -129,11 +147,14 @@ for n in $sizes; do
 
 	# the floor: iproute2
 	{
-		echo "link add b0 type bridge"
-		echo "link set b0 up"
+		for ((g = 0; g <= $(grp "$n"); g++)); do
+			echo "link add b$g type bridge"
+			echo "link set b$g up"
+		done
 		for ((i = 1; i <= n; i++)); do
-			echo "link add n_$i-eth0 mtu 65535 type veth peer name eth0 mtu 65535 netns $d/ns/n_$i"
-			echo "link set n_$i-eth0 master b0 up"
+			x=$(nsname "$i")
+			echo "link add $x-eth0 mtu 65535 type veth peer name eth0 mtu 65535 netns $d/ns/$x"
+			echo "link set $x-eth0 master b$(grp "$i") up"
 		done
 	} >"$d/outer.batch"
 	for ((i = 1; i <= n; i++)); do
@@ -143,21 +164,21 @@ for n in $sizes; do
 	nsenter --net="$d/self" ip -batch "$d/outer.batch"
 	t5=$(now)
 	for ((i = 1; i <= n; i++)); do
-		nsenter --net="$d/ns/n_$i" ip -batch "$d/inner.$i"
+		nsenter --net="$d/ns/$(nsname "$i")" ip -batch "$d/inner.$i"
 	done
 	t6=$(now)
 	# the same end state as conlink's? (spot check the last one)
-	nsenter --net="$d/ns/n_$n" ip -o addr show dev eth0 | grep -q "$(ip_of "$n")"
+	nsenter --net="$d/ns/$(nsname "$n")" ip -o addr show dev eth0 | grep -q "$(ip_of "$n")"
 
 	# undo's floor: the same interfaces deleted by one ip -batch
 	{
-		for ((i = 1; i <= n; i++)); do echo "link del n_$i-eth0"; done
-		echo "link del b0"
+		for ((i = 1; i <= n; i++)); do echo "link del $(nsname "$i")-eth0"; done
+		for ((g = 0; g <= $(grp "$n"); g++)); do echo "link del b$g"; done
 	} >"$d/del.batch"
 	t7=$(now)
 	if [ "${IP_DEL:-1}" = 0 ]; then
 		# quicker: one group delete, as conlink's undo does
-		sed -i 's/^link del \(n_.*\)/link set \1 group 99/' "$d/del.batch"
+		sed -i 's/^link del \(n[0-9]*_.*\)/link set \1 group 99/' "$d/del.batch"
 		echo "link del group 99" >>"$d/del.batch"
 	fi
 	nsenter --net="$d/self" ip -batch "$d/del.batch"

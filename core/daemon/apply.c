@@ -423,6 +423,9 @@ static int veth_up(const struct link_ctx *lc, const struct plan *p, struct undo 
 	};
 
 	ret = link_add(nl, &req);
+	if (ret == -EXFULL && master)
+		return err_fail(EXFULL, "bridge %s is full: a linux bridge takes at most "
+				"1023 ports (Exchange full)", p->bridge);
 	if (ret < 0)
 		return ret;
 	/* Deleting the outer end takes the container end with it. */
