@@ -33,7 +33,8 @@ RUN if [ "$INSTALL_DEPS" = 1 ]; then \
       apt-get update && \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         gcc libc6-dev make pkg-config musl-tools \
-        libmnl-dev libnftnl-dev libyaml-dev libhttp-parser-dev libjansson-dev && \
+        libmnl-dev libnftnl-dev libyaml-dev libhttp-parser-dev libjansson-dev \
+        libmicrohttpd-dev && \
       apt-get clean && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /src
@@ -56,6 +57,7 @@ RUN arch=$(dpkg --print-architecture); \
 
 FROM ${BASE}
 ARG INSTALL_DEPS=1
+# libmicrohttpd12 is loaded only for --metrics (dlopen).
 # Open vSwitch for bridges in mode ovs (and auto where the host has the
 # openvswitch module), as upstream's image has it; WITH_OVS=0 leaves it out.
 ARG WITH_OVS=1
@@ -64,6 +66,7 @@ RUN if [ "$INSTALL_DEPS" = 1 ]; then \
       apt-get update && \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libmnl0 libnftnl11 libyaml-0-2 libhttp-parser2.9 libjansson4 \
+        libmicrohttpd12 \
         iproute2 ethtool nftables procps tcpdump iputils-ping curl jq $ovs && \
       apt-get clean && rm -rf /var/lib/apt/lists/*; \
     fi

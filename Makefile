@@ -27,9 +27,11 @@ CFLAGS += -std=gnu11 $(WARN) -Iinclude -D_GNU_SOURCE -MMD -MP
 # libmicrohttpd serves --metrics (core/daemon/metrics.c); a build without
 # it (an image whose build stage lacks libmicrohttpd-dev) still works, its
 # --metrics says so. The static build links core/lib only: never needs it.
+# Only its header is used at build time: metrics.c loads the library when
+# --metrics is given (its GnuTLS tree would cost every process otherwise).
 MHD := $(shell $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo libmicrohttpd)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(MHD) 2>/dev/null)$(if $(MHD), -DHAVE_MICROHTTPD)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) $(MHD) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
 ifeq ($(SAN),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -71,7 +73,7 @@ MULTIARCH := $(CROSS)
 KERNEL_ASM := $(firstword $(wildcard /usr/include/$(CROSS)/asm /usr/$(CROSS)/include/asm))
 MHD := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo libmicrohttpd)
 PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --cflags $(PKGS) $(MHD) 2>/dev/null)$(if $(MHD), -DHAVE_MICROHTTPD)
-PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(PKGS) $(MHD) 2>/dev/null)
+PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 # libhttp-parser-dev is not co-installable across architectures: the
 # other one's runtime library (libhttp-parser2.9:arm64) by its file name
 HTTP_PARSER_LIBS := -l:libhttp_parser.so.2.9

@@ -4,7 +4,11 @@
  * writes) is more than this endpoint should write itself, and it runs
  * without a thread of its own: MHD_USE_EPOLL without an internal thread
  * hands us its epoll fd, which our loop watches; MHD_run() then does
- * whatever is ready, and MHD_get_timeout() says when to call it anyway. */
+ * whatever is ready, and MHD_get_timeout() says when to call it anyway.
+ *
+ * It is loaded (dlopen) only when --metrics is given: Debian builds it with
+ * GnuTLS, ten more shared libraries and ~2.6 MB of RSS that every conlink
+ * process (and every CNI exec) would pay for a feature most runs leave off. */
 #include <errno.h>
 
 #include "err.h"
@@ -20,6 +24,7 @@ void metrics_stop(void)
 {
 }
 #else
+#include <dlfcn.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +38,63 @@ void metrics_stop(void)
 #include "log.h"
 #include "loop.h"
 #include "status.h"
+
+/* The ABI of the -dev package's headers (libmicrohttpd12). */
+#define MHD_SONAME "libmicrohttpd.so.12"
+
+/* libmicrohttpd's functions, resolved from MHD_SONAME by mhd_load(). The
+ * names below call through them, so the code reads as the library's API. */
+static struct {
+	void *dl;
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_run) *run;
+	__typeof__(MHD_get_timeout) *get_timeout;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+} mhd_fn;
+#define MHD_start_daemon mhd_fn.start_daemon
+#define MHD_stop_daemon mhd_fn.stop_daemon
+#define MHD_get_daemon_info mhd_fn.get_daemon_info
+#define MHD_run mhd_fn.run
+#define MHD_get_timeout mhd_fn.get_timeout
+#define MHD_create_response_from_buffer mhd_fn.create_response_from_buffer
+#define MHD_add_response_header mhd_fn.add_response_header
+#define MHD_queue_response mhd_fn.queue_response
+#define MHD_destroy_response mhd_fn.destroy_response
+
+/* 0, or -ENOENT naming the library and what dlopen said. */
+static int mhd_load(void)
+{
+	void *dl;
+
+	if (mhd_fn.dl)
+		return 0;
+	dl = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!dl)
+		return err_fail(ENOENT, "--metrics needs %s (Debian: libmicrohttpd12): %s",
+				MHD_SONAME, dlerror());
+#define SYM(f, name) if (!(*(void **)&mhd_fn.f = dlsym(dl, name))) goto missing
+	SYM(start_daemon, "MHD_start_daemon");
+	SYM(stop_daemon, "MHD_stop_daemon");
+	SYM(get_daemon_info, "MHD_get_daemon_info");
+	SYM(run, "MHD_run");
+	SYM(get_timeout, "MHD_get_timeout");
+	SYM(create_response_from_buffer, "MHD_create_response_from_buffer");
+	SYM(add_response_header, "MHD_add_response_header");
+	SYM(queue_response, "MHD_queue_response");
+	SYM(destroy_response, "MHD_destroy_response");
+#undef SYM
+	mhd_fn.dl = dl;
+	return 0;
+missing:
+	dlclose(dl);
+	memset(&mhd_fn, 0, sizeof(mhd_fn));
+	return err_fail(ENOENT, "--metrics: %s lacks a function conlink uses", MHD_SONAME);
+}
 
 #define CONN_MAX 16
 #define CONN_TIMEOUT_S 10
@@ -319,7 +381,7 @@ int metrics_start(const char *addr_port)
 	const union MHD_DaemonInfo *info;
 	int v6 = 0, ret;
 
-	if ((ret = parse_addr(addr_port, &ss, &v6)) < 0)
+	if ((ret = parse_addr(addr_port, &ss, &v6)) < 0 || (ret = mhd_load()) < 0)
 		return ret;
 	mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0),
 			       0, NULL, NULL, on_request, NULL,
