@@ -33,7 +33,7 @@ RUN if [ "$INSTALL_DEPS" = 1 ]; then \
       apt-get update && \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         gcc libc6-dev make pkg-config musl-tools \
-        libmnl-dev libnftnl-dev libyaml-dev libhttp-parser-dev libjansson-dev \
+        libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev \
         libmicrohttpd-dev && \
       apt-get clean && rm -rf /var/lib/apt/lists/*; \
     fi
@@ -65,7 +65,7 @@ RUN if [ "$INSTALL_DEPS" = 1 ]; then \
       ovs=; [ "$WITH_OVS" = 1 ] && ovs=openvswitch-switch; \
       apt-get update && \
       DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libmnl0 libnftnl11 libyaml-0-2 libhttp-parser2.9 libjansson4 \
+        libmnl0 libnftnl11 libyaml-0-2 libcurl4 libjansson4 \
         libmicrohttpd12 \
         iproute2 ethtool nftables procps tcpdump iputils-ping curl jq $ovs && \
       apt-get clean && rm -rf /var/lib/apt/lists/*; \

@@ -15,9 +15,7 @@
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS := libmnl libnftnl yaml-0.1 jansson
-# libhttp-parser (the engine client's HTTP answers) ships no .pc file
-HTTP_PARSER_LIBS := -lhttp_parser
+PKGS := libmnl libnftnl yaml-0.1 libcurl jansson
 PREFIX ?= /usr/local
 BUILD ?= build
 
@@ -74,9 +72,6 @@ KERNEL_ASM := $(firstword $(wildcard /usr/include/$(CROSS)/asm /usr/$(CROSS)/inc
 MHD := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo libmicrohttpd)
 PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --cflags $(PKGS) $(MHD) 2>/dev/null)$(if $(MHD), -DHAVE_MICROHTTPD)
 PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
-# libhttp-parser-dev is not co-installable across architectures: the
-# other one's runtime library (libhttp-parser2.9:arm64) by its file name
-HTTP_PARSER_LIBS := -l:libhttp_parser.so.2.9
 MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(CROSS))/musl-gcc.specs
 MUSL_GCC := $(wildcard $(MUSL_SPECS))
 STATIC_CC := $(if $(MUSL_GCC),$(CC) -specs $(MUSL_SPECS) -idirafter $(MUSL_INC),$(CC))
@@ -86,7 +81,7 @@ endif
 all: $(BUILD)/conlink
 
 $(BUILD)/conlink: $(OBJS) | layers
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(HTTP_PARSER_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # What may include what (docs/architecture.md): fails the build on a
 # header from a folder below, or a library header in core/lib.

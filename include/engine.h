@@ -1,5 +1,4 @@
-/* engine.h - Docker Engine API client over a unix socket (our own HTTP/1.1
- * with libhttp-parser, jansson).
+/* engine.h - Docker Engine API client over a unix socket (libcurl + jansson).
  * Docker and Podman (its Docker-compatible service) both speak it.
  *
  * The blocking calls here serve short-lived applets (ns-exec); the daemon's
@@ -47,8 +46,7 @@ void engine_info_free(struct engine_info *info);
 
 #include <jansson.h>
 
-/* Once per process before the first request: 0 (nothing to set up now:
- * kept for callers; the HTTP client holds no global state). */
+/* curl_global_init once per process. 0 or -errno. */
 int engine_global_init(void);
 /* GET PATH and parse the JSON answer into *OUT (owned by the caller).
  * 0, -ENOENT on 404, or -errno. */

@@ -1,6 +1,5 @@
 /* engine_async.h - non-blocking requests to engine sockets on the daemon's
- * loop: each a non-blocking connection watched by loop.h, its timeout a
- * loop timer (core/engine/async.c).
+ * loop (libcurl multi driven by loop.h fds and timers).
  */
 #ifndef CONLINK_ENGINE_ASYNC_H
 #define CONLINK_ENGINE_ASYNC_H
@@ -31,14 +30,14 @@ struct engine_req *engine_async(const char *socket_path, const char *method,
  * (events) that means it is live from here on. */
 typedef void engine_ready_fn(void *arg);
 
-/* Call READY(arg) once R's 2xx headers are in (before any of its body is
- * passed to DATA). Set it right after engine_async(). */
+/* Call READY(arg) once R's 2xx headers are in (from the loop, not from
+ * inside curl). Set it right after engine_async(). */
 void engine_async_on_ready(struct engine_req *r, engine_ready_fn *ready);
 
 /* Abort R; its DONE is not called. Safe from R's own callbacks. */
 void engine_async_cancel(struct engine_req *r);
 
-/* Abort every request and close its connection (daemon exit). */
+/* Abort every request and release curl (daemon exit). */
 void engine_async_shutdown(void);
 
 #endif

@@ -1,7 +1,7 @@
 /* loop.h - the daemon's one event loop: fds (epoll), one-shot timers.
  *
  * Everything the daemon waits on goes through here: signals (signalfd),
- * inotify, engine sockets, command output pipes, retry timers.
+ * inotify, engine sockets (curl multi), command output pipes, retry timers.
  * Callbacks may add or remove fds and timers, including their own.
  */
 #ifndef CONLINK_LOOP_H

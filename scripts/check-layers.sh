@@ -5,7 +5,7 @@
 # of its own layer and of those before it, never after.
 #   lib nl config engine daemon mdc applets
 # core/lib is what `make static` links: libc and kernel UAPI only, so no
-# libmnl, libnftnl, jansson, libyaml or http_parser header there.
+# libmnl, libnftnl, jansson, libyaml or libcurl header there.
 # A header in include/ belongs to the folder holding the .c of its name
 # (nl.h: core/nl/nl.c), or of its prefix (engine_exec.h: core/engine/);
 # the few contracts without one are named below.
@@ -49,7 +49,7 @@ for f in $(find core applets include -name '*.[ch]' | sort); do
 	[ -e "$f" ] || continue
 	me=$(layer_of_file "$f")
 	my=$(rank "$me")
-	if [ "$me" = lib ] && grep -nE '#include <(libmnl|libnftnl|jansson|yaml|http_parser)' "$f"; then
+	if [ "$me" = lib ] && grep -nE '#include <(libmnl|libnftnl|jansson|yaml|curl)' "$f"; then
 		echo "check-layers: $f: core/lib is libc and kernel UAPI only" >&2
 		bad=1
 	fi

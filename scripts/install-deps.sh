@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config git
- libmnl-dev libnftnl-dev libyaml-dev libhttp-parser-dev libjansson-dev
+ libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev
  libmicrohttpd-dev
  clang libclang-rt-14-dev
  bats iproute2 ethtool nftables graphviz procps psmisc python3 jq curl
@@ -13,7 +13,7 @@ PKGS="build-essential pkg-config git
  openvswitch-switch debootstrap
  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
  libmnl-dev:arm64 libnftnl-dev:arm64 libyaml-dev:arm64
- libhttp-parser2.9:arm64 libjansson-dev:arm64 libmicrohttpd-dev:arm64 musl-dev:arm64"
+ libcurl4-openssl-dev:arm64 libjansson-dev:arm64 libmicrohttpd-dev:arm64 musl-dev:arm64"
 
 missing=
 for p in $PKGS; do
@@ -25,9 +25,7 @@ done
 echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 # the arm64 cross build (tests/plain/arm64.bats) takes the :arm64 -dev
-# packages from Debian's archive as a second (multiarch) architecture;
-# libhttp-parser-dev is one architecture only, so arm64 links against the
-# runtime library libhttp-parser2.9:arm64 (the header is the same)
+# packages from Debian's archive as a second (multiarch) architecture
 dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 apt-get update -q
 # openvswitch-switch and docker.io try to start services; no systemd here.

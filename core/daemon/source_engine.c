@@ -588,8 +588,8 @@ static struct engine_src *src_new(const char *name, const char *sock, const char
 	return s;
 }
 
-/* Nothing waits: every request is only cancelled (its connection closed),
- * whatever the engine is doing. */
+/* Nothing waits: every request is only cancelled (freed with curl's
+ * handles by engine_async_shutdown), whatever the engine is doing. */
 static void src_free(struct engine_src *s)
 {
 	while (s->inspects) {

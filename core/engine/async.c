@@ -1,25 +1,24 @@
-/* async.c - engine requests on the daemon's loop (see engine_async.h): each
- * request its own non-blocking connection (http.c) whose fd the loop
- * watches, its timeout a loop timer. Nothing here blocks. */
+/* async.c - libcurl multi on the daemon's loop (see engine_async.h).
+ * curl tells which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to
+ * call it back (CURLMOPT_TIMERFUNCTION); the loop does the waiting. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 
+#include <curl/curl.h>
+
+#include "engine.h"
 #include "engine_async.h"
 #include "http.h"
 #include "err.h"
 #include "loop.h"
 
-/* A full listen backlog says nothing on an fd: connect is tried again
- * this often, for at most CONNECT_MS (with or without a request timeout). */
-#define CONNECT_RETRY_MS 10
-#define CONNECT_MS 10000
-
 struct engine_req {
-	struct engine_http_conn c;
-	char *what;		/* the path without its query (filters): for messages */
+	CURL *easy;
+	struct curl_slist *hdrs;
+	char *url, *payload;
 	engine_data_fn *data;
 	engine_done_fn *done;
 	engine_ready_fn *ready;	/* once, when a 2xx answer's headers are in */
@@ -27,20 +26,23 @@ struct engine_req {
 	char *body;		/* collected: non-2xx answers, or all without DATA */
 	size_t len, cap;
 	long timeout_ms;	/* 0: none */
-	int64_t started;	/* loop_now_ms() at the start */
-	struct loop_timer *deadline;	/* the request's timeout */
-	struct loop_timer *kick;	/* connect again, or report a failure */
-	char *failed;		/* why it failed before the loop saw it */
-	int failed_err;
-	int watched;		/* the fd is on the loop */
 	int too_big;		/* the collected body passed ENGINE_BODY_MAX */
-	int streaming;		/* a 2xx answer's body goes to DATA */
 	int cancelled;
-	int busy;		/* inside one of its callbacks: freed after */
+	int pending;		/* not yet added to the multi handle */
+	int streaming;		/* decided on the first body bytes */
 	struct engine_req *next;
 };
 
+static CURLM *multi;
+static struct loop_timer *multi_timer;
 static struct engine_req *reqs;
+static struct loop_timer *reap_timer;
+/* Inside curl_multi_socket_action (so inside a write callback), curl
+ * refuses new handles (CURLM_RECURSIVE_API_CALL): those wait here. */
+static int in_curl;
+static struct loop_timer *add_timer;
+
+static void reap_cancelled(void *arg);
 
 static void req_free(struct engine_req *r)
 {
@@ -51,206 +53,309 @@ static void req_free(struct engine_req *r)
 			*pp = r->next;
 			break;
 		}
-	if (r->watched)
-		loop_del_fd(r->c.fd);
-	loop_timer_cancel(r->deadline);
-	loop_timer_cancel(r->kick);
-	engine_http_close(&r->c);
-	free(r->what);
-	free(r->failed);
+	if (r->easy) {
+		if (!r->pending)
+			curl_multi_remove_handle(multi, r->easy);
+		curl_easy_cleanup(r->easy);
+	}
+	curl_slist_free_all(r->hdrs);
+	free(r->url);
+	free(r->payload);
 	free(r->body);
 	free(r);
 }
 
-/* The request is over: RET 0 an answer came whole, else -errno with
- * err_msg() (or R's own flags) saying why. DONE once, then R is freed. */
-static void finish(struct engine_req *r, int ret)
+static void check_done(void)
 {
-	long status = r->c.head_done ? r->c.parser.status_code : 0;
-	engine_done_fn *done = r->done;
-	int err = 0;
+	CURLMsg *m;
+	int left;
 
-	if (r->cancelled || !done) {
+	while ((m = curl_multi_info_read(multi, &left))) {
+		struct engine_req *r;
+		long status = 0;
+		int err = 0, plen;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+		curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &status);
+		if (r->cancelled) {
+			req_free(r);
+			continue;
+		}
+		/* the path without its query (filters): what a reader needs */
+		plen = (int)strcspn(r->url + 16, "?");
+		if (r->too_big)
+			err = err_fail(EFBIG, "%.*s: answer over %ld MiB: not read",
+				       plen, r->url + 16, ENGINE_BODY_MAX >> 20);
+		else if (m->data.result == CURLE_OPERATION_TIMEDOUT && r->timeout_ms)
+			err = err_fail(ETIMEDOUT, "%.*s: no answer in %ld ms", plen,
+				       r->url + 16, r->timeout_ms);
+		else if (m->data.result != CURLE_OK)
+			err = err_fail(m->data.result == CURLE_OPERATION_TIMEDOUT ?
+				       ETIMEDOUT : ECONNRESET, "%.*s: %s", plen, r->url + 16,
+				       curl_easy_strerror(m->data.result));
+		else if (status >= 400) {
+			struct engine_http_reply rep = { status, r->body, r->len, r->cap };
+
+			err = err_fail(status == 404 ? ENOENT : EIO, "%.*s: %s",
+				       plen, r->url + 16, engine_http_error(&rep));
+		}
+		r->done(r->arg, err, status, r->data && r->streaming ? NULL : r->body,
+			r->len);
 		req_free(r);
-		return;
 	}
-	if (r->too_big)
-		err = err_fail(EFBIG, "%s: answer over %ld MiB: not read", r->what,
-			       ENGINE_BODY_MAX >> 20);
-	else if (ret == -ETIMEDOUT)
-		err = err_fail(ETIMEDOUT, "%s: no answer in %ld ms", r->what,
-			       r->timeout_ms ? r->timeout_ms : CONNECT_MS);
-	else if (ret == -ECANCELED)
-		err = err_fail(ENOMEM, "%s: out of memory", r->what);
-	else if (ret)
-		err = err_wrap(ret, "%s", r->what);
-	else if (status >= 400) {
-		struct engine_http_reply rep = { status, r->body, r->len, r->cap };
-
-		err = err_fail(status == 404 ? ENOENT : EIO, "%s: %s", r->what,
-			       engine_http_error(&rep));
-	}
-	r->done = NULL;
-	r->busy++;
-	done(r->arg, err, status, r->streaming ? NULL : r->body, r->len);
-	req_free(r);
 }
 
 static void on_fd(int fd, uint32_t events, void *arg)
 {
-	struct engine_req *r = arg;
-	int ret;
+	int flags = 0, running;
 
-	r->busy++;
-	if (r->c.out_off < r->c.out_len) {
-		ret = engine_http_send(&r->c);
-		if (!ret && loop_mod_fd(fd, EPOLLIN))
-			ret = -errno;
-		if (ret == -EAGAIN)
-			ret = 0;
-	} else {
-		ret = engine_http_recv(&r->c);
-	}
-	r->busy--;
-	if (r->cancelled)
-		req_free(r);
-	else if (ret)
-		finish(r, ret > 0 ? 0 : ret);
+	if (events & EPOLLIN)
+		flags |= CURL_CSELECT_IN;
+	if (events & EPOLLOUT)
+		flags |= CURL_CSELECT_OUT;
+	if (events & (EPOLLERR | EPOLLHUP))
+		flags |= CURL_CSELECT_ERR;
+	in_curl++;
+	curl_multi_socket_action(multi, fd, flags, &running);
+	in_curl--;
+	check_done();
 }
 
-static void on_deadline(void *arg)
+static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
 {
-	struct engine_req *r = arg;
+	uint32_t ev = 0;
 
-	r->deadline = NULL;	/* the loop frees a fired timer */
-	finish(r, -ETIMEDOUT);
-}
-
-/* Connect (again) and send; -errno with err_msg() on failure. */
-static int step(struct engine_req *r);
-
-static void on_kick(void *arg)
-{
-	struct engine_req *r = arg;
-	int ret;
-
-	r->kick = NULL;
-	if (r->failed) {
-		ret = err_fail(r->failed_err, "%s", r->failed);
-		finish(r, ret);
-		return;
+	if (what == CURL_POLL_REMOVE) {
+		loop_del_fd(s);
+		curl_multi_assign(multi, s, NULL);
+		return 0;
 	}
-	if ((ret = step(r)))
-		finish(r, ret);
-}
-
-static int step(struct engine_req *r)
-{
-	int ret = engine_http_send(&r->c);
-
-	if (ret && ret != -EAGAIN)
-		return ret;
-	if (!r->c.connected) {
-		if (loop_now_ms() - r->started >= CONNECT_MS)
-			return -ETIMEDOUT;
-		r->kick = loop_timer_add(CONNECT_RETRY_MS, on_kick, r);
-		return r->kick ? 0 : err_fail(ENOMEM, "timer");
-	}
-	if ((ret = loop_add_fd(r->c.fd, ret ? EPOLLOUT : EPOLLIN, on_fd, r)))
-		return ret;
-	r->watched = 1;
+	if (what & CURL_POLL_IN)
+		ev |= EPOLLIN;
+	if (what & CURL_POLL_OUT)
+		ev |= EPOLLOUT;
+	if (socketp)
+		return loop_mod_fd(s, ev) ? -1 : 0;
+	if (loop_add_fd(s, ev, on_fd, NULL))
+		return -1;
+	curl_multi_assign(multi, s, (void *)1);
 	return 0;
 }
 
-static int on_head(struct engine_http_conn *c)
+static void on_timeout(void *arg)
 {
-	struct engine_req *r = c->owner;
-	int ok = c->parser.status_code >= 200 && c->parser.status_code < 300;
+	int running;
 
-	r->streaming = r->data && ok;
-	/* the server is now answering, so a stream (events) is live */
-	if (ok && r->ready)
-		r->ready(r->arg);
-	return r->cancelled;
+	multi_timer = NULL;	/* the loop frees a fired timer */
+	in_curl++;
+	curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	in_curl--;
+	check_done();
 }
 
-static int on_body(struct engine_http_conn *c, const char *bytes, size_t n)
+static int on_timer(CURLM *m, long timeout_ms, void *userp)
 {
-	struct engine_req *r = c->owner;
+	loop_timer_cancel(multi_timer);
+	multi_timer = NULL;
+	if (timeout_ms >= 0 && !(multi_timer = loop_timer_add(timeout_ms, on_timeout, NULL)))
+		return -1;
+	return 0;
+}
 
+static size_t on_body(char *bytes, size_t size, size_t nmemb, void *arg)
+{
+	struct engine_req *r = arg;
+	size_t n = size * nmemb;
+
+	if (r->cancelled)
+		return 0;	/* aborts the transfer; check_done frees it */
+	if (r->data && !r->streaming && !r->len) {
+		long status = 0;
+
+		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+		r->streaming = status >= 200 && status < 300;
+	}
 	if (r->streaming) {
 		r->data(r->arg, bytes, n);
-		return r->cancelled;
+		return r->cancelled ? 0 : n;
 	}
 	if (r->len + n > ENGINE_BODY_MAX) {
 		r->too_big = 1;
-		return 1;	/* ends the request; finish says why */
+		return 0;	/* aborts the transfer; check_done says why */
 	}
-	return engine_buf_append(&r->body, &r->len, &r->cap, bytes, n) ? 1 : 0;
+	return engine_buf_append(&r->body, &r->len, &r->cap, bytes, n) ? 0 : n;
+}
+
+/* The blank line that ends the headers: the server is now answering, so a
+ * stream (events) is live. READY runs from a timer, outside curl. */
+static void call_ready(void *arg)
+{
+	struct engine_req *r = arg;
+
+	for (struct engine_req *q = reqs; q; q = q->next)
+		if (q == r && !r->cancelled && r->ready)
+			r->ready(r->arg);
+}
+
+static size_t on_header(char *line, size_t size, size_t nmemb, void *arg)
+{
+	struct engine_req *r = arg;
+	size_t n = size * nmemb;
+	long status = 0;
+
+	if (r->cancelled)
+		return 0;
+	if ((n == 2 && line[0] == '\r') || (n == 1 && line[0] == '\n')) {
+		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && status < 300 && r->ready &&
+		    !loop_timer_add(0, call_ready, r))
+			return 0;
+	}
+	return n;
 }
 
 void engine_async_on_ready(struct engine_req *r, engine_ready_fn *ready)
 {
 	r->ready = ready;
+	curl_easy_setopt(r->easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(r->easy, CURLOPT_HEADERDATA, r);
+}
+
+static void add_pending(void *arg)
+{
+	struct engine_req *r, *next;
+
+	add_timer = NULL;
+	for (r = reqs; r; r = next) {
+		next = r->next;
+		if (!r->pending)
+			continue;
+		r->pending = 0;
+		if (r->cancelled) {
+			r->pending = 1;	/* never added: not to be removed */
+			req_free(r);
+		} else if (curl_multi_add_handle(multi, r->easy) != CURLM_OK) {
+			engine_done_fn *done = r->done;
+			void *a = r->arg;
+
+			r->pending = 1;
+			req_free(r);
+			done(a, err_fail(ENOMEM, "engine request"), 0, NULL, 0);
+		}
+	}
+}
+
+static int multi_init(void)
+{
+	int ret;
+
+	if (multi)
+		return 0;
+	if ((ret = engine_global_init()))
+		return ret;
+	multi = curl_multi_init();
+	if (!multi)
+		return err_fail(ENOMEM, "curl_multi_init");
+	curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, on_timer);
+	return 0;
 }
 
 struct engine_req *engine_async(const char *socket_path, const char *method,
 				const char *path, const json_t *body, long timeout_ms,
 				engine_data_fn *data, engine_done_fn *done, void *arg)
 {
-	struct engine_req *r = calloc(1, sizeof(*r));
-	int ret;
+	struct engine_req *r;
 
-	if (!r || !(r->what = strndup(path, strcspn(path, "?")))) {
-		free(r);
-		err_fail(ENOMEM, "engine request %s %s", method, path);
+	if (multi_init())
 		return NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r || !(r->easy = curl_easy_init()) ||
+	    asprintf(&r->url, "http://localhost%s", path) < 0) {
+		if (r)
+			r->url = NULL;
+		goto nomem;
 	}
-	r->c.fd = -1;
-	r->c.on_head = on_head;
-	r->c.on_body = on_body;
-	r->c.owner = r;
 	r->data = data;
+	r->timeout_ms = timeout_ms;
 	r->done = done;
 	r->arg = arg;
-	r->timeout_ms = timeout_ms;
-	r->started = loop_now_ms();
+	curl_easy_setopt(r->easy, CURLOPT_UNIX_SOCKET_PATH, socket_path);
+	curl_easy_setopt(r->easy, CURLOPT_URL, r->url);
+	curl_easy_setopt(r->easy, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(r->easy, CURLOPT_PRIVATE, r);
+	curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	if (timeout_ms)
+		curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+	if (body || !strcmp(method, "POST")) {
+		r->payload = body ? json_dumps(body, JSON_COMPACT) : strdup("");
+		r->hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+		if (!r->payload || !r->hdrs)
+			goto nomem;
+		curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
+		curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->payload);
+	}
+	if (in_curl) {
+		r->pending = 1;
+		if (!add_timer && !(add_timer = loop_timer_add(0, add_pending, NULL)))
+			goto nomem;
+	} else if (curl_multi_add_handle(multi, r->easy) != CURLM_OK) {
+		goto nomem;
+	}
 	r->next = reqs;
 	reqs = r;
-	if ((ret = engine_http_open(&r->c, socket_path, method, path, body))) {
-		err_wrap(ret, "engine request %s %s", method, r->what);
-		req_free(r);
-		return NULL;
-	}
-	if (timeout_ms && !(r->deadline = loop_timer_add(timeout_ms, on_deadline, r)))
-		goto nomem;
-	/* DONE never runs before the caller has R: a failure now (no such
-	 * socket, refused) is reported from the loop */
-	if ((ret = step(r))) {
-		r->failed_err = -ret;
-		if (!(r->failed = strdup(err_msg())) ||
-		    !(r->kick = loop_timer_add(0, on_kick, r)))
-			goto nomem;
-	}
 	return r;
 nomem:
-	req_free(r);
+	if (r) {
+		if (r->easy)
+			curl_easy_cleanup(r->easy);
+		curl_slist_free_all(r->hdrs);
+		free(r->payload);
+		free(r->url);
+		free(r);
+	}
 	err_fail(ENOMEM, "engine request %s %s", method, path);
 	return NULL;
 }
 
 void engine_async_cancel(struct engine_req *r)
 {
+	/* curl may be inside one of R's callbacks: mark it now, free it from
+	 * a timer (outside curl), or when a write callback aborts it first */
 	if (!r)
 		return;
 	r->cancelled = 1;
 	r->done = NULL;
-	if (!r->busy)
-		req_free(r);	/* else once its callback has returned */
+	if (!reap_timer)
+		reap_timer = loop_timer_add(0, reap_cancelled, NULL);
+}
+
+static void reap_cancelled(void *arg)
+{
+	struct engine_req *r = reqs, *next;
+
+	reap_timer = NULL;
+	for (; r; r = next) {
+		next = r->next;
+		if (r->cancelled)
+			req_free(r);
+	}
 }
 
 void engine_async_shutdown(void)
 {
 	while (reqs)
 		req_free(reqs);
+	loop_timer_cancel(multi_timer);
+	loop_timer_cancel(reap_timer);
+	loop_timer_cancel(add_timer);
+	multi_timer = reap_timer = add_timer = NULL;
+	if (multi)
+		curl_multi_cleanup(multi);
+	multi = NULL;
 }

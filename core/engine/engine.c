@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
 #include <jansson.h>
 
 #include "engine.h"
@@ -20,7 +21,12 @@ struct engine_conn {
 
 int engine_global_init(void)
 {
-	return 0;	/* the HTTP client (http.c) keeps no global state */
+	static int done;
+
+	if (!done && curl_global_init(CURL_GLOBAL_NOTHING))
+		return err_fail(EIO, "curl_global_init failed");
+	done = 1;
+	return 0;
 }
 
 int engine_connect(const char *socket_path, struct engine_conn **out)

@@ -4,12 +4,12 @@
 # Incremental: only what changed is rebuilt.
 OUT := build-fuzz
 CC := clang
-PKGS := jansson yaml-0.1 libmnl libnftnl
+PKGS := jansson yaml-0.1 libmnl libnftnl libcurl
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-gnu-variable-sized-type-not-at-end
 CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude -Icore/config -Icore/engine \
 	-Icore/mdc -Icore/daemon -Icore/lib $(WARN) $(SAN) -MMD -MP $(shell pkg-config --cflags $(PKGS))
-LIBS := $(shell pkg-config --libs $(PKGS)) -lhttp_parser
+LIBS := $(shell pkg-config --libs $(PKGS))
 
 LIB_SRCS := $(sort $(wildcard core/lib/*.c core/nl/*.c core/config/*.c \
 	core/engine/*.c core/mdc/*.c)) core/daemon/instance.c
