@@ -95,7 +95,13 @@ kernel_has_ovs() {
 @test "an ovs bridge without our external id stays an error" {
 	command -v ovs-vsctl >/dev/null || skip "openvswitch-switch not installed"
 	kernel_has_ovs || skip "kernel lacks the openvswitch module"
-	pgrep -x ovs-vswitchd >/dev/null || skip "no running ovs-vswitchd to make the bridge with"
+	# someone else's bridge needs the daemons before conlink runs: started
+	# as conlink starts them, stopped by teardown
+	if ! pgrep -x ovs-vswitchd >/dev/null; then
+		OVS_STARTED=1
+		/usr/share/openvswitch/scripts/ovs-ctl start --system-id=random --no-mlockall \
+			>/dev/null
+	fi
 	ovs-vsctl add-br o2
 	cat >"$CFG" <<-'Y'
 	bridges:
