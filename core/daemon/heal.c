@@ -147,7 +147,9 @@ static void on_msg(const struct nlmsghdr *nlh)
 	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
 	    !(w = find_index(ifi->ifi_index)))
 		return;
-	if (nlh->nlmsg_type == RTM_DELLINK) {
+	/* a port leaving its bridge also sends RTM_DELLINK, of family
+	 * AF_BRIDGE (the bridge's port entry goes, not the interface) */
+	if (nlh->nlmsg_type == RTM_DELLINK && ifi->ifi_family != AF_BRIDGE) {
 		on_deleted(w);
 		return;
 	}
