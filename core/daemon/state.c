@@ -298,6 +298,13 @@ static const char *const st_names[] = {
 	[LS_RETRYING] = "retrying", [LS_PENDING] = "pending",
 };
 
+/* The namespace a link of kind K has its outer end in, -1: none. */
+static int outer_ns_for(const struct link_kind *k)
+{
+	return k->base == LINK_BASE_CONLINK ? env->self_ns :
+	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
+}
+
 /* The namespace LS's outer end (or tunnel) lives in, -1: none. */
 static int outer_ns_of(const struct link_state *ls)
 {
@@ -306,10 +313,7 @@ static int outer_ns_of(const struct link_state *ls)
 	if (!ls->owner)
 		return env->self_ns;
 	k = link_kind_find(json_string_value(json_object_get(ls->cfg, "type")));
-	if (!k)
-		return -1;
-	return k->base == LINK_BASE_CONLINK ? env->self_ns :
-	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
+	return k ? outer_ns_for(k) : -1;
 }
 
 /* LS has an outer end of its own in conlink's namespace (a veth's, a
@@ -517,12 +521,6 @@ static void log_creating(const json_t *inst, int retry)
 		 ip ? " (IP " : "", ip ? ip : "", ip ? ")" : "",
 		 outer ? " <-> " : "", outer ? outer : "",
 		 bridge ? " (bridge " : "", bridge ? bridge : "", bridge ? ")" : "");
-}
-
-static int outer_ns_for(const struct link_kind *k)
-{
-	return k->base == LINK_BASE_CONLINK ? env->self_ns :
-	       k->base == LINK_BASE_HOST ? env->host_ns : -1;
 }
 
 /* How long a link's ethtool programs may run before it fails. */
