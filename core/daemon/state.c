@@ -20,58 +20,11 @@
 #include "linkname.h"
 #include "apply.h"
 #include "state.h"
+#include "state_priv.h"
 #include "log.h"
 #include "loop.h"
 #include "owner.h"
 #include "sources.h"
-
-/* A name under "containers" or "services" of the config. */
-struct cfg_entry {
-	const char *name;
-	const json_t *links, *commands;
-	size_t nlinks;
-	int seen;		/* live containers matched to it */
-};
-
-/* Where a link stands; each state but NONE has a counter. PENDING is
- * neither made nor unconnected for the summary. */
-enum link_st {
-	LS_NONE,	/* not tried yet, or forgotten */
-	LS_MADE,
-	LS_FAILED,	/* for good: reported, not tried again */
-	LS_RETRYING,	/* failed for a reason that may clear: tried again on a timer */
-	LS_PENDING,	/* made, its ethtool programs still running (not counted) */
-};
-
-struct link_state {
-	const json_t *cfg;	/* the configured link (borrowed from the config) */
-	struct cont_state *owner;	/* its container; NULL for a tunnel */
-	struct undo *undo;
-	char *error;		/* why it failed or is retried; NULL when made */
-	enum link_st st;
-	struct loop_timer *retry;	/* the next attempt (LS_RETRYING) */
-	struct ethtool_wait *ethtool;	/* its ethtool programs (LS_PENDING) */
-	long delay;		/* ms from the last failure to the next attempt */
-	int attempts;		/* failed attempts in a row */
-	int64_t first_failed;	/* loop_now_ms() of the first of them */
-	char outer[IFNAMSIZ];	/* its outer end (or tunnel) name, "" when none */
-	char bridge[IFNAMSIZ];	/* the bridge its outer end is on, "" when none */
-	const char *drift;	/* what heal.c saw changed by hand, NULL: nothing */
-	long heals;		/* times heal.c restored it */
-	int healing;		/* the next "made" is a restore */
-};
-
-struct cont_state {
-	struct cont_state *next;	/* newest first */
-	const struct source *src;
-	struct cfg_entry *by_name, *by_service;
-	char *id, *name, *netns_path;	/* point into strings[] */
-	int index;		/* compose replica number */
-	int nsfd;		/* kept open until its links are undone */
-	size_t nlinks;
-	struct link_state *links;	/* points into the same allocation */
-	char strings[];
-};
 
 static const json_t *config;
 static const struct link_env *env;
@@ -171,7 +124,7 @@ static void entry_seen(struct cfg_entry *e, int delta)
 }
 
 /* "container:dev" of a configured link, or "type-vni" of a tunnel. */
-static void link_name(char *buf, size_t size, const char *cname, const json_t *link)
+void state_link_name(char *buf, size_t size, const char *cname, const json_t *link)
 {
 	const char *type = json_string_value(json_object_get(link, "type"));
 	char *id;
@@ -306,7 +259,7 @@ static int outer_ns_for(const struct link_kind *k)
 }
 
 /* The namespace LS's outer end (or tunnel) lives in, -1: none. */
-static int outer_ns_of(const struct link_state *ls)
+int state_outer_ns_of(const struct link_state *ls)
 {
 	const struct link_kind *k;
 
@@ -461,7 +414,7 @@ static void forget(struct link_state *ls, const char *action)
 		if (action) {
 			char name[300];
 
-			link_name(name, sizeof(name), ls->owner ? ls->owner->name : NULL, ls->cfg);
+			state_link_name(name, sizeof(name), ls->owner ? ls->owner->name : NULL, ls->cfg);
 			link_event(ls, name, action);
 		}
 	}
@@ -482,7 +435,7 @@ static void tunnel_one(struct link_state *ls)
 	char name[300];
 	int ret;
 
-	link_name(name, sizeof(name), NULL, ls->cfg);
+	state_link_name(name, sizeof(name), NULL, ls->cfg);
 	snprintf(ls->outer, sizeof(ls->outer), "%.*s", IFNAMSIZ - 1, name);
 	snprintf(ls->bridge, sizeof(ls->bridge), "%s",
 		 json_string_value(json_object_get(ls->cfg, "bridge")) ?: "");
@@ -535,7 +488,7 @@ static void ethtool_done(void *arg, int ret)
 
 	ls->ethtool = NULL;
 	ls->undo = NULL;
-	link_name(name, sizeof(name), ls->owner->name, ls->cfg);
+	state_link_name(name, sizeof(name), ls->owner->name, ls->cfg);
 	if (ret < 0) {
 		char msg[512];
 
@@ -571,7 +524,7 @@ static void link_one(struct cont_state *s, struct link_state *ls)
 	char name[300];
 	int ret;
 
-	link_name(name, sizeof(name), s->name, ls->cfg);
+	state_link_name(name, sizeof(name), s->name, ls->cfg);
 	if (!inst) {
 		record(ls, name, -EINVAL, NULL);
 		return;
@@ -674,7 +627,7 @@ static void state_drop(struct cont_state *s)
 		if (s->links[i].st == LS_MADE || s->links[i].st == LS_PENDING) {
 			char name[300];
 
-			link_name(name, sizeof(name), s->name, s->links[i].cfg);
+			state_link_name(name, sizeof(name), s->name, s->links[i].cfg);
 			log_info("Deleting %s link %s",
 				 json_string_value(json_object_get(s->links[i].cfg, "type")), name);
 		}
@@ -710,14 +663,14 @@ static int netns_open_unpinned(const char *path)
 }
 
 /* The service S is a replica of, or NULL. */
-static const char *service_of(const struct cont_state *s)
+const char *state_service_of(const struct cont_state *s)
 {
 	return s->by_service ? s->by_service->name : NULL;
 }
 
 static void container_event(const struct cont_state *s, const char *action)
 {
-	json_t *a = json_pack("{s:s*, s:i, s:s, s:I}", "service", service_of(s),
+	json_t *a = json_pack("{s:s*, s:i, s:s, s:I}", "service", state_service_of(s),
 			      "replica", s->index, "source", s->src ? s->src->name : "?",
 			      "links", (json_int_t)s->nlinks);
 
@@ -820,98 +773,27 @@ void state_free(void)
 	expected = made = failed = retrying = pending = unseen = heals_total = 0;
 }
 
-/* ---- what status, metrics and heal see (state.h, heal.h) ---- */
+/* ---- what status, metrics and heal see (state.h, heal.h; the links
+ * one by one: state_view.c) ---- */
 
-static void view_fill(struct link_view *v, const struct link_state *ls, const char *name)
+const struct cont_state *state_newest(void)
 {
-	static const char *const shown[] = {
-		[LS_NONE] = "waiting", [LS_MADE] = "made", [LS_FAILED] = "failed",
-		[LS_RETRYING] = "retrying", [LS_PENDING] = "pending",
-	};
-	const struct cont_state *s = ls->owner;
-
-	memset(v, 0, sizeof(*v));
-	v->link = name;
-	v->cfg = ls->cfg;
-	v->container = s ? s->name : NULL;
-	v->id = s ? s->id : NULL;
-	v->service = s ? service_of(s) : NULL;
-	v->replica = s ? s->index : 0;
-	v->dev = s ? json_string_value(json_object_get(ls->cfg, "dev")) : ls->outer;
-	v->outer_dev = ls->outer;
-	v->bridge = ls->bridge;
-	v->state = ls->st == LS_MADE && ls->drift ? "drifted" : shown[ls->st];
-	v->error = ls->error;
-	v->drift = ls->drift;
-	v->heals = ls->heals;
-	v->cont_ns = s ? s->nsfd : -1;
-	v->outer_ns = ls->st == LS_NONE ? -1 : outer_ns_of(ls);
-	v->tunnel = !s;
+	return states;
 }
 
-static void each_since(const struct cont_state *s, state_view_fn *fn, void *arg)
+void state_entries(const struct cfg_entry **by_name, size_t *n_name,
+		   const struct cfg_entry **by_svc, size_t *n_svc)
 {
-	char name[300];
-	struct link_view v;
-
-	if (!s)
-		return;
-	each_since(s->next, fn, arg);
-	for (size_t i = 0; i < s->nlinks; i++) {
-		link_name(name, sizeof(name), s->name, s->links[i].cfg);
-		view_fill(&v, &s->links[i], name);
-		fn(&v, arg);
-	}
+	*by_name = by_container;
+	*n_name = n_containers;
+	*by_svc = by_service;
+	*n_svc = n_services;
 }
 
-/* The links of config entries no live container matches yet. */
-static void each_waiting(const struct cfg_entry *e, size_t n, int service,
-			 state_view_fn *fn, void *arg)
+const struct link_state *state_tunnel_list(size_t *n)
 {
-	char name[300];
-	struct link_view v;
-	size_t i;
-	json_t *l;
-
-	for (; n--; e++) {
-		if (e->seen)
-			continue;
-		json_array_foreach(e->links, i, l) {
-			const json_t *br = json_object_get(l, "bridge");
-			const char *bname = json_is_object(br)
-				? json_string_value(json_object_get(br, "bridge"))
-				: json_string_value(br);
-
-			link_name(name, sizeof(name), e->name, l);
-			memset(&v, 0, sizeof(v));
-			v.link = name;
-			v.cfg = l;
-			v.service = service ? e->name : NULL;
-			v.dev = json_string_value(json_object_get(l, "dev"));
-			v.outer_dev = "";
-			v.bridge = bname ? bname : "";
-			v.state = "waiting";
-			v.cont_ns = v.outer_ns = -1;
-			fn(&v, arg);
-		}
-	}
-}
-
-void state_links_each(state_view_fn *fn, void *arg)
-{
-	char name[300];
-	struct link_view v;
-
-	each_since(states, fn, arg);
-	each_waiting(by_container, n_containers, 0, fn, arg);
-	each_waiting(by_service, n_services, 1, fn, arg);
-	for (size_t i = 0; i < n_tunnels; i++) {
-		if (!tunnels[i].cfg)
-			continue;
-		link_name(name, sizeof(name), NULL, tunnels[i].cfg);
-		view_fill(&v, &tunnels[i], name);
-		fn(&v, arg);
-	}
+	*n = n_tunnels;
+	return tunnels;
 }
 
 void state_counts_get(struct state_counts *c)
