@@ -81,7 +81,7 @@ endif
 all: $(BUILD)/conlink
 
 $(BUILD)/conlink: $(OBJS) | layers
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 # What may include what (docs/architecture.md): fails the build on a
 # header from a folder below, or a library header in core/lib.

@@ -5,7 +5,8 @@
 const char ctl_usage[] =
 "Usage: ctl [--control PATH] COMMAND [--json]   (or: conlink ctl ...)\n"
 "\n"
-"Ask the running conlink daemon (its --control socket) how things stand.\n"
+"Ask the running conlink daemon (its --control socket) how things stand,\n"
+"or impair a link while it runs.\n"
 "\n"
 "Commands:\n"
 "  status     every configured link, one line each: state (made, failed,\n"
@@ -14,14 +15,23 @@ const char ctl_usage[] =
 "             drops (the outer end's counters), then bridges and tunnels\n"
 "  events     follow events until interrupted: container start/die, link\n"
 "             made/failed/removed/restored, interface carrier-up/down,\n"
-"             drifted, deleted, detached\n"
+"             drifted, deleted, detached, netem, down, up\n"
+"  netem LINK [OPTIONS...]\n"
+"             change LINK's netem in place (tc netem's options, as in the\n"
+"             config: netem LINK delay 50ms loss 1%); no options remove it.\n"
+"             LINK as status names it (c1:eth0, a tunnel's geneve-5)\n"
+"  link LINK down|up\n"
+"             take LINK down on purpose (its outer end: the container sees\n"
+"             its carrier go; both links of a patch bridge) or back up;\n"
+"             status shows admin down, healing leaves it so\n"
 "\n"
 "Options (anywhere on the line):\n"
 "  --control PATH   the daemon's socket [the only one in /run/conlink, or\n"
 "                   /run/conlink/INSTANCE.sock with --instance]\n"
 "  --instance NAME  the daemon's --instance, for its default socket\n"
 "  --json           JSON: status as one object, events one per line\n"
-"Exit: 1 when the daemon cannot be reached, 2 on a usage error.\n";
+"Exit: 1 when the daemon cannot be reached or refuses (its reason is\n"
+"printed), 2 on a usage error.\n";
 
 #include <dirent.h>
 #include <errno.h>
@@ -63,18 +73,24 @@ static char *only_socket(void)
 	return found;
 }
 
-static FILE *connect_to(const char *path, const char *cmd)
+/* Connect to PATH and send REQ (taken over) as one line. */
+static FILE *connect_to(const char *path, json_t *req)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char *line = req ? json_dumps(req, JSON_COMPACT) : NULL;
 	FILE *f;
 
+	json_decref(req);
+	if (!line)
+		error_exit("out of memory");
 	if (strlen(path) >= sizeof(sa.sun_path))
 		error_exit("--control: path too long");
 	strcpy(sa.sun_path, path);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		perror_exit("cannot reach conlink at %s", path);
-	dprintf(fd, "{\"cmd\": \"%s\"}\n", cmd);
+	dprintf(fd, "%s\n", line);
+	free(line);
 	f = fdopen(fd, "r");
 	if (!f)
 		perror_exit("fdopen");
@@ -115,6 +131,8 @@ static void print_link(const json_t *l)
 	snprintf(state, sizeof(state), "%s%s%s%s", str(l, "state", "?"),
 		 json_string_value(json_object_get(l, "drift")) ? "(" : "",
 		 str(l, "drift", ""), json_string_value(json_object_get(l, "drift")) ? ")" : "");
+	if (!strcmp(str(l, "admin", "up"), "down"))
+		snprintf(state, sizeof(state), "%s(admin-down)", str(l, "state", "?"));
 	if (st)
 		snprintf(counters, sizeof(counters), "rx %lld B %lld pkt %lld drop, tx %lld B %lld pkt %lld drop",
 			 json_integer_value(json_object_get(st, "rx_bytes")),
@@ -230,11 +248,38 @@ static int do_events(FILE *f, int as_json)
 	return 0;
 }
 
+/* The answer to netem or link: "LINK: done" (or the JSON), exit 1 with
+ * the daemon's reason when it refused. */
+static int do_change(FILE *f, int as_json)
+{
+	json_error_t jerr;
+	json_t *r = json_loadf(f, JSON_DISABLE_EOF_CHECK, &jerr);
+
+	if (!r)
+		error_exit("no answer from conlink: %s", jerr.text);
+	if (json_string_value(json_object_get(r, "error")))
+		error_exit("%s", str(r, "error", "?"));
+	if (as_json) {
+		json_dumpf(r, stdout, JSON_COMPACT);
+		putchar('\n');
+	} else if (json_is_string(json_object_get(r, "netem"))) {
+		printf("%s: netem %s\n", str(r, "link", "?"), str(r, "netem", "removed"));
+	} else {
+		printf("%s: %s\n", str(r, "link", "?"),
+		       json_is_true(json_object_get(r, "up")) ? "up" : "down");
+	}
+	json_decref(r);
+	return 0;
+}
+
 int ctl_main(int argc, char **argv)
 {
 	const char *path = getenv("CONLINK_CONTROL"), *instance = NULL, *cmd = NULL;
-	char *found = NULL;
-	int as_json = 0, ret;
+	const char *args[64];
+	char *found = NULL, *netem;
+	int as_json = 0, ret, nargs = 0;
+	size_t len = 1;
+	json_t *req;
 	FILE *f;
 
 	for (int i = 1; i < argc; i++) {
@@ -250,8 +295,15 @@ int ctl_main(int argc, char **argv)
 			instance = a + 11;
 		} else if (!strcmp(a, "--json")) {
 			as_json = 1;
+		} else if (cmd && !strcmp(cmd, "netem") && nargs) {
+			/* netem's options: a negative overhead ("rate 1mbit -4") too */
+			if (nargs == 64)
+				usage_exit("too many netem words");
+			args[nargs++] = a;
 		} else if (a[0] == '-') {
 			usage_exit("unknown option '%s'", a);
+		} else if (cmd && (!strcmp(cmd, "netem") || !strcmp(cmd, "link")) && nargs < 2) {
+			args[nargs++] = a;
 		} else if (cmd) {
 			usage_exit("unexpected argument '%s'", a);
 		} else {
@@ -259,14 +311,34 @@ int ctl_main(int argc, char **argv)
 		}
 	}
 	if (!cmd)
-		usage_exit("no command (status, events)");
-	if (strcmp(cmd, "status") && strcmp(cmd, "events"))
-		usage_exit("unknown command '%s' (status, events)", cmd);
+		usage_exit("no command (status, events, netem, link)");
+	if (!strcmp(cmd, "status") || !strcmp(cmd, "events")) {
+		req = json_pack("{s:s}", "cmd", cmd);
+	} else if (!strcmp(cmd, "netem")) {
+		if (!nargs)
+			usage_exit("netem: no LINK (netem LINK [OPTIONS...])");
+		for (int i = 1; i < nargs; i++)
+			len += strlen(args[i]) + 1;
+		netem = xmalloc(len);
+		netem[0] = '\0';
+		for (int i = 1; i < nargs; i++)
+			strcat(strcat(netem, i > 1 ? " " : ""), args[i]);
+		req = json_pack("{s:s, s:s, s:s}", "cmd", cmd, "link", args[0], "netem", netem);
+		free(netem);
+	} else if (!strcmp(cmd, "link")) {
+		if (nargs < 2 || (strcmp(args[1], "down") && strcmp(args[1], "up")))
+			usage_exit("link: expected LINK down or LINK up");
+		req = json_pack("{s:s, s:s, s:b}", "cmd", cmd, "link", args[0], "up",
+				!strcmp(args[1], "up"));
+	} else {
+		usage_exit("unknown command '%s' (status, events, netem, link)", cmd);
+	}
 	if (!path || !*path)
 		path = found = instance ? xasprintf(CONTROL_DIR "/%s.sock", instance)
 					: only_socket();
-	f = connect_to(path, cmd);
-	ret = !strcmp(cmd, "status") ? do_status(f, as_json) : do_events(f, as_json);
+	f = connect_to(path, req);
+	ret = !strcmp(cmd, "status") ? do_status(f, as_json)
+	      : !strcmp(cmd, "events") ? do_events(f, as_json) : do_change(f, as_json);
 	fclose(f);
 	free(found);
 	return ret;

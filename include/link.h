@@ -167,6 +167,9 @@ int link_dump(struct nl *nl, link_dump_fn *fn, void *arg);
 int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
 	     int master, bool up);
 
+/* "ip link set IFINDEX up" (UP) or "down". 0 or -errno. */
+int link_set_updown(struct nl *nl, int ifindex, bool up);
+
 /* Queue "ip link set IFINDEX up" in B. */
 void link_up_batch(struct nl_batch *b, int ifindex, const char *what);
 

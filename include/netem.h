@@ -57,4 +57,21 @@ int netem_parse_list(const char *const *parts, int n, struct netem_opts *o);
 int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
 		const char *what);
 
+/* Queue "tc qdisc replace dev IFINDEX root netem O" in B: a netem there
+ * already is changed in place (same qdisc, same handle, its queue kept),
+ * else one is made. Every setting is sent, those O leaves out as zero, so
+ * none of the old qdisc's stays (a change keeps what it is not given).
+ * FRESH: make a new qdisc in the old one's place instead (a delay
+ * distribution table cannot be taken off a netem). 0 or -errno. */
+int netem_replace_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
+			bool fresh, const char *what);
+
+/* Queue "tc qdisc del dev IFINDEX root". */
+void netem_del_batch(struct nl_batch *b, int ifindex, const char *what);
+
+/* The built-in table of distribution NAME (normal, pareto, paretonormal;
+ * netem_dist.c): 0 with *TABLE (kept, not to be freed) and its *N
+ * entries, -ENOENT for another name, -ENOMEM. */
+int netem_dist_builtin(const char *name, const int16_t **table, int *n);
+
 #endif

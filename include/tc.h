@@ -1,5 +1,6 @@
 /* tc.h - traffic control over rtnetlink: ingress qdisc, u32 match-all
- * filter with a mirred egress redirect (the "patch" bridge), root qdiscs. */
+ * filter with a mirred egress redirect (the "patch" bridge). Root qdiscs:
+ * netem.h. */
 #ifndef CONLINK_TC_H
 #define CONLINK_TC_H
 
@@ -14,10 +15,5 @@ void tc_mirred_batch(struct nl_batch *b, int ifindex, int to, const char *what);
 
 /* Queue "tc qdisc del dev IFINDEX ingress". */
 void tc_ingress_del_batch(struct nl_batch *b, int ifindex, const char *what);
-
-/* Start "tc qdisc add dev IFINDEX root KIND" in B; the caller adds
- * TCA_OPTIONS. NULL when the batch is full. */
-struct nlmsghdr *tc_root_qdisc_batch(struct nl_batch *b, int ifindex, const char *kind,
-				     const char *what);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "control.h"
 #include "err.h"
+#include "impair.h"
 #include "log.h"
 #include "loop.h"
 #include "status.h"
@@ -166,6 +167,37 @@ static void client_reply(struct client *c, json_t *reply)
 	free(text);
 }
 
+/* {"cmd": "netem", "link": L, "netem": OPTIONS} and {"cmd": "link",
+ * "link": L, "up": BOOL}: impair.h's, answered {"ok": true, ...} or
+ * {"error": MESSAGE}. */
+static json_t *impair_request(const char *cmd, const json_t *req)
+{
+	const char *name = json_string_value(json_object_get(req, "link"));
+	const json_t *netem = json_object_get(req, "netem"), *up = json_object_get(req, "up");
+	struct link_state *ls;
+	int ret;
+
+	if (!name)
+		return json_pack("{s:s}", "error", "no \"link\" in the request");
+	if (!strcmp(cmd, "netem") ? !json_is_string(netem) : !json_is_boolean(up))
+		return json_pack("{s:s}", "error", !strcmp(cmd, "netem")
+				 ? "no \"netem\" string in the request"
+				 : "no \"up\" true or false in the request");
+	if (!(ls = impair_find(name))) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "no link '%.300s' (ctl status names them)", name);
+		return json_pack("{s:s}", "error", msg);
+	}
+	ret = !strcmp(cmd, "netem") ? impair_netem(ls, json_string_value(netem))
+				    : impair_set_up(ls, json_is_true(up));
+	if (ret < 0)
+		return json_pack("{s:s}", "error", err_msg());
+	return !strcmp(cmd, "netem")
+		? json_pack("{s:b, s:s, s:O}", "ok", 1, "link", name, "netem", netem)
+		: json_pack("{s:b, s:s, s:O}", "ok", 1, "link", name, "up", up);
+}
+
 static void client_request(struct client *c, const char *line)
 {
 	json_error_t jerr;
@@ -179,9 +211,11 @@ static void client_request(struct client *c, const char *line)
 	} else if (cmd && !strcmp(cmd, "events")) {
 		c->subscribed = 1;
 		nsubscribers++;
+	} else if (cmd && (!strcmp(cmd, "netem") || !strcmp(cmd, "link"))) {
+		client_reply(c, impair_request(cmd, req));
 	} else {
 		client_reply(c, json_pack("{s:s}", "error", !req ? "request is not JSON"
-					  : cmd ? "unknown cmd (status, events)"
+					  : cmd ? "unknown cmd (status, events, netem, link)"
 						: "no \"cmd\" in the request"));
 	}
 	json_decref(req);

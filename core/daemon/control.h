@@ -3,6 +3,10 @@
  *
  *   {"cmd": "status"}   one JSON line back (status.h), then closed
  *   {"cmd": "events"}   JSON lines (events_log.h) until the client goes
+ *   {"cmd": "netem", "link": L, "netem": OPTIONS}   netem of L changed in
+ *                       place ("" removes it; impair.h)
+ *   {"cmd": "link", "link": L, "up": BOOL}   L taken down / up on purpose
+ *                       both answered {"ok": true, ...} or {"error": MSG}
  *
  * Nothing on it can hold the loop: sockets are non-blocking, a request
  * is at most 4 KiB and must come within 5 s, at most 32 clients, and a

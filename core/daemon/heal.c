@@ -14,6 +14,7 @@
 #include "err.h"
 #include "events_log.h"
 #include "heal.h"
+#include "impair.h"
 #include "link.h"
 #include "link_live.h"
 #include "log.h"
@@ -28,6 +29,7 @@ struct watched {
 	int ifindex;
 	int master;		/* the bridge's ifindex it must stay on, 0: none */
 	unsigned int flags;	/* last seen */
+	bool drifted;		/* reported set down by hand */
 	char name[IFNAMSIZ];
 };
 
@@ -126,13 +128,18 @@ static void on_flags(struct watched *w, unsigned int flags)
 	unsigned int was = w->flags;
 
 	w->flags = flags;
-	if ((was & IFF_UP) && !(flags & IFF_UP)) {
+	/* down on purpose (ctl link ... down, impair.c): not drift */
+	if ((was & IFF_UP) && !(flags & IFF_UP) && impair_down_on_purpose(w->link)) {
+		log_verbose("%s set down on purpose", w->name);
+	} else if ((was & IFF_UP) && !(flags & IFF_UP)) {
 		log_warn("%s was set down by hand: drift, left as it is", w->name);
 		iface_event(w, "drifted", "down");
 		state_heal_drift(w->link, "down");
-	} else if (!(was & IFF_UP) && (flags & IFF_UP)) {
+		w->drifted = true;
+	} else if (!(was & IFF_UP) && (flags & IFF_UP) && w->drifted) {
 		iface_event(w, "recovered", "up");
 		state_heal_drift(w->link, NULL);
+		w->drifted = false;
 	}
 	if ((was ^ flags) & IFF_LOWER_UP)
 		iface_event(w, flags & IFF_LOWER_UP ? "carrier-up" : "carrier-down", NULL);

@@ -427,6 +427,10 @@ static void forget(struct link_state *ls, const char *action)
 	ls->delay = 0;
 	ls->attempts = 0;
 	ls->drift = NULL;
+	/* made again, a link has its configured netem and is up */
+	free(ls->netem_now);
+	ls->netem_now = NULL;
+	ls->admin_down = 0;
 }
 
 static void tunnel_one(struct link_state *ls)

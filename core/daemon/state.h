@@ -43,6 +43,8 @@ struct link_view {
 	const char *error;	/* why failed or retried, NULL when not */
 	const char *drift;	/* what drifted (heal.c): NULL when nothing */
 	long heals;		/* times heal.c restored it */
+	const char *netem_now;	/* netem set at run time (impair.c), NULL: configured */
+	int admin_down;		/* taken down on purpose (impair.c) */
 	int cont_ns;		/* the container's namespace fd, -1: none */
 	int outer_ns;		/* where its outer end lives, -1: none */
 	int tunnel;		/* 1 for a tunnel (in conlink's namespace) */

@@ -45,6 +45,9 @@ struct link_state {
 	const char *drift;	/* what heal.c saw changed by hand, NULL: nothing */
 	long heals;		/* times heal.c restored it */
 	int healing;		/* the next "made" is a restore */
+	/* impair.c's, both undone when the link is made again (forget) */
+	char *netem_now;	/* netem set at run time, NULL: the configured one */
+	int admin_down;		/* taken down on purpose (ctl link ... down) */
 };
 
 struct cont_state {

@@ -28,6 +28,8 @@ static void view_fill(struct link_view *v, const struct link_state *ls, const ch
 	v->error = ls->error;
 	v->drift = ls->drift;
 	v->heals = ls->heals;
+	v->netem_now = ls->netem_now;
+	v->admin_down = ls->admin_down;
 	v->cont_ns = s ? s->nsfd : -1;
 	v->outer_ns = ls->st == LS_NONE ? -1 : state_outer_ns_of(ls);
 	v->tunnel = !s;

@@ -111,7 +111,14 @@ static void one_link(const struct link_view *v, void *arg)
 
 	if (!o)
 		return;
-	json_object_set(o, "netem", netem ? (json_t *)netem : json_null());
+	/* the netem in force: set at run time ("": removed), else configured */
+	if (v->netem_now)
+		json_object_set_new(o, "netem", *v->netem_now ? json_string(v->netem_now)
+							      : json_null());
+	else
+		json_object_set(o, "netem", netem ? (json_t *)netem : json_null());
+	json_object_set_new(o, "netem_changed", json_boolean(v->netem_now));
+	json_object_set_new(o, "admin", json_string(v->admin_down ? "down" : "up"));
 	if (v->outer_ns >= 0 && v->outer_dev[0] && (onl = sock_for(&w->socks, v->outer_ns)))
 		have_outer = link_live_get(onl, v->outer_dev, &outer) == 0;
 	if (v->tunnel) {

@@ -5,14 +5,17 @@
  *    failed, retrying, pending, drifted, heals, containers, events},
  *    "links": [{link, container, id, service, replica, type, dev,
  *               outer_dev, bridge, state, error, drift, heals, carrier,
- *               mac, mtu, addresses: [..], netem, stats: {rx_bytes,
+ *               mac, mtu, addresses: [..], netem, netem_changed,
+ *               admin ("up", "down": taken down on purpose), stats: {rx_bytes,
  *               rx_packets, rx_dropped, tx_bytes, tx_packets,
  *               tx_dropped}}],
  *    "bridges": [{name, mode, exists, up, carrier, mac, mtu}],
  *    "tunnels": [the links' fields]}
  * A link's counters are its outer end's (a veth's end on the bridge: rx
  * is what the container sent) where it has one in conlink's namespace,
- * else its container end's; absent when neither is there.
+ * else its container end's; absent when neither is there. netem is the
+ * one in force: set at run time (netem_changed, impair.h; null when
+ * removed), else the configured string or list.
  */
 #ifndef CONLINK_STATUS_H
 #define CONLINK_STATUS_H

@@ -380,6 +380,19 @@ int link_set(struct nl *nl, const char *name, int mtu, const unsigned char *mac,
 	return nl_talk(nl, nlh, NULL, NULL, what);
 }
 
+int link_set_updown(struct nl *nl, int ifindex, bool up)
+{
+	char buf[NL_MSG_MAX], what[64];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = up ? IFF_UP : 0;
+	ifi->ifi_change = IFF_UP;
+	snprintf(what, sizeof(what), "cannot set link #%d %s", ifindex, up ? "up" : "down");
+	return nl_talk(nl, nlh, NULL, NULL, what);
+}
+
 void link_up_batch(struct nl_batch *b, int ifindex, const char *what)
 {
 	struct nlmsghdr *nlh = nl_batch_add(b, RTM_NEWLINK, NLM_F_ACK, what);

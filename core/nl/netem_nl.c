@@ -1,5 +1,7 @@
-/* netem_nl.c - a netem qdisc's netlink message from struct netem_opts, with
- * tc's distribution tables (NAME.dist) read as tc reads them. */
+/* netem_nl.c - a netem qdisc's netlink message from struct netem_opts:
+ * added, replaced in place, deleted. Distribution tables: normal, pareto
+ * and paretonormal built in (netem_dist.c), any other NAME.dist read as
+ * tc reads it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +11,6 @@
 
 #include "err.h"
 #include "netem.h"
-#include "tc.h"
 
 /* The kernel's limit on a table (NETEM_DIST_MAX), as tc's MAX_DIST. */
 #define DIST_MAX 16384
@@ -19,20 +20,31 @@ struct dist {
 	int n;
 };
 
-/* Read tc's distribution table NAME.dist (16-bit values). "uniform" is
- * netem's own default: no table. */
+/* Distribution NAME's table (16-bit values): built in, else tc's file
+ * NAME.dist. "uniform" is netem's own default: no table. */
 static int load_dist(const char *name, struct dist *d)
 {
 	static const char *const dirs[] = { "/usr/lib/x86_64-linux-gnu/tc", "/usr/lib/tc",
 					    "/usr/lib64/tc", "/lib/tc" };
 	char path[256], line[512];
+	const int16_t *builtin;
 	FILE *f = NULL;
-	int cap = 0;
+	int cap = 0, ret;
 
 	d->data = NULL;
 	d->n = 0;
 	if (!name[0] || !strcmp(name, "uniform"))
 		return 0;
+	if ((ret = netem_dist_builtin(name, &builtin, &d->n)) != -ENOENT) {
+		if (ret < 0)
+			return err_fail(-ret, "netem: distribution table '%s': %s", name,
+					strerror(-ret));
+		d->data = malloc(d->n * sizeof(*d->data));
+		if (!d->data)
+			return err_fail(ENOMEM, "netem: out of memory");
+		memcpy(d->data, builtin, d->n * sizeof(*d->data));
+		return 0;
+	}
 	for (size_t i = 0; !f && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s.dist", dirs[i], name);
 		f = fopen(path, "re");
@@ -76,27 +88,28 @@ static bool put(struct nlmsghdr *nlh, uint16_t type, size_t len, const void *dat
 }
 
 /* Everything after the tc_netem_qopt, each attribute only when set (as tc
- * does). False when it does not fit in a message. */
+ * does), or every one (ALL: a change, where an attribute left out keeps
+ * the old qdisc's value). False when it does not fit in a message. */
 static bool put_attrs(struct nlmsghdr *nlh, const struct netem_opts *o,
-		      const struct dist *delay, const struct dist *slot)
+		      const struct dist *delay, const struct dist *slot, bool all)
 {
 	bool ok = true;
 
-	if (o->latency_ns)
+	if (o->latency_ns || all)
 		ok &= mnl_attr_put_u64_check(nlh, NL_MSG_MAX, TCA_NETEM_LATENCY64, o->latency_ns);
-	if (o->jitter_ns)
+	if (o->jitter_ns || all)
 		ok &= mnl_attr_put_u64_check(nlh, NL_MSG_MAX, TCA_NETEM_JITTER64, o->jitter_ns);
-	if (o->delay_corr || o->loss_corr || o->dup_corr) {
+	if (o->delay_corr || o->loss_corr || o->dup_corr || all) {
 		struct tc_netem_corr c = { o->delay_corr, o->loss_corr, o->dup_corr };
 
 		ok &= put(nlh, TCA_NETEM_CORR, sizeof(c), &c);
 	}
-	if (o->reorder) {
+	if (o->reorder || all) {
 		struct tc_netem_reorder r = { o->reorder, o->reorder_corr };
 
 		ok &= put(nlh, TCA_NETEM_REORDER, sizeof(r), &r);
 	}
-	if (o->corrupt) {
+	if (o->corrupt || all) {
 		struct tc_netem_corrupt c = { o->corrupt, o->corrupt_corr };
 
 		ok &= put(nlh, TCA_NETEM_CORRUPT, sizeof(c), &c);
@@ -113,7 +126,7 @@ static bool put_attrs(struct nlmsghdr *nlh, const struct netem_opts *o,
 			ok &= put(nlh, NETEM_LOSS_GE, sizeof(o->ge), &o->ge);
 		mnl_attr_nest_end(nlh, loss);
 	}
-	if (o->rate) {
+	if (o->rate || all) {
 		struct tc_netem_rate r = {
 			.rate = o->rate >= UINT32_MAX ? UINT32_MAX : o->rate,
 			.packet_overhead = o->rate_overhead, .cell_size = o->cell_size,
@@ -124,7 +137,7 @@ static bool put_attrs(struct nlmsghdr *nlh, const struct netem_opts *o,
 		if (o->rate >= UINT32_MAX)
 			ok &= mnl_attr_put_u64_check(nlh, NL_MSG_MAX, TCA_NETEM_RATE64, o->rate);
 	}
-	if (o->has_slot) {
+	if (o->has_slot || all) {
 		struct tc_netem_slot s = {
 			.min_delay = o->slot_min, .max_delay = o->slot_max,
 			.max_packets = o->slot_packets, .max_bytes = o->slot_bytes,
@@ -133,8 +146,8 @@ static bool put_attrs(struct nlmsghdr *nlh, const struct netem_opts *o,
 
 		ok &= put(nlh, TCA_NETEM_SLOT, sizeof(s), &s);
 	}
-	if (o->ecn)
-		ok &= mnl_attr_put_u32_check(nlh, NL_MSG_MAX, TCA_NETEM_ECN, 1);
+	if (o->ecn || all)
+		ok &= mnl_attr_put_u32_check(nlh, NL_MSG_MAX, TCA_NETEM_ECN, o->ecn);
 	if (delay->n)
 		ok &= put(nlh, TCA_NETEM_DELAY_DIST, delay->n * sizeof(int16_t), delay->data);
 	if (slot->n)
@@ -142,8 +155,10 @@ static bool put_attrs(struct nlmsghdr *nlh, const struct netem_opts *o,
 	return ok;
 }
 
-int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
-		const char *what)
+/* The qdisc message of O in B: RTM_NEWQDISC with FLAGS, root of IFINDEX;
+ * ALL: every attribute (see put_attrs). */
+static int netem_msg(struct nl_batch *b, int ifindex, const struct netem_opts *o,
+		     uint16_t flags, bool all, const char *what)
 {
 	struct dist delay, slot = { 0 };
 	int ret;
@@ -153,12 +168,18 @@ int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
 		free(delay.data);
 		return ret;
 	}
-	struct nlmsghdr *nlh = tc_root_qdisc_batch(b, ifindex, "netem", what);
+	struct nlmsghdr *nlh = nl_batch_add(b, RTM_NEWQDISC, flags | NLM_F_ACK, what);
 
 	if (!nlh) {
 		ret = err_fail(ENOMEM, "netem: out of memory");
 		goto out;
 	}
+	struct tcmsg *t = mnl_nlmsg_put_extra_header(nlh, sizeof(*t));
+
+	t->tcm_family = AF_UNSPEC;
+	t->tcm_ifindex = ifindex;
+	t->tcm_parent = TC_H_ROOT;
+	mnl_attr_put_strz(nlh, TCA_KIND, "netem");
 	/* TCA_OPTIONS of netem is a struct tc_netem_qopt followed by
 	 * attributes, all inside the one attribute (tc builds it so). */
 	struct nlattr *opts = mnl_nlmsg_get_payload_tail(nlh);
@@ -167,7 +188,7 @@ int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
 		.duplicate = o->duplicate,
 	};
 
-	if (!put(nlh, TCA_OPTIONS, sizeof(q), &q) || !put_attrs(nlh, o, &delay, &slot))
+	if (!put(nlh, TCA_OPTIONS, sizeof(q), &q) || !put_attrs(nlh, o, &delay, &slot, all))
 		nl_batch_overflow(b);
 	else
 		opts->nla_len = (char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)opts;
@@ -175,4 +196,32 @@ out:
 	free(delay.data);
 	free(slot.data);
 	return ret;
+}
+
+int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
+		const char *what)
+{
+	return netem_msg(b, ifindex, o, NLM_F_CREATE | NLM_F_EXCL, false, what);
+}
+
+int netem_replace_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
+			bool fresh, const char *what)
+{
+	/* CREATE|REPLACE on a root netem is the kernel's qdisc_change();
+	 * with EXCL too it makes a new one and grafts it in the old's place */
+	return netem_msg(b, ifindex, o, NLM_F_CREATE | NLM_F_REPLACE | (fresh ? NLM_F_EXCL : 0),
+			 true, what);
+}
+
+void netem_del_batch(struct nl_batch *b, int ifindex, const char *what)
+{
+	struct nlmsghdr *nlh = nl_batch_add(b, RTM_DELQDISC, NLM_F_ACK, what);
+	struct tcmsg *t;
+
+	if (!nlh)
+		return;
+	t = mnl_nlmsg_put_extra_header(nlh, sizeof(*t));
+	t->tcm_family = AF_UNSPEC;
+	t->tcm_ifindex = ifindex;
+	t->tcm_parent = TC_H_ROOT;
 }

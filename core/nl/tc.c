@@ -81,16 +81,3 @@ void tc_mirred_batch(struct nl_batch *b, int ifindex, int to, const char *what)
 	mnl_attr_nest_end(nlh, acts);
 	mnl_attr_nest_end(nlh, opts);
 }
-
-struct nlmsghdr *tc_root_qdisc_batch(struct nl_batch *b, int ifindex, const char *kind,
-				     const char *what)
-{
-	struct nlmsghdr *nlh = nl_batch_add(b, RTM_NEWQDISC,
-					    NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, what);
-
-	if (!nlh)
-		return NULL;
-	put_tcmsg(nlh, ifindex, TC_H_ROOT, 0, 0);
-	mnl_attr_put_strz(nlh, TCA_KIND, kind);
-	return nlh;
-}
