@@ -30,6 +30,8 @@ enum vkind {
 	V_ETHTOOL,	/* V_STRS, each an ethtool setting (ethtool_check) */
 	V_NETEM,	/* V_STRS, joined: netem options (netem_parse_list) */
 	V_FORWARD,	/* V_STRS of PORT:PORT/tcp|udp */
+	V_TIMELINE,	/* a link's list of timeline steps (timeline_check.c) */
+	V_TUNNEL_TIMELINE,	/* a tunnel's */
 };
 
 struct prop {
@@ -45,14 +47,15 @@ static const struct prop link_props[] = {
 	{"ip", V_CIDR, NULL}, {"mac", V_MAC, NULL}, {"mtu", V_MTU, NULL},
 	{"route", V_ROUTES, NULL}, {"nat", V_IP, NULL}, {"netem", V_NETEM, NULL},
 	{"mode", V_KIND_MODE, NULL}, {"vlanid", V_KIND_INT, NULL}, {"forward", V_FORWARD, NULL},
-	{"ethtool", V_ETHTOOL, NULL}, {NULL, 0, NULL},
+	{"ethtool", V_ETHTOOL, NULL}, {"timeline", V_TIMELINE, NULL}, {NULL, 0, NULL},
 };
 static const struct prop bridge_props[] = {
 	{"bridge", V_INTF, NULL}, {"mode", V_ENUM, netcfg_bridge_modes}, {NULL, 0, NULL},
 };
 static const struct prop tunnel_props[] = {
 	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_REMOTE, NULL},
-	{"vni", V_KIND_INT, NULL}, {"netem", V_NETEM, NULL}, {NULL, 0, NULL},
+	{"vni", V_KIND_INT, NULL}, {"netem", V_NETEM, NULL},
+	{"timeline", V_TUNNEL_TIMELINE, NULL}, {NULL, 0, NULL},
 };
 static const struct prop command_props[] = {
 	{"service", V_STR, NULL}, {"container", V_STR, NULL}, {"command", V_STRS, NULL},
@@ -236,6 +239,10 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 	case V_MAC:
 		atom = value_mac;
 		expected = "a MAC address (unicast, e.g. 02:00:0a:0b:0c:01)";
+		break;
+	case V_TIMELINE:
+	case V_TUNNEL_TIMELINE:
+		value_check_timeline(c, item, v, path, p->kind == V_TUNNEL_TIMELINE);
 		break;
 	case V_MTU:
 		if (!check_int(item, p->name, v, 68, 65535))
