@@ -246,6 +246,8 @@ static void exposition(struct buf *b)
 		{ "conlink_containers", "gauge", "Live containers with links.", "containers" },
 		{ "conlink_heals_total", "counter", "Interfaces restored after a change by hand.", "heals" },
 		{ "conlink_events_total", "counter", "Events since start.", "events" },
+		{ "conlink_engine_stream_reconnects_total", "counter",
+		  "Times an engine's event stream was live again after it dropped.", "engine_reconnects" },
 	};
 	json_t *s = status_json();
 	const json_t *sum = json_object_get(s, "summary");

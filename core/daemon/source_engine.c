@@ -27,6 +27,7 @@
 #include "engine_exec.h"
 #include "engine_identity.h"
 #include "err.h"
+#include "events_log.h"
 #include "log.h"
 #include "loop.h"
 #include "sources.h"
@@ -65,6 +66,12 @@ struct engine_src {
 static struct engine_src *srcs[2];
 static size_t n_srcs;
 static int summary_holds;	/* sources listing: the summary waits for all */
+static long stream_reconnects;	/* event streams live again after a drop */
+
+long engine_stream_reconnects(void)
+{
+	return stream_reconnects;
+}
 
 static void hold_summary(struct engine_src *s)
 {
@@ -439,9 +446,13 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 	}
 	json_decref(list);
 	succeeded(s);
-	if (s->reconnecting)
+	if (s->reconnecting) {
+		stream_reconnects++;
 		log_info("%s: reconnected to %s; containers resynchronised",
 			 s->src.name, s->sock);
+		events_emit("engine", "reconnected", s->src.name, NULL,
+			    json_pack("{s:s}", "socket", s->sock));
+	}
 	s->reconnecting = 0;
 	release_summary(s);
 }

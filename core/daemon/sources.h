@@ -18,6 +18,9 @@
 int engine_sources_start(const struct conlink_opts *opts);
 /* Stop them and free (daemon exit); nothing more is reported. */
 void engine_sources_stop(void);
+/* Times an engine's event stream was live again after it dropped (status,
+ * metrics). */
+long engine_stream_reconnects(void);
 
 /* The compose project service links match (NULL: any). The daemon starts
  * with --compose-project; an engine source that finds conlink's own compose

@@ -7,6 +7,7 @@
 #include "link.h"
 #include "link_live.h"
 #include "nl.h"
+#include "sources.h"
 #include "state.h"
 #include "status.h"
 
@@ -174,7 +175,7 @@ json_t *status_json(void)
 
 	state_counts_get(&c);
 	state_links_each(one_link, &w);
-	out = json_pack("{s:s, s:s*, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
+	out = json_pack("{s:s, s:s*, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}, "
 			"s:o, s:o, s:o}",
 			"instance", instance, "project", state_compose_project(),
 			"summary", "expected", (json_int_t)c.expected, "made", (json_int_t)c.made,
@@ -182,6 +183,7 @@ json_t *status_json(void)
 			"pending", (json_int_t)c.pending, "drifted", (json_int_t)c.drifted,
 			"heals", (json_int_t)c.heals, "containers", (json_int_t)c.containers,
 			"events", (json_int_t)events_count(),
+			"engine_reconnects", (json_int_t)engine_stream_reconnects(),
 			"links", w.links, "bridges", bridges_json(&w.socks), "tunnels", w.tunnels);
 	socks_close(&w.socks);
 	return out;

@@ -2,7 +2,8 @@
  * (state.h) joined with what the kernel says now (link_live.h).
  *
  *   {"instance": I, "project": P|null, "summary": {expected, made,
- *    failed, retrying, pending, drifted, heals, containers, events},
+ *    failed, retrying, pending, drifted, heals, containers, events,
+ *    engine_reconnects},
  *    "links": [{link, container, id, service, replica, type, dev,
  *               outer_dev, bridge, state, error, drift, heals, carrier,
  *               mac, mtu, addresses: [..], netem, netem_changed,

@@ -77,7 +77,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
 	conlink_wait_log "All links connected"
 	in_ns "$CONLINK_NETNS" ip link set c1-eth0 down
-	wait_until 2 test "$(link_field c1:eth0 .state)" = drifted
+	wait_until 2 eval '[ "$(link_field c1:eth0 .state)" = drifted ]'
 	[ "$(link_field c1:eth0 .drift)" = down ]
 	[ "$(ctl status --json | jq .summary.drifted)" = 1 ]
 	ctl status | grep -E "^c1:eth0 +drifted\(down\)"
@@ -86,7 +86,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 	! in_ns "$CONLINK_NETNS" ip -o link show dev c1-eth0 | grep -q "[<,]UP[,>]" || false
 	# set up again by hand: no longer drift
 	in_ns "$CONLINK_NETNS" ip link set c1-eth0 up
-	wait_until 2 test "$(link_field c1:eth0 .state)" = made
+	wait_until 2 eval '[ "$(link_field c1:eth0 .state)" = made ]'
 	conlink_stop_clean
 }
 

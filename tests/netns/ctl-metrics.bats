@@ -1,9 +1,12 @@
 #!/usr/bin/env bats
 # --metrics ADDR:PORT: Prometheus text exposition at /metrics, served from
 # the daemon's loop (libmicrohttpd); the counters are status's, the text
-# parses line by line against the format, an idle client delays nobody.
+# parses line by line against the format, an idle client delays nobody,
+# an engine's event stream dropped and live again is counted; a real
+# Prometheus scrapes it.
 
 load ../lib/netns
+load ../lib/fake_engine
 
 PORT=9464
 
@@ -115,4 +118,31 @@ time.sleep(30)' &
 	grep -qF "ERROR: --metrics 'nonsense': not ADDR:PORT" "$CONLINK_LOG"
 	# nothing was made
 	! has_link "$CONLINK_NETNS" s1 || false
+}
+
+reconnects() {	# the counter in /metrics
+	scrape | sed -n 's/^conlink_engine_stream_reconnects_total{instance="conlink"} //p'
+}
+
+@test "metrics: each time the engine's event stream is live again after a drop is counted" {
+	fake_engine_start
+	fake_container_proc
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK" \
+		--metrics "127.0.0.1:$PORT"
+	conlink_wait_log "All links connected"
+	conlink_wait_log "Using docker engine"
+	[ "$(reconnects)" = 0 ]
+	"$CONLINK" ctl --control "$SOCK" events --json >"$BATS_TEST_TMPDIR/ev" &
+	EV_PID=$!
+	sleep 0.2
+	fake_engine_restart
+	conlink_wait_log "reconnected to $FAKE_SOCK" 15
+	[ "$(reconnects)" = 1 ]
+	fake_engine_restart
+	wait_until 15 eval '[ "$(conlink_log_count "reconnected to $FAKE_SOCK")" = 2 ]'
+	[ "$(reconnects)" = 2 ]
+	[ "$("$CONLINK" ctl --control "$SOCK" status --json | jq .summary.engine_reconnects)" = 2 ]
+	grep -c '"type":"engine","action":"reconnected","actor_name":"docker"' "$BATS_TEST_TMPDIR/ev" | grep -qx 2
+	kill "$EV_PID"
+	conlink_stop_clean
 }
