@@ -8,7 +8,7 @@ PKGS="build-essential pkg-config git
  libmicrohttpd-dev
  clang libclang-rt-14-dev
  bats iproute2 ethtool nftables graphviz procps psmisc python3 jq curl
- tcpdump iputils-ping
+ tcpdump iputils-ping prometheus
  docker.io containerd runc podman docker-compose busybox-static musl-tools
  openvswitch-switch debootstrap
  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static

@@ -261,7 +261,8 @@ static void exposition(struct buf *b)
 		head(b, totals[i].name, totals[i].type, totals[i].help);
 		put(b, "%s", totals[i].name);
 		put(b, "{");
-		put_label(b, "instance", json_string_value(json_object_get(s, "instance")), 1);
+		/* not "instance": Prometheus sets that label to the target it scraped */
+		put_label(b, "conlink_instance", json_string_value(json_object_get(s, "instance")), 1);
 		put(b, "} %lld\n", json_integer_value(json_object_get(sum, totals[i].key)));
 	}
 	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)

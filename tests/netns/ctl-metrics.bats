@@ -48,9 +48,9 @@ rx_status() {
 	echo "$m" | grep -qF 'conlink_link_state{project="",service="",replica="1",container="c1",dev="eth0",bridge="s1",link="c1:eth0",state="made"} 1'
 	echo "$m" | grep -qF 'conlink_link_state{project="",service="web",replica="1",container="web_1",dev="eth0",bridge="s1",link="web_1:eth0",state="made"} 1'
 	echo "$m" | grep -qF 'conlink_link_state{project="",service="",replica="1",container="c1",dev="eth0",bridge="s1",link="c1:eth0",state="failed"} 0'
-	echo "$m" | grep -qE '^conlink_links_expected\{instance="conlink"\} 2$'
-	echo "$m" | grep -qE '^conlink_links_made\{instance="conlink"\} 2$'
-	echo "$m" | grep -qE '^conlink_links_failed\{instance="conlink"\} 0$'
+	echo "$m" | grep -qE '^conlink_links_expected\{conlink_instance="conlink"\} 2$'
+	echo "$m" | grep -qE '^conlink_links_made\{conlink_instance="conlink"\} 2$'
+	echo "$m" | grep -qE '^conlink_links_failed\{conlink_instance="conlink"\} 0$'
 	echo "$m" | grep -qE '^conlink_link_carrier\{.*link="c1:eth0"\} 1$'
 	# other paths and methods
 	run in_ns "$CONLINK_NETNS" curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/"
@@ -121,7 +121,7 @@ time.sleep(30)' &
 }
 
 reconnects() {	# the counter in /metrics
-	scrape | sed -n 's/^conlink_engine_stream_reconnects_total{instance="conlink"} //p'
+	scrape | sed -n 's/^conlink_engine_stream_reconnects_total{conlink_instance="conlink"} //p'
 }
 
 @test "metrics: each time the engine's event stream is live again after a drop is counted" {
@@ -145,4 +145,69 @@ reconnects() {	# the counter in /metrics
 	grep -c '"type":"engine","action":"reconnected","actor_name":"docker"' "$BATS_TEST_TMPDIR/ev" | grep -qx 2
 	kill "$EV_PID"
 	conlink_stop_clean
+}
+
+# prom_query PROMQL: the result array of Prometheus' instant query API
+prom_query() {
+	in_ns "$CONLINK_NETNS" curl -sf --max-time 5 "http://127.0.0.1:$PROM_PORT/api/v1/query" \
+		--data-urlencode "query=$1" | jq -c '.data.result'
+}
+
+# the value of the one series PROMQL gives, "" while it has none
+prom_value() {
+	prom_query "$1" | jq -r '.[0].value[1] // empty'
+}
+
+@test "metrics: a real Prometheus scrapes /metrics; its query API has each link's series with its labels, and the counter grows" {
+	command -v prometheus >/dev/null ||
+		skip "prometheus is not installed (Debian's prometheus; scripts/install-deps.sh installs it)"
+	PROM_PORT=9465
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --metrics "127.0.0.1:$PORT"
+	conlink_wait_log "All links connected"
+	local dir=$BATS_TEST_TMPDIR/prom
+	mkdir -p "$dir/data"
+	cat >"$dir/prometheus.yml" <<-Y
+	global: {scrape_interval: 1s, scrape_timeout: 1s}
+	scrape_configs:
+	  - job_name: conlink
+	    static_configs: [{targets: ["127.0.0.1:$PORT"]}]
+	Y
+	# nsenter execs prometheus: $! is its PID
+	nsenter --net="$CONLINK_NETNS" prometheus --config.file="$dir/prometheus.yml" \
+		--storage.tsdb.path="$dir/data" --web.listen-address="127.0.0.1:$PROM_PORT" \
+		--log.level=warn >"$dir/log" 2>&1 3>&- &
+	PROM_PID=$!
+	wait_until 20 eval '[ "$(prom_value "up{job=\"conlink\"}")" = 1 ]' || { cat "$dir/log"; false; }
+	# one series per link, with the labels conlink gives (and the target's;
+	# an empty label, project and service here, is no label to Prometheus)
+	local s
+	s=$(prom_query 'conlink_link_rx_bytes_total{link="c1:eth0"}')
+	echo "$s"
+	[ "$(echo "$s" | jq length)" = 1 ]
+	echo "$s" | jq -e '.[0].metric == {"__name__": "conlink_link_rx_bytes_total",
+		"job": "conlink", "instance": "127.0.0.1:'"$PORT"'",
+		"replica": "1", "container": "c1", "dev": "eth0", "bridge": "s1", "link": "c1:eth0"}'
+	s=$(prom_query 'conlink_link_state{link="web_1:eth0", state="made"}')
+	echo "$s" | jq -e '.[0].metric.service == "web" and .[0].value[1] == "1"'
+	# the totals keep their own label; the target's instance is Prometheus'
+	s=$(prom_query 'conlink_links_made')
+	echo "$s" | jq -e '.[0].metric.conlink_instance == "conlink" and
+		.[0].metric.instance == "127.0.0.1:'"$PORT"'" and .[0].value[1] == "2"'
+	# traffic crosses: the counter Prometheus stored grows past what it had
+	local rx0
+	rx0=$(prom_value 'conlink_link_rx_bytes_total{link="c1:eth0"}')
+	in_ns "$NS/c1" ping -c5 -i0.2 -W2 10.0.0.10 >/dev/null
+	wait_until 10 eval '[ "$(prom_value "conlink_link_rx_bytes_total{link=\"c1:eth0\"}")" -ge $((rx0 + 5 * 84)) ]'
+	# the docs' Grafana query (docs/live-state.md): c1's bits per second
+	wait_until 10 eval '[ -n "$(prom_query "sum by (container, dev) (rate(conlink_link_rx_bytes_total[1m])) * 8" |
+		jq -r ".[] | select(.metric.container == \"c1\" and .metric.dev == \"eth0\" and (.value[1] | tonumber) > 0) | 1")" ]'
+	kill "$PROM_PID"
+	wait "$PROM_PID" || true
+	PROM_PID=
+	conlink_stop_clean
+}
+
+teardown() {
+	[ -z "${PROM_PID:-}" ] || { kill "$PROM_PID"; wait "$PROM_PID"; } 2>/dev/null || true
+	netns_teardown
 }
