@@ -23,6 +23,7 @@
 #define CONLINK_APPLY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 struct undo;
 
@@ -52,6 +53,11 @@ int link_make(const struct link_ctx *lc, struct undo **undo);
  * adopted (a linux bridge) or replaced (owner.h); one without our mark is
  * an error. */
 int bridge_make(const json_t *bridge, int ns, struct undo **undo);
+/* The linux bridge NAME that bridge_make made (or adopted) is at IFINDEX. */
+bool bridge_linux_at(const char *name, int ifindex);
+/* That bridge was deleted by hand: made again in NS. Its new ifindex, or
+ * -errno with err_msg(). */
+int bridge_remake(const char *name, int ns);
 
 /* Create a tunnel ({"type","bridge","remote","vni",...}) in NS, attached to
  * its bridge. */

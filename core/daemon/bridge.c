@@ -151,6 +151,38 @@ int bridge_make(const json_t *cfg, int ns, struct undo **undo)
 	return 0;
 }
 
+/* The linux bridge NAME of ours is (was) at IFINDEX. */
+bool bridge_linux_at(const char *name, int ifindex)
+{
+	struct bridge *b = bridge_find(name);
+
+	return b && !strcmp(b->mode, "linux") && b->ifindex == ifindex;
+}
+
+/* Our linux bridge NAME was deleted by hand (heal.c): made again as
+ * bridge_make made it, in NS; its undo step (by name) stays as it was. */
+int bridge_remake(const char *name, int ns)
+{
+	struct bridge *b = bridge_find(name);
+	struct nl *nl = nsock_nl(ns);
+	struct link_req req = { .name = name, .kind = "bridge", .ns = -1, .up = true,
+				.group = nsock_group(ns), .alias = owner_alias() };
+	struct link_info li;
+	int ret;
+
+	if (!b || strcmp(b->mode, "linux"))
+		return err_fail(ENOENT, "bridge %s: not a linux bridge of ours", name);
+	if (!nl)
+		return -errno;
+	ret = link_add(nl, &req);
+	if (ret == 0)
+		ret = link_get(nl, name, &li);
+	if (ret < 0)
+		return err_wrap(ret, "bridge %s", name);
+	b->ifindex = li.index;
+	return li.index;
+}
+
 /* Patch: the two members are joined by mirred filters both ways once the
  * second arrives. */
 static int patch_link(struct bridge *b)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <linux/rtnetlink.h>
 
+#include "apply.h"
 #include "err.h"
 #include "events_log.h"
 #include "heal.h"
@@ -28,8 +29,10 @@ struct watched {
 	void *link;
 	int ifindex;
 	int master;		/* the bridge's ifindex it must stay on, 0: none */
+	char bridge[IFNAMSIZ];	/* its name, when master is set */
 	unsigned int flags;	/* last seen */
 	bool drifted;		/* reported set down by hand */
+	bool detached;		/* reported off its bridge */
 	char name[IFNAMSIZ];
 };
 
@@ -62,8 +65,10 @@ void heal_watch(void *link, int ns, const char *name, const char *bridge)
 	w->flags = li.flags;
 	/* only a linux bridge's port has a master to keep (patch, ovs: none) */
 	if (bridge && *bridge && li.master && link_get(&qnl, bridge, &br) == 0 &&
-	    br.index == li.master)
+	    br.index == li.master) {
 		w->master = li.master;
+		snprintf(w->bridge, sizeof(w->bridge), "%s", bridge);
+	}
 	snprintf(w->name, sizeof(w->name), "%s", name);
 	w->next = watched;
 	watched = w;
@@ -102,11 +107,82 @@ static void on_deleted(struct watched *w)
 	state_heal_relink(link);	/* unwatches W, watches the new one */
 }
 
+static void on_master(struct watched *w, int master);
+
+/* W's bridge is no longer the one it was on. */
+static bool bridge_gone(const struct watched *w)
+{
+	struct link_info br;
+
+	return w->master && (link_get(&qnl, w->bridge, &br) < 0 || br.index != w->master);
+}
+
+/* Our linux bridge NAME at GONE (ifindex) was deleted by hand: made again,
+ * each port that was on it put back (the container's end stays as it is),
+ * and each link that had more on it (a forward's route) made again. True
+ * when the bridge was made again. */
+static bool on_bridge_deleted(const char *name, int gone)
+{
+	struct watched *w;
+	int ret;
+
+	events_emit("interface", "deleted", name, NULL, json_pack("{s:s}", "what", "bridge"));
+	if (!healing) {
+		log_warn("bridge %s was deleted by hand (not restored: --no-heal)", name);
+		return false;
+	}
+	log_info("bridge %s was deleted by hand: making it again, with its ports", name);
+	ret = bridge_remake(name, self_ns);
+	if (ret < 0) {
+		log_error("bridge %s cannot be made again: %s", name, err_msg());
+		return false;
+	}
+	events_emit("interface", "restored", name, NULL, json_pack("{s:s}", "what", "bridge"));
+	for (w = watched; w; w = w->next)
+		if (w->master == gone && !state_heal_needs_bridge(w->link)) {
+			w->master = ret;
+			on_master(w, 0);
+		}
+again:
+	for (w = watched; w; w = w->next)
+		if (w->master == gone) {
+			w->master = 0;	/* once, also if W stays watched */
+			state_heal_relink(w->link);	/* unwatches W */
+			goto again;
+		}
+	return true;
+}
+
+/* An RTM_DELLINK for no interface watched: one of our bridges? */
+static void on_other_deleted(const struct nlmsghdr *nlh, const struct ifinfomsg *ifi)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+		if (mnl_attr_get_type(a) == IFLA_IFNAME &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0) {
+			const char *name = mnl_attr_get_str(a);
+
+			if (bridge_linux_at(name, ifi->ifi_index))
+				on_bridge_deleted(name, ifi->ifi_index);
+			return;
+		}
+}
+
 static void on_master(struct watched *w, int master)
 {
 	int ret;
 
-	iface_event(w, "detached", "detached");
+	/* one event per detachment (each port change sends a few messages) */
+	if (!w->detached)
+		iface_event(w, "detached", "detached");
+	w->detached = true;
+	/* the bridge itself went (its ports are let go first): its own
+	 * RTM_DELLINK follows, and on_bridge_deleted restores it and them */
+	if (healing && bridge_gone(w)) {
+		log_verbose("%s left its bridge %s, which is gone", w->name, w->bridge);
+		return;
+	}
 	if (!healing) {
 		log_warn("%s left its bridge (not restored: --no-heal)", w->name);
 		state_heal_drift(w->link, "detached");
@@ -118,6 +194,7 @@ static void on_master(struct watched *w, int master)
 		state_heal_drift(w->link, "detached");
 		return;
 	}
+	w->detached = false;
 	log_info("%s left its bridge: put back", w->name);
 	events_emit("interface", "restored", w->name, NULL, json_pack("{s:s}", "what", "reattached"));
 	state_heal_drift(w->link, NULL);
@@ -151,9 +228,13 @@ static void on_msg(const struct nlmsghdr *nlh)
 	struct watched *w;
 	struct link_info li;
 
-	if ((nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) ||
-	    !(w = find_index(ifi->ifi_index)))
+	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
 		return;
+	if (!(w = find_index(ifi->ifi_index))) {
+		if (nlh->nlmsg_type == RTM_DELLINK && ifi->ifi_family != AF_BRIDGE)
+			on_other_deleted(nlh, ifi);
+		return;
+	}
 	/* a port leaving its bridge also sends RTM_DELLINK, of family
 	 * AF_BRIDGE (the bridge's port entry goes, not the interface) */
 	if (nlh->nlmsg_type == RTM_DELLINK && ifi->ifi_family != AF_BRIDGE) {
@@ -175,6 +256,16 @@ static void resync(void)
 	struct watched *w, *next;
 	struct link_info li;
 
+	/* a bridge gone first: its ports are made again with it */
+bridges:
+	for (w = watched; w; w = w->next)
+		if (healing && bridge_gone(w) && bridge_linux_at(w->bridge, w->master)) {
+			char name[IFNAMSIZ];
+
+			snprintf(name, sizeof(name), "%s", w->bridge);
+			if (on_bridge_deleted(name, w->master))
+				goto bridges;	/* the list changed: start over */
+		}
 	for (w = watched; w; w = next) {
 		next = w->next;
 		if (link_get(&qnl, w->name, &li) < 0 || li.index != w->ifindex) {

@@ -1,7 +1,8 @@
 /* heal.h - the interfaces conlink made, watched (RTNLGRP_LINK) in the
  * namespace their outer ends live in: one deleted or taken off its bridge
  * by hand is restored (unless --no-heal), one set down is reported as
- * drift and left alone; carrier changes become events.
+ * drift and left alone; carrier changes become events. A linux bridge of
+ * ours deleted by hand is made again, with the links that were on it.
  */
 #ifndef CONLINK_HEAL_H
 #define CONLINK_HEAL_H
@@ -24,5 +25,8 @@ void heal_unwatch(void *link);
 void state_heal_relink(void *link);
 /* LINK drifted (WHAT: "down", "deleted", "detached"; NULL: back as made). */
 void state_heal_drift(void *link, const char *what);
+/* LINK made something on its bridge beyond its port (a forward's route):
+ * made again, not only put back, when the bridge is. */
+bool state_heal_needs_bridge(void *link);
 
 #endif

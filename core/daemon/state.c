@@ -841,3 +841,10 @@ void state_heal_drift(void *arg, const char *what)
 
 	ls->drift = what;
 }
+
+bool state_heal_needs_bridge(void *arg)
+{
+	const struct link_state *ls = arg;
+
+	return json_array_size(json_object_get(ls->cfg, "forward")) > 0;
+}
