@@ -114,6 +114,13 @@ int main(int argc, char **argv)
 	const char *name = argc > 0 ? base_name(argv[0]) : "conlink";
 	const struct applet *a = find_applet(name);
 
+#ifndef STATIC_BUILD
+	/* Installed in a CNI plugin directory (as "conlink", or under any
+	 * other type name): a runtime execs it with CNI_COMMAND set and no
+	 * arguments. */
+	if (argc == 1 && getenv("CNI_COMMAND") && (!a || !strcmp(name, "conlink")))
+		return run(find_applet("cni"), argc, argv);
+#endif
 	if (a && strcmp(name, "conlink"))
 		return run(a, argc, argv);
 
