@@ -9,7 +9,7 @@ PKGS="build-essential pkg-config git
  clang libclang-rt-14-dev
  bats iproute2 ethtool nftables graphviz procps psmisc python3 jq curl
  tcpdump iputils-ping prometheus
- docker.io containerd runc podman docker-compose busybox-static musl-tools
+ docker.io containerd runc podman containernetworking-plugins docker-compose busybox-static musl-tools
  openvswitch-switch debootstrap
  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
  libmnl-dev:arm64 libnftnl-dev:arm64 libyaml-dev:arm64

@@ -86,8 +86,8 @@ static int read_all(int fd, char **out, size_t *len)
 	return 0;
 }
 
-int cni_delegate(const char *type, const char *verb, const char *cni_path,
-		 const char *conf, size_t conf_len, json_t **result)
+static int run_once(const char *type, const char *verb, const char *cni_path,
+		    const char *conf, size_t conf_len, json_t **result)
 {
 	char path[4096], cmd[32], *argv[2] = {path, NULL}, *text = NULL, **env;
 	int in = -1, pipefd[2] = {-1, -1}, status, ret, code;
@@ -165,6 +165,58 @@ io_fail:
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
 	return CNI_ERR_IO;
+}
+
+/* The newest version both TYPE and we speak, not newer than WANT. */
+static const char *common_version(const char *type, const char *cni_path, const char *want)
+{
+	static const char probe[] = "{\"cniVersion\":\"0.3.0\"}";
+	static char best[16];
+	json_t *r = NULL, *v;
+	size_t i;
+
+	best[0] = 0;
+	if (run_once(type, "VERSION", cni_path, probe, sizeof(probe) - 1, &r))
+		return NULL;
+	json_array_foreach(json_object_get(r, "supportedVersions"), i, v) {
+		const char *s = json_string_value(v);
+
+		if (s && cni_version_supported(s) && cni_version_cmp(s, want) <= 0 &&
+		    (!best[0] || cni_version_cmp(s, best) > 0))
+			snprintf(best, sizeof(best), "%s", s);
+	}
+	json_decref(r);
+	return best[0] ? best : NULL;
+}
+
+int cni_delegate(const char *type, const char *verb, const char *cni_path,
+		 const char *conf, size_t conf_len, json_t **result)
+{
+	int code = run_once(type, verb, cni_path, conf, conf_len, result);
+	json_t *doc;
+	const char *want, *ver;
+	char *again;
+
+	if (code != CNI_ERR_VERSION || !strcmp(verb, "VERSION"))
+		return code;
+	/* an IPAM plugin older than the config (Debian's host-local speaks up
+	 * to 1.0.0): asked again in the newest version both speak; its
+	 * answer is read in any version (cni_result_read) */
+	doc = json_loadb(conf, conf_len, 0, NULL);
+	want = json_string_value(json_object_get(doc, "cniVersion"));
+	ver = want ? common_version(type, cni_path, want) : NULL;
+	if (!ver || !strcmp(ver, want)) {
+		json_decref(doc);
+		return code;
+	}
+	json_object_set_new(doc, "cniVersion", json_string(ver));
+	again = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!again)
+		return code;
+	code = run_once(type, verb, cni_path, again, strlen(again), result);
+	free(again);
+	return code;
 }
 
 bool cni_delegate_speaks(const char *type, const char *cni_path, const char *version)
