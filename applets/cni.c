@@ -4,7 +4,8 @@
  * (github.com/containernetworking/cni, SPEC.md); docs/cni.md.
  */
 const char cni_usage[] =
-"Usage: CNI_COMMAND=VERB [CNI_...=...] conlink cni < NETWORK-CONFIG\n"
+"Usage: cni < NETWORK-CONFIG       (CNI_COMMAND and the other CNI_* set)\n"
+"   or: conlink cni < NETWORK-CONFIG\n"
 "   or: the binary installed in a CNI plugin directory as 'conlink',\n"
 "       exec'd by a runtime with CNI_COMMAND set and no arguments\n"
 "\n"

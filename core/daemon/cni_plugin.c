@@ -749,6 +749,15 @@ int cni_run(const struct cni_request *rq, json_t **out, const char **version)
 	}
 	if ((code = need_env(rq, add || check, add || del || check)))
 		return code;
+	{
+		/* an error is answered in the config's version, when we speak it */
+		json_t *doc = json_loadb(rq->conf, rq->conf_len, 0, NULL);
+		const char *v = json_string_value(json_object_get(doc, "cniVersion"));
+
+		if (cni_version_supported(v))
+			snprintf(ver, sizeof(ver), "%s", v);
+		json_decref(doc);
+	}
 	code = cni_config_load("stdin", rq->conf, rq->conf_len, rq->containerid, rq->ifname,
 			       &c.cf);
 	if (code) {

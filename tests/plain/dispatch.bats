@@ -3,7 +3,7 @@
 
 load ../lib/common
 
-APPLETS="conlink copy copy.sh ctl echo mdc net2dot ns-exec wait wait.sh"
+APPLETS="cni conlink copy copy.sh ctl echo mdc net2dot ns-exec wait wait.sh"
 
 @test "--list prints every applet, one per line" {
 	run "$CONLINK" --list
