@@ -211,3 +211,47 @@ teardown() {
 	[ -z "${PROM_PID:-}" ] || { kill "$PROM_PID"; wait "$PROM_PID"; } 2>/dev/null || true
 	netns_teardown
 }
+
+# ms to link container NAME (netns_add until its address is there)
+link_ms() {	# NAME ADDR
+	local t0
+	t0=$(date +%s%N)
+	netns_add "$NS" "$1"
+	wait_until 10 addr_is "$NS/$1" eth0 "$2"
+	echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
+@test "slow clients on the control socket and on /metrics (half a request, never reading) do not delay a new container's links" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK" \
+		--metrics "127.0.0.1:$PORT"
+	conlink_wait_log "All links connected"
+	local usual hung
+	usual=$(link_ms web_2 10.0.0.11/24)
+	# control: half a request line, and a status asked and never read; HTTP:
+	# half a request, and scrapes asked and never read (receive buffer at
+	# its smallest: conlink's answer stays unsent in its socket)
+	in_ns "$CONLINK_NETNS" python3 - "$SOCK" "$PORT" <<-'P' 3>&- &
+	import socket, sys, time
+	def small(s):
+	    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
+	    return s
+	a = socket.socket(socket.AF_UNIX); a.connect(sys.argv[1]); a.sendall(b'{"cmd": "sta')
+	b = small(socket.socket(socket.AF_UNIX)); b.connect(sys.argv[1])
+	b.sendall(b'{"cmd": "status"}\n' * 50)
+	c = socket.create_connection(("127.0.0.1", int(sys.argv[2]))); c.sendall(b"GET /metr")
+	d = small(socket.socket()); d.connect(("127.0.0.1", int(sys.argv[2])))
+	d.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n" * 300)
+	print("hanging", flush=True)
+	time.sleep(30)
+	P
+	SLOW_PID=$!
+	sleep 0.5
+	hung=$(link_ms web_3 10.0.0.12/24)
+	echo "a new container linked in $usual ms, with the slow clients hanging $hung ms (bound 2000 ms: the loop waited on none of them)"
+	[ "$hung" -lt 2000 ]
+	# and the daemon still answers others on both
+	scrape | grep -q 'conlink_link_state{.*link="web_3:eth0",state="made"} 1'
+	"$CONLINK" ctl --control "$SOCK" status --json | jq -e '.summary.made == 4'
+	kill "$SLOW_PID"
+	conlink_stop_clean
+}
