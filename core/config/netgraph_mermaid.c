@@ -1,0 +1,257 @@
+/* netgraph_mermaid.c - the network graph (netgraph.h) as a Mermaid
+ * flowchart, which GitHub renders in a ```mermaid block.
+ *
+ * Syntax: https://mermaid.js.org/syntax/flowchart.html. The clusters of the
+ * DOT output become subgraphs (host system, one per container or service,
+ * conlink/network with one per bridge), the same nodes and edges. Node
+ * and subgraph ids are generated (i0, o0, c0, b0, n0, t0, r0): names from
+ * the config only ever appear inside quoted labels, where the characters
+ * Mermaid would read (" # & < > ` |) are written as entity codes. Marked
+ * with a status, an edge is labelled with its state (and netem) and drawn
+ * in its colour with a linkStyle, counted by edge order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "netgraph.h"
+#include "xwrap.h"
+
+#define INTF_STYLE "fill:#ffbb9e,stroke:#d7db00"
+#define NIC_STYLE "fill:#ffbb9e,stroke:#d7db00"
+#define REMOTE_STYLE "fill:#a5a5a5,stroke:#888888"
+#define HOST_STYLE "fill:#f5f5f5,stroke:#666666"
+#define CONLINK_STYLE "fill:#c1b5c7,stroke:#9673a6"
+#define BRIDGE_STYLE "fill:#dae8fc,stroke:#6c8ebf"
+#define CONTAINER_STYLE "fill:#e1d5e7,stroke:#9673a6"
+#define SERVICE_STYLE "fill:#d1c5e7,stroke:#9673a6,stroke-width:2px"
+
+/* S as the inside of a quoted label. */
+static void put_text(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '"': fputs("#quot;", out); break;
+		case '#': fputs("#35;", out); break;
+		case '&': fputs("#amp;", out); break;
+		case '<': fputs("#lt;", out); break;
+		case '>': fputs("#gt;", out); break;
+		case '`': fputs("#96;", out); break;
+		case '|': fputs("#124;", out); break;
+		case '\n': fputs("<br>", out); break;
+		default:
+			fputc((unsigned char)*s < ' ' ? ' ' : *s, out);
+		}
+	}
+}
+
+static void put_node(FILE *out, const char *indent, char kind, size_t n, const char *label)
+{
+	fprintf(out, "%s%c%zu[\"", indent, kind, n);
+	put_text(out, label);
+	fputs("\"]\n", out);
+}
+
+static void put_subgraph(FILE *out, const char *indent, const char *id, const char *label)
+{
+	fprintf(out, "%ssubgraph %s[\"", indent, id);
+	put_text(out, label);
+	fputs("\"]\n", out);
+}
+
+/* The first tunnel to REMOTE among the first N: remotes are one node each. */
+static size_t remote_of(const struct netgraph *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(g->tun[i].remote, g->tun[n].remote))
+			return i;
+	return n;
+}
+
+/* The first host-base link on the same host interface as link N. */
+static size_t nic_of(const struct netgraph *g, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(g->intf[i].base, "host") && g->intf[i].outer_dev &&
+		    !strcmp(g->intf[i].outer_dev, g->intf[n].outer_dev))
+			return i;
+	return n;
+}
+
+static bool on_bridge(const struct ng_intf *f, const char *b)
+{
+	return !strcmp(f->base, "conlink") && f->bridge && !strcmp(f->bridge, b) && f->outer_dev;
+}
+
+static bool is_host_link(const struct ng_intf *f)
+{
+	return !strcmp(f->base, "host") && f->outer_dev;
+}
+
+static void nodes(const struct netgraph *g, FILE *out)
+{
+	size_t i, j, c = 0, b = 0;
+
+	fputs("  subgraph host[\"host system\"]\n", out);
+	for (i = 0; i < g->n; i = j, c++) {
+		const struct ng_intf *f = &g->intf[i];
+		char *label = xasprintf("%s '%s'", f->service ? "service" : "container", f->name);
+		char id[32];
+
+		snprintf(id, sizeof(id), "c%zu", c);
+		put_subgraph(out, "    ", id, label);
+		for (j = i; j < g->n && !strcmp(g->intf[j].owner, f->owner); j++)
+			put_node(out, "      ", 'i', j, g->intf[j].dev);
+		fputs("    end\n", out);
+		free(label);
+	}
+	if (g->bridges[0]) {
+		fputs("    subgraph conlink[\"conlink/network\"]\n", out);
+		for (char **br = g->bridges; *br; br++, b++) {
+			const char *mode = netgraph_bridge_mode(g, *br);
+			char *label = mode && strcmp(mode, "linux") ? xasprintf("%s (%s)", *br, mode)
+								    : xstrdup(*br);
+			char id[32];
+
+			snprintf(id, sizeof(id), "b%zu", b);
+			put_subgraph(out, "      ", id, label);
+			for (i = 0; i < g->n; i++)
+				if (on_bridge(&g->intf[i], *br))
+					put_node(out, "        ", 'o', i, g->intf[i].outer_dev);
+			for (i = 0; i < g->ntun; i++)
+				if (g->tun[i].bridge && !strcmp(g->tun[i].bridge, *br))
+					put_node(out, "        ", 't', i, g->tun[i].name);
+			fputs("      end\n", out);
+			free(label);
+		}
+		fputs("    end\n", out);
+	}
+	for (i = 0; i < g->n; i++)
+		if (is_host_link(&g->intf[i]) && nic_of(g, i) == i)
+			put_node(out, "    ", 'n', i, g->intf[i].outer_dev);
+	for (i = 0; i < g->ntun; i++)	/* on no bridge: drawn all the same */
+		if (!g->tun[i].bridge)
+			put_node(out, "    ", 't', i, g->tun[i].name);
+	fputs("  end\n", out);
+	for (i = 0; i < g->ntun; i++) {
+		char *label;
+
+		if (remote_of(g, i) != i)
+			continue;
+		label = xasprintf("remote host '%s'", g->tun[i].remote);
+		put_node(out, "  ", 'r', i, label);
+		free(label);
+	}
+}
+
+/* One edge FROM --> TO labelled LABEL and LIVE's label; the live ones'
+ * linkStyle lines are gathered in STYLES, *N counting edges. */
+static void put_edge(FILE *out, char fk, size_t from, char tk, size_t to, const char *label,
+		     const struct ng_live *live, json_t *styles, size_t *n)
+{
+	char *both = NULL;
+
+	if (live->label)
+		label = both = label ? xasprintf("%s\n%s", label, live->label) : xstrdup(live->label);
+	fprintf(out, "  %c%zu -->", fk, from);
+	if (label) {
+		fputs("|\"", out);
+		put_text(out, label);
+		fputs("\"|", out);
+	}
+	fprintf(out, " %c%zu\n", tk, to);
+	if (live->label) {
+		bool dashed;
+		const char *colour = netgraph_state_colour(live->worst, &dashed);
+		char *st = xasprintf("  linkStyle %zu stroke:%s,stroke-width:2px,color:%s%s\n", *n,
+				     colour, colour, dashed ? ",stroke-dasharray:5 5" : "");
+
+		json_array_append_new(styles, json_string(st));
+		free(st);
+	}
+	(*n)++;
+	free(both);
+}
+
+static void edges(const struct netgraph *g, FILE *out, json_t *styles)
+{
+	size_t i, n = 0;
+
+	for (char **br = g->bridges; *br; br++)
+		for (i = 0; i < g->n; i++)
+			if (on_bridge(&g->intf[i], *br))
+				put_edge(out, 'i', i, 'o', i, NULL, &g->intf[i].live, styles, &n);
+	for (i = 0; i < g->n; i++) {
+		const struct ng_intf *f = &g->intf[i];
+		char *label;
+
+		if (!is_host_link(f))
+			continue;
+		label = f->has_vlanid ? xasprintf("%s %lld", f->type, (long long)f->vlanid)
+				      : xstrdup(f->type);
+		put_edge(out, 'i', i, 'n', nic_of(g, i), label, &f->live, styles, &n);
+		free(label);
+	}
+	for (i = 0; i < g->ntun; i++)
+		put_edge(out, 't', i, 'r', remote_of(g, i), NULL, &g->tun[i].live, styles, &n);
+}
+
+/* "class i0,i3 NAME" for the nodes of KIND that TAKE: one line. */
+static void put_class(FILE *out, const struct netgraph *g, char kind, const char *name,
+		      bool (*take)(const struct netgraph *g, size_t i), size_t count)
+{
+	const char *sep = "  class ";
+
+	for (size_t i = 0; i < count; i++)
+		if (take(g, i)) {
+			fprintf(out, "%s%c%zu", sep, kind, i);
+			sep = ",";
+		}
+	if (*sep == ',')
+		fprintf(out, " %s\n", name);
+}
+
+static bool any(const struct netgraph *g, size_t i) { (void)g; (void)i; return true; }
+static bool outer(const struct netgraph *g, size_t i)
+{
+	for (char **br = g->bridges; *br; br++)
+		if (on_bridge(&g->intf[i], *br))
+			return true;
+	return false;
+}
+static bool nic(const struct netgraph *g, size_t i)
+{
+	return is_host_link(&g->intf[i]) && nic_of(g, i) == i;
+}
+static bool remote(const struct netgraph *g, size_t i) { return remote_of(g, i) == i; }
+
+void netgraph_mermaid(const struct netgraph *g, FILE *out)
+{
+	json_t *styles = json_array(), *s;
+	size_t i, j, c = 0;
+
+	fputs("flowchart LR\n", out);
+	nodes(g, out);
+	edges(g, out, styles);
+	fputs("  classDef intf " INTF_STYLE ",font-size:10px\n"
+	      "  classDef nic " NIC_STYLE "\n"
+	      "  classDef remote " REMOTE_STYLE "\n", out);
+	put_class(out, g, 'i', "intf", any, g->n);
+	put_class(out, g, 'o', "intf", outer, g->n);
+	put_class(out, g, 't', "intf", any, g->ntun);
+	put_class(out, g, 'n', "nic", nic, g->n);
+	put_class(out, g, 'r', "remote", remote, g->ntun);
+	fputs("  style host " HOST_STYLE "\n", out);
+	if (g->bridges[0])
+		fputs("  style conlink " CONLINK_STYLE "\n", out);
+	for (i = 0; g->bridges[i]; i++)
+		fprintf(out, "  style b%zu " BRIDGE_STYLE "\n", i);
+	for (i = 0; i < g->n; i = j, c++) {
+		for (j = i; j < g->n && !strcmp(g->intf[j].owner, g->intf[i].owner); j++)
+			;
+		fprintf(out, "  style c%zu %s\n", c,
+			g->intf[i].service ? SERVICE_STYLE : CONTAINER_STYLE);
+	}
+	json_array_foreach(styles, i, s)
+		fputs(json_string_value(s), out);
+	json_decref(styles);
+}

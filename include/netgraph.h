@@ -1,0 +1,78 @@
+/* netgraph.h - a conlink network config (the JSON `conlink --show-config`
+ * prints) as the graph net2dot draws: container interfaces grouped by
+ * container or service, the outer ends on conlink's bridges, host NICs
+ * that vlan/macvlan/ipvlan links hang off, tunnels and their remote hosts.
+ * One model, two writers (GraphViz DOT, Mermaid); a running daemon's
+ * status (core/daemon/status.h's JSON) marks each edge with its state and
+ * netem. The first replica of a service stands for all of its replicas;
+ * with a status, the edge's label says each replica's state. */
+#ifndef CONLINK_NETGRAPH_H
+#define CONLINK_NETGRAPH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <net/if.h>
+#include <jansson.h>
+
+/* What a daemon's status says of one drawn edge. */
+struct ng_live {
+	char *label;		/* "made", "1 made, 2 failed", "drifted (down)",
+				 * with "netem ..." after; NULL: not marked */
+	const char *worst;	/* the worst state of its replicas: the colour */
+};
+
+/* One interface in a container (upstream's link-instance-enrich names it
+ * for replica 1: outer-dev SERVICE_1-DEV or CONTAINER-DEV). */
+struct ng_intf {
+	char *owner;		/* cluster id: "S_svc" or the container name */
+	const char *name;	/* the service's or container's name */
+	bool service;
+	char *dev_id;		/* owner:dev */
+	const char *dev, *type, *bridge, *base;
+	char *outer_dev;	/* NULL for local (dummy) links */
+	json_int_t vlanid;
+	bool has_vlanid;
+	struct ng_live live;
+};
+
+struct ng_tunnel {
+	char name[IFNAMSIZ];	/* TYPE-VNI, as the daemon names it */
+	const char *bridge, *remote;
+	struct ng_live live;
+};
+
+struct netgraph {
+	json_t *cfg;		/* borrowed: outlives the graph */
+	struct ng_intf *intf;	/* by kind (containers, services), name, order */
+	size_t n;
+	struct ng_tunnel *tun;
+	size_t ntun;
+	char **bridges;		/* sorted, NULL-terminated: those a conlink
+				 * link or a tunnel is on */
+	bool live;		/* marked with a status */
+};
+
+/* Build G from CFG. Returns 0, or -1 with a message in err_msg() when CFG
+ * is not a --show-config JSON (no "bridges" mapping). */
+int netgraph_build(struct netgraph *g, json_t *cfg);
+
+/* Mark G's edges with STATUS ({"links": [..], "tunnels": [..]}): each
+ * interface with the status links of its container (by link name) or
+ * service (by service and dev, every replica), each tunnel by name. An
+ * edge no status link matches is labelled "not in status". */
+void netgraph_mark(struct netgraph *g, const json_t *status);
+
+void netgraph_free(struct netgraph *g);
+
+/* The bridge mode of BRIDGE in the config ("linux", "patch", "ovs"), or NULL. */
+const char *netgraph_bridge_mode(const struct netgraph *g, const char *bridge);
+
+/* How an edge in STATE is drawn: a colour ("#rrggbb") and whether dashed
+ * (not made, or made and then changed by hand). */
+const char *netgraph_state_colour(const char *state, bool *dashed);
+
+/* Writers, each to OUT. A label's '\n' is a line break. */
+void netgraph_dot(const struct netgraph *g, FILE *out);
+void netgraph_mermaid(const struct netgraph *g, FILE *out);
+
+#endif
