@@ -10,7 +10,7 @@ PKGS="build-essential pkg-config git
  bats iproute2 ethtool nftables graphviz procps psmisc python3 jq curl
  tcpdump iputils-ping prometheus
  docker.io containerd runc podman containernetworking-plugins docker-compose busybox-static musl-tools
- openvswitch-switch debootstrap
+ openvswitch-switch debootstrap nodejs
  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
  libmnl-dev:arm64 libnftnl-dev:arm64 libyaml-dev:arm64
  libcurl4-openssl-dev:arm64 libjansson-dev:arm64 libmicrohttpd-dev:arm64 musl-dev:arm64"
@@ -20,7 +20,24 @@ for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
     || missing="$missing $p"
 done
-[ -z "$missing" ] && { echo "install-deps: all present"; exit 0; }
+# npm comes with nodesource's nodejs, separately with Debian's
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+
+# Mermaid's own parser for net2dot --mermaid's tests (tests/plain/
+# net2dot-mermaid.bats: parse only, no browser): mermaid, and jsdom for
+# the window its sanitizer wants, pinned, from the npm registry
+MERMAID_DIR=/usr/local/lib/conlink-mermaid
+mermaid_parser() {
+  [ -f "$MERMAID_DIR/node_modules/mermaid/package.json" ] &&
+    [ -f "$MERMAID_DIR/node_modules/jsdom/package.json" ] && return 0
+  echo "install-deps: Mermaid's parser into $MERMAID_DIR"
+  mkdir -p "$MERMAID_DIR"
+  npm install --prefix "$MERMAID_DIR" --no-audit --no-fund --omit=dev \
+    mermaid@11.12.2 jsdom@24.1.3 >/dev/null ||
+    echo "install-deps: WARNING: npm failed; net2dot's Mermaid output is checked against golden files only"
+}
+
+[ -z "$missing" ] && { echo "install-deps: all present"; mermaid_parser; exit 0; }
 
 echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
@@ -30,3 +47,4 @@ dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture a
 apt-get update -q
 # openvswitch-switch and docker.io try to start services; no systemd here.
 apt-get install -y -q --no-install-recommends $missing
+mermaid_parser
