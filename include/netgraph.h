@@ -17,7 +17,8 @@
 /* What a daemon's status says of one drawn edge. */
 struct ng_live {
 	char *label;		/* "made", "1 made, 2 failed", "drifted (down)",
-				 * with "netem ..." after; NULL: not marked */
+				 * "down" (admin down: ctl link down), with
+				 * "netem ..." after; NULL: not marked */
 	const char *worst;	/* the worst state of its replicas: the colour */
 };
 

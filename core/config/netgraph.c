@@ -166,11 +166,18 @@ static char *netem_text(const json_t *netem)
 	return s;
 }
 
+/* A status link's state as drawn: "down" when taken down on purpose
+ * (admin, ctl link LINK down: its state stays "made"). */
+static const char *shown_state(const json_t *l)
+{
+	return !strcmp(str(l, "admin", ""), "down") ? "down" : str(l, "state", "?");
+}
+
 /* One status link's words: "made", "drifted (down)", "2 failed" with the
  * replica number when REPLICAS. */
 static char *state_words(const json_t *l, bool replicas)
 {
-	const char *state = str(l, "state", "?"), *drift = str(l, "drift", NULL);
+	const char *state = shown_state(l), *drift = str(l, "drift", NULL);
 	char rep[24] = "";
 
 	if (replicas)
@@ -197,10 +204,15 @@ static void mark(struct ng_live *live, const json_t *arr, bool replicas,
 		free(words);
 		free(w);
 		words = t;
-		if (!n++ || rank(str(l, "state", "")) > worst)
-			worst = rank(str(l, "state", ""));
-		if (!netem)
-			netem = netem_text(json_object_get(l, "netem"));
+		if (!n++ || rank(shown_state(l)) > worst)
+			worst = rank(shown_state(l));
+		if (!netem && (netem = netem_text(json_object_get(l, "netem"))) &&
+		    json_is_true(json_object_get(l, "netem_changed"))) {
+			char *was = netem;
+
+			netem = xasprintf("%s (set at run time)", was);
+			free(was);
+		}
 	}
 	if (!n) {
 		live->label = xstrdup("not in status");

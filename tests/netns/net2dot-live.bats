@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # net2dot --live against a running daemon (--netns-dir): each edge says
 # what `conlink ctl status` says of its link, in DOT and Mermaid; an outer
-# end set down by hand shows as drifted, a failed link as failed, a
-# service's replicas each with their state, netem on the edge.
+# end set down by hand shows as drifted, one taken down with ctl link as
+# down, a failed link as failed, a service's replicas each with their
+# state, netem on the edge.
 
 load ../lib/netns
 
@@ -16,11 +17,17 @@ show_config() {
 	"$CONLINK" --show-config --network-file "$CFG" 2>/dev/null >"$BATS_TEST_TMPDIR/cfg.json"
 }
 
+# every link's state, sorted, as one JSON line, is $1
+states_are() {
+	[ "$("$CONLINK" ctl --control "$SOCK" status --json 2>/dev/null |
+		jq -c '[.links[] | .state] | sort')" = "$1" ]
+}
+
 live() {	# [--mermaid]
 	"$CONLINK" net2dot --live --control "$SOCK" "$@" "$BATS_TEST_TMPDIR/cfg.json"
 }
 
-@test "--live: made, failed, drifted by hand, replicas and a link still waiting, in both outputs" {
+@test "--live: made, failed, drifted by hand, down on purpose, replicas and a link still waiting, in both outputs" {
 	cat >"$CFG" <<-'Y'
 	links:
 	  - {container: good, bridge: s1, ip: 10.0.0.1/24}
@@ -35,12 +42,10 @@ live() {	# [--mermaid]
 	netns_add "$NS" web_2
 	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
 	# "late" never comes: no summary line; wait for the states instead
-	wait_until 5 bash -c "\"$CONLINK\" ctl --control $SOCK status --json |
-		jq -e '[.links[] | .state] | sort == [\"failed\", \"made\", \"made\", \"made\", \"waiting\"]'"
+	wait_until 5 states_are '["failed","made","made","made","waiting"]'
 	# good's outer end set down by hand: drift
 	in_ns "$CONLINK_NETNS" ip link set good-eth0 down
-	wait_until 3 bash -c "\"$CONLINK\" ctl --control $SOCK status --json |
-		jq -e '.links[] | select(.link == \"good:eth0\") | .state == \"drifted\"'"
+	wait_until 3 states_are '["drifted","failed","made","made","waiting"]'
 	run live
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -68,6 +73,11 @@ live() {	# [--mermaid]
 	in_ns "$CONLINK_NETNS" ip link set good-eth0 up
 	wait_until 3 bash -c "\"$CONLINK\" net2dot --live --control $SOCK --mermaid $BATS_TEST_TMPDIR/cfg.json |
 		grep -qxF '  i1 -->|\"made\"| o1'"
+	# taken down on purpose (ctl link down): down, not drift
+	"$CONLINK" ctl --control "$SOCK" link good:eth0 down
+	run live --mermaid
+	grep -qxF '  i1 -->|"down"| o1' <<<"$output"
+	grep -qxF '  linkStyle 1 stroke:#6a1b9a,stroke-width:2px,color:#6a1b9a,stroke-dasharray:5 5' <<<"$output"
 	conlink_stop_clean
 }
 

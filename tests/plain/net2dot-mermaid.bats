@@ -91,6 +91,10 @@ status_server() {
 	grep -qxF '  i3 -->|"1 drifted (down), 2 made"| o3' "$G/net2dot-live.mmd"
 	grep -qxF '  i4 -->|"down"| o4' "$G/net2dot-live.mmd"
 	grep -qxF '  t1 -->|"failed"| r1' "$G/net2dot-live.mmd"
+	# taken down on purpose (admin down, its state still made); netem set
+	# at run time (ctl netem) says so
+	grep -qxF '  linkStyle 4 stroke:#6a1b9a,stroke-width:2px,color:#6a1b9a,stroke-dasharray:5 5' "$G/net2dot-live.mmd"
+	grep -qxF '  t0 -->|"made<br>netem delay 250ms loss 2% (set at run time)"| r0' "$G/net2dot-live.mmd"
 	grep -qxF '  i8 -->|"macvlan<br>not in status"| n6' "$G/net2dot-live.mmd"
 	grep -qF '"nodeC:eth0" -> "nodeC-eth0" [label="made\nnetem delay 40ms, loss 1%" color="#2e7d32"' "$G/net2dot-live.dot"
 	grep -qF '"S_nodeE:mv0" -> "eni0" [label="macvlan\nretrying" color="#f9a825" fontcolor="#f9a825" penwidth=2 style=dashed]' "$G/net2dot-live.dot"
