@@ -30,6 +30,9 @@ const char conlink_usage[] =
 "  --host-netns PATH               namespace that *vlan/*vtap parents live in\n"
 "                                  [/proc/1/ns/net]\n"
 "  --external-intf NAME            interface port forwards arrive on [DOCKER-ETH0]\n"
+"  --host-id NAME                  which of the config's hosts this is: link its\n"
+"                                  containers only, mesh its bridges with the\n"
+"                                  other hosts [env: CONLINK_HOST_ID]\n"
 "  --instance NAME                 who owns what this conlink makes: a restart\n"
 "                                  with the same NAME adopts or replaces it\n"
 "                                  [env: CONLINK_INSTANCE; default the compose\n"
@@ -65,7 +68,7 @@ enum {
 	OPT_BRIDGE_MODE, OPT_MTU, OPT_KEEP_OFFLOAD, OPT_PROJECT,
 	OPT_DOCKER_SOCK, OPT_PODMAN_SOCK, OPT_NO_ENGINE, OPT_NETNS_DIR,
 	OPT_HOST_NETNS, OPT_EXT_INTF, OPT_INSTANCE, OPT_CONTROL, OPT_NO_HEAL,
-	OPT_METRICS,
+	OPT_METRICS, OPT_HOST_ID,
 };
 
 static const struct option long_opts[] = {
@@ -87,6 +90,7 @@ static const struct option long_opts[] = {
 	{"control", required_argument, NULL, OPT_CONTROL},
 	{"no-heal", no_argument, NULL, OPT_NO_HEAL},
 	{"metrics", required_argument, NULL, OPT_METRICS},
+	{"host-id", required_argument, NULL, OPT_HOST_ID},
 	{"verbose", no_argument, NULL, 'v'},
 	{NULL, 0, NULL, 0},
 };
@@ -124,6 +128,7 @@ static char *control_default;
 static void parse_args(int argc, char **argv, struct conlink_opts *o)
 {
 	const char *env_mode = getenv("CONLINK_BRIDGE_MODE");
+	const char *env_host = getenv("CONLINK_HOST_ID");
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -133,6 +138,7 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 	o->podman_socket = "/var/run/podman/podman.sock";
 	o->host_netns = "/proc/1/ns/net";
 	o->external_intf = "DOCKER-ETH0";
+	o->host_id = env_host && *env_host ? env_host : NULL;
 	log_init_from_env();
 	o->verbose = log_level;
 
@@ -164,6 +170,7 @@ static void parse_args(int argc, char **argv, struct conlink_opts *o)
 			break;
 		case OPT_NO_HEAL: o->no_heal = true; break;
 		case OPT_METRICS: o->metrics = optarg; break;
+		case OPT_HOST_ID: o->host_id = optarg; break;
 		case 'v': o->verbose++; break;
 		}
 	}

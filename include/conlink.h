@@ -27,6 +27,8 @@ struct conlink_opts {
 	bool control_given;		/* a failure to listen is fatal */
 	bool no_heal;			/* --no-heal: report drift, restore nothing */
 	const char *metrics;		/* --metrics ADDR:PORT, NULL: none */
+	const char *host_id;		/* --host-id / CONLINK_HOST_ID: which of the
+					 * config's hosts this is, NULL: none */
 };
 
 #endif

@@ -74,6 +74,8 @@ struct link_req {
 	uint16_t vlanid;
 	uint32_t vni;
 	struct ipaddr remote;		/* family 0: none */
+	struct ipaddr local;		/* vxlan: the underlay source (a mesh
+					 * tunnel's), family 0: none */
 };
 
 /* A link kind: every fact about it lives here, read by the loader
@@ -118,9 +120,10 @@ const char *link_base_name(enum link_base base);
  * inside an open VETH_INFO_PEER nest. 0 or -EMSGSIZE. */
 int link_fill_peer(struct nlmsghdr *nlh, const struct link_req *peer);
 
-/* For the tunnel kinds: put vni and remote as attributes. */
+/* For the tunnel kinds: put vni, remote (V4/V6_ATTR) and, when the kind
+ * has one (LOCAL4/6_ATTR not 0), the local address as attributes. */
 int link_tunnel_fill(struct nlmsghdr *nlh, const struct link_req *req,
-		     int id_attr, int v4_attr, int v6_attr);
+		     int id_attr, int v4_attr, int v6_attr, int local4_attr, int local6_attr);
 
 /* Create REQ (NLM_F_CREATE|NLM_F_EXCL). On failure err_msg() says which
  * link; an unknown kind reads "kernel has no 'KIND' link type (Unknown

@@ -184,9 +184,12 @@ static json_t *enrich_link(struct netcfg_ctx *c, json_t *in, json_t *bridges)
 		netcfg_stable_mac(who, dev, mac);
 		json_object_set_new(link, "mac", json_string(mac));
 	}
-	/* on a parent the MTU is the parent's, known only when it is made */
+	/* on a parent the MTU is the parent's, known only when it is made; on
+	 * a bridge meshed across hosts, what the tunnel leaves (hosts.c) */
 	if (k->base != LINK_BASE_HOST && !json_object_get(in, "mtu"))
-		json_object_set_new(link, "mtu", json_integer(c->opts->default_mtu));
+		json_object_set_new(link, "mtu", json_object_get(bridge, "mtu") ?
+				    json_incref(json_object_get(bridge, "mtu")) :
+				    json_integer(c->opts->default_mtu));
 	/* the veth kinds: checksums of a veth into a bridge (upstream's tx off) */
 	if (k->base == LINK_BASE_CONLINK && !c->opts->keep_veth_offload)
 		json_array_append_new(ethtool, json_string("--offload tx off"));
@@ -242,7 +245,7 @@ static void file_by_owner(json_t *out, const char *list, json_t *x)
 json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw)
 {
 	const char *dm = c->opts->default_bridge_mode;
-	json_t *out, *bridges, *tunnels, *item, *patch_count;
+	json_t *out, *bridges, *tunnels, *item, *patch_count, *hosts;
 	size_t i, m;
 	const char *name;
 
@@ -263,6 +266,7 @@ json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw)
 		return NULL;
 	}
 	bridges = enrich_bridges(c, raw);
+	hosts = netcfg_hosts_plan(c, raw, bridges);
 	tunnels = json_object_get(raw, "tunnels");
 	out = json_pack("{s:o, s:O, s:{}, s:{}}", "bridges", bridges,
 			"tunnels", tunnels ? tunnels : json_array(), "containers", "services");
@@ -293,6 +297,8 @@ json_t *netcfg_enrich(struct netcfg_ctx *c, json_t *raw)
 	netcfg_check_ifnames(c, raw, bridges);
 	json_array_foreach(json_object_get(raw, "commands"), i, item)
 		file_by_owner(out, "commands", item);
+	if (hosts)
+		netcfg_hosts_place(out, hosts);
 	(void)name;
 	if (c->nerrors) {
 		json_decref(out);

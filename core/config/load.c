@@ -10,7 +10,7 @@
 #include "yaml_load.h"
 #include "xwrap.h"
 
-static const char *const sections[] = {"links", "bridges", "tunnels", "commands"};
+static const char *const sections[] = {"links", "bridges", "tunnels", "commands", "hosts"};
 
 void netcfg_deep_merge(json_t *dst, json_t *src)
 {
@@ -48,7 +48,7 @@ static void set_origin_deep(struct netcfg_ctx *c, json_t *node, const char *orig
 
 static void annotate(struct netcfg_ctx *c, json_t *xnet, const char *prefix)
 {
-	for (size_t s = 0; s < 4; s++) {
+	for (size_t s = 0; s < sizeof(sections) / sizeof(*sections); s++) {
 		json_t *list = json_object_get(xnet, sections[s]);
 		json_t *item;
 		size_t i;

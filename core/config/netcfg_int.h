@@ -82,4 +82,20 @@ void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path);
  * kernel's File exists. */
 void value_check_routes(struct netcfg_ctx *c, json_t *links);
 
+/* hosts.c: placement (the top-level "hosts") and the mesh plan.
+ * A host name: 1..63 letters, digits, '.', '_', '-', led by a letter or
+ * digit. 0 or -EINVAL with err_msg(). */
+int value_host_name(const char *s);
+/* With "hosts" in RAW: each host merged by name (checked: one address
+ * each, no address or service/container on two hosts, every owner of a
+ * link or command placed, --host-id one of them), and each of the
+ * enriched BRIDGES given "hosts" (those its members run on) and, when it
+ * spans two or more, "mesh" (vxlan or geneve), "vni" (given, else derived
+ * from its name) and "mtu" (its members' default: the smallest underlay
+ * MTU of its hosts less the encapsulation). Returns the hosts object for
+ * netcfg_hosts_place, NULL when RAW has none (or after errors). */
+json_t *netcfg_hosts_plan(struct netcfg_ctx *c, json_t *raw, json_t *bridges);
+/* Put HOSTS (taken over) in OUT and "host" on its containers and services. */
+void netcfg_hosts_place(json_t *out, json_t *hosts);
+
 #endif

@@ -32,6 +32,8 @@ enum vkind {
 	V_FORWARD,	/* V_STRS of PORT:PORT/tcp|udp */
 	V_TIMELINE,	/* a link's list of timeline steps (timeline_check.c) */
 	V_TUNNEL_TIMELINE,	/* a tunnel's */
+	V_HOST,		/* a host name (value_host_name) */
+	V_VNI,		/* a bridge's mesh VNI: 0..16777215 */
 };
 
 struct prop {
@@ -50,7 +52,13 @@ static const struct prop link_props[] = {
 	{"ethtool", V_ETHTOOL, NULL}, {"timeline", V_TIMELINE, NULL}, {NULL, 0, NULL},
 };
 static const struct prop bridge_props[] = {
-	{"bridge", V_INTF, NULL}, {"mode", V_ENUM, netcfg_bridge_modes}, {NULL, 0, NULL},
+	{"bridge", V_INTF, NULL}, {"mode", V_ENUM, netcfg_bridge_modes},
+	{"mesh", V_TUNNEL_TYPE, NULL}, {"vni", V_VNI, NULL}, {NULL, 0, NULL},
+};
+/* hosts.c: placement and the mesh plan */
+static const struct prop host_props[] = {
+	{"host", V_HOST, NULL}, {"address", V_REMOTE, NULL}, {"mtu", V_MTU, NULL},
+	{"services", V_STRS, NULL}, {"containers", V_STRS, NULL}, {NULL, 0, NULL},
 };
 static const struct prop tunnel_props[] = {
 	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_REMOTE, NULL},
@@ -247,6 +255,15 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 	case V_MTU:
 		if (!check_int(item, p->name, v, 68, 65535))
 			expected = "an MTU (a number, 68..65535)";
+		break;
+	case V_VNI:
+		if (!check_int(item, p->name, v, 0, 0xffffff))
+			expected = "a VNI (a number, 0..16777215)";
+		break;
+	case V_HOST:
+		atom = value_host_name;
+		expected = "a host name (1..63 letters, digits, '.', '_' or '-', "
+			   "led by a letter or digit)";
 		break;
 	case V_STRS:
 	case V_ROUTES:
@@ -499,6 +516,12 @@ static void check_tunnel(struct netcfg_ctx *c, json_t *t, const char *path)
 	check_tunnel_kind(c, t, path);
 }
 
+static void check_host(struct netcfg_ctx *c, json_t *h, const char *path)
+{
+	if (check_item(c, h, host_props, path, "host"))
+		need(c, h, path, "host", " (the host's name, as --host-id gives it)");
+}
+
 static void check_command(struct netcfg_ctx *c, json_t *cmd, const char *path)
 {
 	if (!check_item(c, cmd, command_props, path, "command"))
@@ -509,7 +532,8 @@ static void check_command(struct netcfg_ctx *c, json_t *cmd, const char *path)
 
 int netcfg_validate(struct netcfg_ctx *c, json_t *raw)
 {
-	static const char *const top[] = {"links", "bridges", "tunnels", "commands", NULL};
+	static const char *const top[] = {"links", "bridges", "tunnels", "commands", "hosts",
+					  NULL};
 	const char *k;
 	json_t *v;
 	int before = c->nerrors;
@@ -523,7 +547,7 @@ int netcfg_validate(struct netcfg_ctx *c, json_t *raw)
 			char *h = hint(k, top, sizeof(char *));
 
 			netcfg_error(c, v, NULL, k, "unknown top-level property '%s'%s; "
-				     "expected links, bridges, tunnels or commands", k, h);
+				     "expected links, bridges, tunnels, commands or hosts", k, h);
 			free(h);
 		}
 	}
@@ -535,5 +559,6 @@ int netcfg_validate(struct netcfg_ctx *c, json_t *raw)
 	check_list(c, raw, "bridges", check_bridge);
 	check_list(c, raw, "tunnels", check_tunnel);
 	check_list(c, raw, "commands", check_command);
+	check_list(c, raw, "hosts", check_host);
 	return c->nerrors - before;
 }

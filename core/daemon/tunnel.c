@@ -1,10 +1,13 @@
-/* tunnel.c - geneve and vxlan tunnels, attached to their bridge. */
+/* tunnel.c - geneve and vxlan tunnels, attached to their bridge. Besides
+ * the config's keys, the mesh (mesh.c) gives "dev" (its own name), "mtu"
+ * and "local" (the underlay source address). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/if_link.h>
 
+#include "addr.h"
 #include "err.h"
 #include "link.h"
 #include "linkname.h"
@@ -44,7 +47,15 @@ int tunnel_make(const json_t *t, int ns, struct undo **undo)
 		return err_fail(EINVAL, "tunnel: unknown type '%s'", type ? type : "");
 	if ((ret = link_req_opts(k, t, &req)) < 0)
 		return err_wrap(ret, "%s tunnel", type);
-	if (linkname_tunnel(name, k->name, req.vni) < 0)
+	const char *dev = json_string_value(json_object_get(t, "dev"));
+	const char *local = json_string_value(json_object_get(t, "local"));
+
+	req.mtu = json_integer_value(json_object_get(t, "mtu"));
+	if (local && addr_parse(local, &req.local) < 0)
+		return err_wrap(-EINVAL, "%s tunnel 'local'", type);
+	if (dev)
+		snprintf(name, sizeof(name), "%s", dev);
+	else if (linkname_tunnel(name, k->name, req.vni) < 0)
 		return err_fail(EINVAL, "%s tunnel vni %lu: its name is too long", k->name,
 				(unsigned long)req.vni);
 	if (nv && !json_is_null(nv)) {

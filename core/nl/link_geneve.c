@@ -7,7 +7,7 @@
 static int geneve_fill(struct nlmsghdr *nlh, const struct link_req *req)
 {
 	return link_tunnel_fill(nlh, req, IFLA_GENEVE_ID, IFLA_GENEVE_REMOTE,
-				IFLA_GENEVE_REMOTE6);
+				IFLA_GENEVE_REMOTE6, 0, 0);
 }
 
 const struct link_kind link_geneve = {

@@ -9,7 +9,7 @@
 
 /* Put ID (u32 vni) and the remote as V4 or V6 attribute. */
 int link_tunnel_fill(struct nlmsghdr *nlh, const struct link_req *req,
-		     int id_attr, int v4_attr, int v6_attr)
+		     int id_attr, int v4_attr, int v6_attr, int local4_attr, int local6_attr)
 {
 	struct nlattr *data = mnl_attr_nest_start_check(nlh, NL_MSG_MAX, IFLA_INFO_DATA);
 
@@ -21,13 +21,20 @@ int link_tunnel_fill(struct nlmsghdr *nlh, const struct link_req *req,
 	if (req->remote.family == AF_INET6 &&
 	    !mnl_attr_put_check(nlh, NL_MSG_MAX, v6_attr, 16, req->remote.a))
 		return -EMSGSIZE;
+	if (local4_attr && req->local.family == AF_INET &&
+	    !mnl_attr_put_check(nlh, NL_MSG_MAX, local4_attr, 4, req->local.a))
+		return -EMSGSIZE;
+	if (local6_attr && req->local.family == AF_INET6 &&
+	    !mnl_attr_put_check(nlh, NL_MSG_MAX, local6_attr, 16, req->local.a))
+		return -EMSGSIZE;
 	mnl_attr_nest_end(nlh, data);
 	return 0;
 }
 
 static int vxlan_fill(struct nlmsghdr *nlh, const struct link_req *req)
 {
-	return link_tunnel_fill(nlh, req, IFLA_VXLAN_ID, IFLA_VXLAN_GROUP, IFLA_VXLAN_GROUP6);
+	return link_tunnel_fill(nlh, req, IFLA_VXLAN_ID, IFLA_VXLAN_GROUP, IFLA_VXLAN_GROUP6,
+				IFLA_VXLAN_LOCAL, IFLA_VXLAN_LOCAL6);
 }
 
 const struct link_kind link_vxlan = {
