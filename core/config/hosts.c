@@ -367,6 +367,16 @@ static void plan_bridge(struct netcfg_ctx *c, const char *name, json_t *b, json_
 			     "bridge joined by a tunnel mesh)", name, hl, mode);
 		free(path);
 	}
+	/* geneve: a port per remote host, kept loop-free by port isolation,
+	 * which only linux bridges have; named gnvVNI-I (15 characters) */
+	if (!strcmp(mesh, "geneve") && ((mode && strcmp(mode, "linux") && n > 2) || n > 99)) {
+		char *path = path_of(c, link, "bridge");
+
+		netcfg_error(c, json_object_get(link, "bridge"), link, path, "bridge %s spans "
+			     "%zu hosts (%s) with mesh geneve; expected at most %s", name, n, hl,
+			     n > 99 ? "99" : "2 unless its mode is linux (isolated ports)");
+		free(path);
+	}
 	if (!json_object_get(b, "vni")) {
 		long vni = vni_of_name(name);
 		char *key;

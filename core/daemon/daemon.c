@@ -21,6 +21,7 @@
 #include "state.h"
 #include "log.h"
 #include "loop.h"
+#include "mesh.h"
 #include "metrics.h"
 #include "ovs.h"
 #include "owner.h"
@@ -131,8 +132,20 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 	};
 	struct bridges bridges = {0};
 	int sigfd = -1, ret = -1, engines = 0;
+	json_t *local = NULL;
 
 	raise_nofile();
+	/* one of many hosts: its own containers, its share of the bridges */
+	if (opts->host_id) {
+		if (!(local = mesh_local_config(cfg, opts->host_id))) {
+			log_error("%s", err_msg());
+			return -1;
+		}
+		cfg = local;
+		log_info("Host %s: containers placed here %zu, services %zu", opts->host_id,
+			 json_object_size(json_object_get(cfg, "containers")),
+			 json_object_size(json_object_get(cfg, "services")));
+	}
 	if (loop_init() < 0 || (sigfd = signals_start()) < 0) {
 		log_error("%s", err_msg());
 		goto out;
@@ -182,6 +195,10 @@ int daemon_run(json_t *cfg, const struct conlink_opts *opts)
 		goto out;
 	}
 	owner_purge();
+	if (opts->host_id && mesh_start(cfg, opts->host_id, env.self_ns) < 0) {
+		log_error("%s", err_msg());
+		goto out;
+	}
 	state_tunnels_make();
 
 	/* containers present at start come in now; summarise once after */
@@ -222,6 +239,7 @@ out:
 	container_commands_free();
 	nsock_exit();	/* one group delete per namespace: fast exit */
 	state_free();
+	mesh_stop();
 	bridges_down(&bridges);
 	ovs_exit();		/* the OVS daemons, if conlink started them */
 	docker_eth0_restore();
@@ -235,5 +253,6 @@ out:
 		close(sigfd);
 	}
 	loop_free();
+	json_decref(local);
 	return ret;
 }

@@ -1,0 +1,317 @@
+/* mesh.c - this host's share of a many-host config and the tunnels that
+ * join its bridges to the other hosts sharing them (see mesh.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+
+#include "addr.h"
+#include "apply.h"
+#include "apply_priv.h"
+#include "bridge_port.h"
+#include "err.h"
+#include "events_log.h"
+#include "log.h"
+#include "loop.h"
+#include "mesh.h"
+
+struct remote {
+	char host[64];
+	struct ipaddr addr;
+	char dev[IFNAMSIZ];	/* geneve: its own device */
+};
+
+struct mesh_bridge {
+	char name[IFNAMSIZ];
+	char kind[8];		/* "vxlan" or "geneve" */
+	long vni;
+	int mtu;
+	struct remote *remotes;
+	size_t nremote;
+	int members;		/* local member links made */
+	struct undo **undo;	/* vxlan: [0]; geneve: one per remote; NULL: not made */
+	struct loop_timer *drop;	/* removal once the last member went */
+	struct mesh_bridge *next;
+};
+
+static struct mesh_bridge *meshes;
+static char local_addr[64];
+static int mesh_ns = -1;
+
+static bool host_in(const json_t *hosts, const char *host)
+{
+	const json_t *h;
+	size_t i;
+
+	json_array_foreach((json_t *)hosts, i, h)
+		if (!strcmp(json_string_value(h), host))
+			return true;
+	return false;
+}
+
+json_t *mesh_local_config(const json_t *cfg, const char *host)
+{
+	static const char *const owners[] = {"containers", "services"};
+	json_t *out, *b, *e;
+	const char *name;
+
+	if (!json_object_get(json_object_get(cfg, "hosts"), host)) {
+		err_fail(ENOENT, "no host '%s' in the config", host);
+		return NULL;
+	}
+	out = json_pack("{s:O, s:O, s:{}, s:{}, s:{}}", "hosts", json_object_get(cfg, "hosts"),
+			"tunnels", json_object_get(cfg, "tunnels"), "bridges", "containers",
+			"services");
+	if (!out) {
+		err_fail(ENOMEM, "host %s's config", host);
+		return NULL;
+	}
+	/* a bridge without "hosts" has no member anywhere: a tunnel's, kept */
+	json_object_foreach((json_t *)json_object_get(cfg, "bridges"), name, b) {
+		const json_t *hs = json_object_get(b, "hosts");
+
+		if (!hs || host_in(hs, host))
+			json_object_set(json_object_get(out, "bridges"), name, b);
+	}
+	for (int k = 0; k < 2; k++)
+		json_object_foreach((json_t *)json_object_get(cfg, owners[k]), name, e) {
+			const char *h = json_string_value(json_object_get(e, "host"));
+
+			if (h && !strcmp(h, host))
+				json_object_set(json_object_get(out, owners[k]), name, e);
+		}
+	return out;
+}
+
+static void mesh_free_one(struct mesh_bridge *m)
+{
+	free(m->remotes);
+	free(m->undo);
+	free(m);
+}
+
+int mesh_start(const json_t *cfg, const char *host, int self_ns)
+{
+	const json_t *hosts = json_object_get(cfg, "hosts");
+	const char *addr = json_string_value(json_object_get(json_object_get(hosts, host),
+							     "address"));
+	const char *name;
+	json_t *b;
+
+	if (!addr)
+		return err_fail(ENOENT, "host %s has no address in the config", host);
+	snprintf(local_addr, sizeof(local_addr), "%s", addr);
+	mesh_ns = self_ns;
+	json_object_foreach((json_t *)json_object_get(cfg, "bridges"), name, b) {
+		const json_t *hs = json_object_get(b, "hosts"), *h;
+		const char *kind = json_string_value(json_object_get(b, "mesh"));
+		struct mesh_bridge *m;
+		size_t i;
+
+		if (!kind || json_array_size(hs) < 2 || !host_in(hs, host))
+			continue;
+		m = calloc(1, sizeof(*m));
+		if (m)
+			m->remotes = calloc(json_array_size(hs), sizeof(*m->remotes));
+		if (m)
+			m->undo = calloc(json_array_size(hs), sizeof(*m->undo));
+		if (!m || !m->remotes || !m->undo) {
+			if (m)
+				mesh_free_one(m);
+			return err_fail(ENOMEM, "mesh of bridge %s", name);
+		}
+		snprintf(m->name, sizeof(m->name), "%s", name);
+		snprintf(m->kind, sizeof(m->kind), "%s", kind);
+		m->vni = json_integer_value(json_object_get(b, "vni"));
+		m->mtu = json_integer_value(json_object_get(b, "mtu"));
+		json_array_foreach((json_t *)hs, i, h) {
+			const char *hn = json_string_value(h);
+			const char *ra = json_string_value(json_object_get(json_object_get(hosts, hn),
+									   "address"));
+			struct remote *r = &m->remotes[m->nremote];
+
+			if (!strcmp(hn, host))
+				continue;
+			if (!ra || addr_parse(ra, &r->addr) < 0) {
+				mesh_free_one(m);
+				return err_fail(EINVAL, "bridge %s: host %s has no address", name, hn);
+			}
+			snprintf(r->host, sizeof(r->host), "%s", hn);
+			/* geneve: gnvVNI-I, I the remote's place among the bridge's hosts */
+			/* (at most 15 characters: VNI < 2^24, fewer than 100 hosts) */
+			char dev[48];
+
+			snprintf(dev, sizeof(dev), "gnv%ld-%zu", m->vni, i);
+			snprintf(r->dev, sizeof(r->dev), "%.*s", IFNAMSIZ - 1, dev);
+			m->nremote++;
+		}
+		m->next = meshes;
+		meshes = m;
+		log_verbose("Mesh: bridge %s spans this host and %zu other%s (%s %ld)", name,
+			    m->nremote, m->nremote == 1 ? "" : "s", kind, m->vni);
+	}
+	return 0;
+}
+
+static struct mesh_bridge *mesh_find(const char *bridge)
+{
+	for (struct mesh_bridge *m = meshes; m; m = m->next)
+		if (!strcmp(m->name, bridge))
+			return m;
+	return NULL;
+}
+
+static bool made(const struct mesh_bridge *m)
+{
+	for (size_t i = 0; i < m->nremote; i++)
+		if (m->undo[i])
+			return true;
+	return false;
+}
+
+static void unmake(struct mesh_bridge *m)
+{
+	for (size_t i = m->nremote; i-- > 0;) {
+		undo_run(m->undo[i]);
+		m->undo[i] = NULL;
+	}
+}
+
+/* The tunnel JSON tunnel_make takes, for remote R (NULL: vxlan's one). */
+static json_t *tunnel_of(const struct mesh_bridge *m, const struct remote *r)
+{
+	char addr[64];
+
+	if (!r)
+		return json_pack("{s:s, s:s, s:I, s:s, s:I}", "type", m->kind, "bridge", m->name,
+				 "vni", (json_int_t)m->vni, "local", local_addr,
+				 "mtu", (json_int_t)m->mtu);
+	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:I}", "type", m->kind, "bridge", m->name,
+			 "vni", (json_int_t)m->vni, "remote", addr_str(&r->addr, addr),
+			 "dev", r->dev, "mtu", (json_int_t)m->mtu);
+}
+
+/* Queue what makes DEV a loop-free member of the mesh: vxlan: one flood
+ * entry per remote; geneve: port isolation (linux bridges). */
+static int mesh_port_setup(struct mesh_bridge *m, const char *dev)
+{
+	struct nl *nl = nsock_nl(mesh_ns);
+	struct link_info li;
+	struct nl_batch b;
+	int ret;
+
+	if (!nl)
+		return -errno;
+	if ((ret = link_get(nl, dev, &li)) < 0)
+		return err_fail(-ret, "%s: cannot find it", dev);
+	nl_batch_init(&b);
+	if (!strcmp(m->kind, "vxlan")) {
+		for (size_t i = 0; i < m->nremote; i++)
+			fdb_flood_append_batch(&b, li.index, &m->remotes[i].addr,
+					       "cannot add flood entry toward a remote host");
+	} else {
+		const char *mode = bridge_mode(m->name);
+
+		if (!mode || strcmp(mode, "linux")) {
+			nl_batch_free(&b);
+			return 0;	/* hosts.c allows it with one remote only */
+		}
+		bridge_port_isolated_batch(&b, li.index, true, "cannot isolate the bridge port");
+	}
+	ret = nl_batch_run(nl, &b);
+	return ret < 0 ? err_wrap(ret, "%s", dev) : 0;
+}
+
+static void mesh_event(const struct mesh_bridge *m, const char *dev, const char *action,
+		       const char *error)
+{
+	json_t *hosts = json_array();
+
+	for (size_t i = 0; i < m->nremote; i++)
+		json_array_append_new(hosts, json_string(m->remotes[i].host));
+	events_emit("tunnel", action, dev, NULL,
+		    json_pack("{s:s, s:s, s:o, s:s*}", "bridge", m->name, "mesh", m->kind,
+			      "hosts", hosts, "error", error));
+}
+
+static void make(struct mesh_bridge *m)
+{
+	bool vxlan = !strcmp(m->kind, "vxlan");
+	size_t n = vxlan ? 1 : m->nremote;
+	char dev[IFNAMSIZ], list[512] = "";
+	int ret = 0;
+
+	for (size_t i = 0, off = 0; i < m->nremote && off < sizeof(list); i++)
+		off += snprintf(list + off, sizeof(list) - off, "%s%s %s", i ? ", " : "",
+				m->remotes[i].host, addr_str(&m->remotes[i].addr, (char[64]){0}));
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		json_t *t = tunnel_of(m, vxlan ? NULL : &m->remotes[i]);
+
+		if (vxlan)
+			snprintf(dev, sizeof(dev), "vxlan-%ld", m->vni);
+		else
+			snprintf(dev, sizeof(dev), "%s", m->remotes[i].dev);
+		log_info("Creating mesh tunnel %s (bridge %s, to %s)", dev, m->name,
+			 vxlan ? list : m->remotes[i].host);
+		ret = t ? tunnel_make(t, mesh_ns, &m->undo[i]) : err_fail(ENOMEM, "%s", dev);
+		json_decref(t);
+		if (ret == 0 && (ret = mesh_port_setup(m, dev)) < 0) {
+			undo_run(m->undo[i]);
+			m->undo[i] = NULL;
+		}
+		if (ret == 0)
+			mesh_event(m, dev, "made", NULL);
+	}
+	if (ret < 0) {
+		log_error("mesh of bridge %s: %s", m->name, err_msg());
+		mesh_event(m, dev, "failed", err_msg());
+		unmake(m);
+	}
+}
+
+static void drop_fire(void *arg)
+{
+	struct mesh_bridge *m = arg;
+
+	m->drop = NULL;
+	if (m->members > 0 || !made(m))
+		return;
+	log_info("Deleting mesh tunnel%s of bridge %s (no member here any more)",
+		 strcmp(m->kind, "vxlan") ? "s" : "", m->name);
+	unmake(m);
+	mesh_event(m, m->name, "removed", NULL);
+}
+
+void mesh_member(const char *bridge, int delta)
+{
+	struct mesh_bridge *m = meshes ? mesh_find(bridge) : NULL;
+
+	if (!m)
+		return;
+	m->members += delta;
+	if (m->members > 0) {
+		loop_timer_cancel(m->drop);
+		m->drop = NULL;
+		/* a failed make is tried again by the next member */
+		if (!made(m) && delta > 0)
+			make(m);
+	} else if (made(m) && !m->drop) {
+		m->drop = loop_timer_add(0, drop_fire, m);
+		if (!m->drop)
+			drop_fire(m);
+	}
+}
+
+void mesh_stop(void)
+{
+	while (meshes) {
+		struct mesh_bridge *m = meshes;
+
+		meshes = m->next;
+		loop_timer_cancel(m->drop);
+		unmake(m);
+		mesh_free_one(m);
+	}
+	mesh_ns = -1;
+}

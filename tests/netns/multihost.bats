@@ -1,0 +1,218 @@
+#!/usr/bin/env bats
+# Many hosts, one config: three "hosts" (namespaces h1 h2 h3 on an
+# underlay bridge in a namespace of their own, 10.99.90.N/24), each with
+# its own conlink (--host-id hN) and --netns-dir containers, all reading
+# the same config. Bridge s1 spans the three hosts (a1 a2 a3), s2 two of
+# them (b1 on h1, b2 on h2); the mesh joins them with one vxlan (or, for
+# the geneve variant, geneve ports) per bridge and host.
+
+load ../lib/netns
+
+setup() {
+	netns_setup
+	netns_add "$HOSTS" underlay
+	UL=$HOSTS/underlay
+	in_ns "$UL" ip link add ul type bridge
+	in_ns "$UL" ip link set ul up
+	for i in 1 2 3; do
+		netns_add "$HOSTS" h$i
+		mkdir -p "$BATS_TEST_TMPDIR/ns$i"
+		in_ns "$UL" ip link add p$i type veth peer u0 netns "$HOSTS/h$i"
+		in_ns "$UL" ip link set p$i master ul up
+		in_ns "$HOSTS/h$i" ip addr add 10.99.90.$i/24 dev u0
+		in_ns "$HOSTS/h$i" ip link set u0 up
+	done
+	MH_PIDS=()
+}
+
+teardown() {
+	local i
+	for i in 1 2 3; do mh_stop $i; done
+	for i in 1 2 3; do
+		[ -f "$BATS_TEST_TMPDIR/h$i.log" ] || continue
+		echo "--- host h$i conlink log"; tail -30 "$BATS_TEST_TMPDIR/h$i.log"
+	done
+	netns_teardown
+}
+
+# mh_config [MESH]: the one config every host reads (bridges meshed with
+# MESH, default vxlan).
+mh_config() {
+	cat >"$CFG" <<-Y
+	hosts:
+	  - {host: h1, address: 10.99.90.1, containers: [a1, b1]}
+	  - {host: h2, address: 10.99.90.2, containers: [a2, b2]}
+	  - {host: h3, address: 10.99.90.3, containers: [a3]}
+	bridges:
+	  - {bridge: s1, mesh: ${1:-vxlan}}
+	  - {bridge: s2, mesh: ${1:-vxlan}}
+	links:
+	  - {container: a1, bridge: s1, ip: 10.99.1.1/24}
+	  - {container: a2, bridge: s1, ip: 10.99.1.2/24}
+	  - {container: a3, bridge: s1, ip: 10.99.1.3/24}
+	  - {container: b1, bridge: s2, ip: 10.99.2.1/24}
+	  - {container: b2, bridge: s2, ip: 10.99.2.2/24}
+	Y
+}
+
+# mh_start N: host hN's conlink, in its namespace, on its own containers.
+mh_start() {
+	local log=$BATS_TEST_TMPDIR/h$1.log
+	: >"$log"
+	nsenter --net="$HOSTS/h$1" env CONLINK_BRIDGE_MODE=linux "$CONLINK" --no-engine \
+		--netns-dir "$BATS_TEST_TMPDIR/ns$1" --network-file "$CFG" --host-id "h$1" \
+		--control "$BATS_TEST_TMPDIR/h$1.sock" >>"$log" 2>&1 3>&- &
+	MH_PIDS[$1]=$!
+}
+
+# mh_stop N: SIGTERM to hN's conlink, wait; it exits 0 with no sanitizer report.
+mh_stop() {
+	local pid=${MH_PIDS[$1]:-} st=0
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" || st=$?
+	MH_PIDS[$1]=
+	[ "$st" = 0 ] || { echo "h$1's conlink exited $st"; return 1; }
+	! grep -E "Sanitizer|runtime error" "$BATS_TEST_TMPDIR/h$1.log" || false
+}
+
+mh_wait_log() {	# N PATTERN
+	wait_until 20 grep -qE -- "$2" "$BATS_TEST_TMPDIR/h$1.log"
+}
+
+# mh_up [MESH]: config, five containers, three conlinks, all connected.
+mh_up() {
+	mh_config "$@"
+	netns_add "$BATS_TEST_TMPDIR/ns1" a1
+	netns_add "$BATS_TEST_TMPDIR/ns1" b1
+	netns_add "$BATS_TEST_TMPDIR/ns2" a2
+	netns_add "$BATS_TEST_TMPDIR/ns2" b2
+	netns_add "$BATS_TEST_TMPDIR/ns3" a3
+	for i in 1 2 3; do mh_start $i; done
+	for i in 1 2 3; do mh_wait_log $i "All links connected"; done
+}
+
+no_link() {	# NS DEV: DEV is not in NS (for wait_until)
+	! has_link "$@"
+}
+
+C() {	# container namespace: C a1
+	echo "$BATS_TEST_TMPDIR/ns${1#?}/$1"
+}
+
+vni_of() {	# the VNI --show-config gives bridge $1
+	CONLINK_BRIDGE_MODE=linux "$CONLINK" --show-config --network-file "$CFG" |
+		jq -r ".bridges.$1.vni"
+}
+
+every_pair_pings() {
+	local a b
+	for a in a1 a2 a3; do
+		for b in 1 2 3; do
+			[ "$a" = "a$b" ] || ping_ok "$(C "$a")" 10.99.1.$b
+		done
+	done
+	ping_ok "$(C b1)" 10.99.2.2
+	ping_ok "$(C b2)" 10.99.2.1
+}
+
+# one_broadcast: one ICMP echo to 10.99.1.255 from a1 arrives exactly once
+# at a2 and at a3, and never back at a1. A loop in the mesh would bring
+# copies within milliseconds; the capture runs 1 s after the send.
+one_broadcast() {
+	local n d
+	for n in a1 a2 a3; do
+		# nsenter execs tcpdump: $! is tcpdump's own PID
+		nsenter --net="$(C $n)" tcpdump -l -n -Q in -i eth0 'icmp[icmptype] == icmp-echo' \
+			>"$BATS_TEST_TMPDIR/$n.cap" 2>"$BATS_TEST_TMPDIR/$n.err" 3>&- &
+		eval "TD_$n=\$!"
+	done
+	for n in a1 a2 a3; do
+		wait_until 10 grep -q "listening on" "$BATS_TEST_TMPDIR/$n.err"
+	done
+	in_ns "$(C a1)" ping -b -c1 -W1 10.99.1.255 >/dev/null 2>&1 || true
+	sleep 1
+	for n in a1 a2 a3; do
+		eval "kill -INT \$TD_$n; wait \$TD_$n" || true
+	done
+	for n in a2 a3; do
+		d=$(grep -c "10.99.1.1 > 10.99.1.255: ICMP echo request" "$BATS_TEST_TMPDIR/$n.cap" || true)
+		[ "$d" = 1 ] || { echo "$n got the broadcast $d times"; cat "$BATS_TEST_TMPDIR/$n.cap"; return 1; }
+	done
+	d=$(grep -c "ICMP echo request" "$BATS_TEST_TMPDIR/a1.cap" || true)
+	[ "$d" = 0 ] || { echo "a1 got its own broadcast back $d times"; return 1; }
+}
+
+@test "three hosts: one vxlan per meshed bridge with a flood entry per host sharing it; every pair pings" {
+	mh_up
+	local v1 v2
+	v1=$(vni_of s1) v2=$(vni_of s2)
+	# h1 and h2 share s1 and s2, h3 only s1: tunnels to exactly those hosts
+	for i in 1 2; do
+		in_ns "$HOSTS/h$i" ip -d link show dev vxlan-$v1 | grep -q "master s1"
+		in_ns "$HOSTS/h$i" ip -d link show dev vxlan-$v2 | grep -q "master s2"
+		[ "$(in_ns "$HOSTS/h$i" bridge fdb show dev vxlan-$v1 | grep -c '^00:00:00:00:00:00 dst')" = 2 ]
+		[ "$(in_ns "$HOSTS/h$i" bridge fdb show dev vxlan-$v2 | grep -c '^00:00:00:00:00:00 dst')" = 1 ]
+	done
+	in_ns "$HOSTS/h1" bridge fdb show dev vxlan-$v2 | grep -q '^00:00:00:00:00:00 dst 10.99.90.2 '
+	in_ns "$HOSTS/h3" ip -d link show dev vxlan-$v1 | grep -q "vxlan id $v1 local 10.99.90.3"
+	! has_link "$HOSTS/h3" s2
+	! has_link "$HOSTS/h3" vxlan-$v2
+	[ "$(in_ns "$HOSTS/h3" ip -o link show type vxlan | wc -l)" = 1 ]
+	# each host linked only its own containers
+	! grep -q "a2\|b2\|a3" "$BATS_TEST_TMPDIR/h1.log"
+	every_pair_pings
+	# the members' MTU left room for the encapsulation: 1500 - 50
+	in_ns "$(C a1)" ip -o link show dev eth0 | grep -q " mtu 1450 "
+	in_ns "$(C a1)" ping -c1 -W2 -M do -s 1422 10.99.1.3
+	one_broadcast
+}
+
+@test "three hosts: a bridge's tunnel lives while it has a member here; a host's conlink stopped removes only its own" {
+	mh_up
+	local v1 v2
+	v1=$(vni_of s1) v2=$(vni_of s2)
+	# a1 goes: h1 has no member of s1 any more, its s1 tunnel goes, s2's stays
+	netns_del "$(C a1)"
+	wait_until 10 no_link "$HOSTS/h1" vxlan-$v1
+	has_link "$HOSTS/h1" vxlan-$v2
+	ping_ok "$(C b1)" 10.99.2.2
+	# back: tunnel again, traffic again
+	netns_add "$BATS_TEST_TMPDIR/ns1" a1
+	wait_until 10 has_link "$HOSTS/h1" vxlan-$v1
+	wait_until 10 ping_ok "$(C a1)" 10.99.1.3
+	# h3's conlink stops: its tunnel, bridge and member go; nothing else
+	mh_stop 3
+	! has_link "$HOSTS/h3" vxlan-$v1
+	! has_link "$HOSTS/h3" s1
+	! has_link "$(C a3)" eth0
+	for i in 1 2; do
+		has_link "$HOSTS/h$i" vxlan-$v1
+		has_link "$HOSTS/h$i" vxlan-$v2
+		has_link "$HOSTS/h$i" s1
+	done
+	has_link "$(C a2)" eth0
+	ping_ok "$(C a1)" 10.99.1.2
+	ping_ok "$(C a2)" 10.99.1.1
+	ping_ok "$(C b1)" 10.99.2.2
+	# the rest stop cleanly: nothing of theirs is left on any host
+	mh_stop 1
+	mh_stop 2
+	for i in 1 2 3; do
+		[ -z "$(in_ns "$HOSTS/h$i" ip -o link show | grep -v ': lo:\|: u0@')" ]
+	done
+}
+
+@test "three hosts, geneve mesh: isolated geneve ports per remote host; every pair pings, one broadcast arrives once" {
+	kernel_has_link_type geneve || skip "kernel lacks geneve (Unknown device type)"
+	mh_up geneve
+	local v1 v2
+	v1=$(vni_of s1) v2=$(vni_of s2)
+	# h1: one port per host sharing the bridge, each isolated
+	[ "$(in_ns "$HOSTS/h1" ip -o link show type geneve | grep -c "master s1")" = 2 ]
+	[ "$(in_ns "$HOSTS/h1" ip -o link show type geneve | grep -c "master s2")" = 1 ]
+	[ "$(in_ns "$HOSTS/h3" ip -o link show type geneve | wc -l)" = 2 ]
+	in_ns "$HOSTS/h1" bridge -d link show | grep -A1 "gnv$v1-" | grep -q "isolated on"
+	every_pair_pings
+	one_broadcast
+}
