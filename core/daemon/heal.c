@@ -198,6 +198,7 @@ static void on_master(struct watched *w, int master)
 	log_info("%s left its bridge: put back", w->name);
 	events_emit("interface", "restored", w->name, NULL, json_pack("{s:s}", "what", "reattached"));
 	state_heal_drift(w->link, NULL);
+	state_heal_counted(w->link);
 }
 
 static void on_flags(struct watched *w, unsigned int flags)

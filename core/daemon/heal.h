@@ -25,6 +25,9 @@ void heal_unwatch(void *link);
 void state_heal_relink(void *link);
 /* LINK drifted (WHAT: "down", "deleted", "detached"; NULL: back as made). */
 void state_heal_drift(void *link, const char *what);
+/* LINK was restored in place (its outer end put back on its bridge):
+ * counted as a heal. */
+void state_heal_counted(void *link);
 /* LINK made something on its bridge beyond its port (a forward's route):
  * made again, not only put back, when the bridge is. */
 bool state_heal_needs_bridge(void *link);

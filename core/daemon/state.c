@@ -846,6 +846,14 @@ void state_heal_drift(void *arg, const char *what)
 	ls->drift = what;
 }
 
+void state_heal_counted(void *arg)
+{
+	struct link_state *ls = arg;
+
+	ls->heals++;
+	heals_total++;
+}
+
 bool state_heal_needs_bridge(void *arg)
 {
 	const struct link_state *ls = arg;

@@ -80,6 +80,8 @@ ev_ns() {
 	conlink_wait_log "c1-eth0 left its bridge: put back"
 	ping_ok "$NS/c1" 10.0.0.2
 	[ "$(link_field c1:eth0 .state)" = made ]
+	[ "$(link_field c1:eth0 .heals)" = 1 ]
+	[ "$(ctl status --json | jq .summary.heals)" = 1 ]
 	conlink_stop_clean
 	# the bridge's own RTM_DELLINK (AF_BRIDGE) for the port is not a deletion
 	! grep -q "deleted by hand" "$CONLINK_LOG" || false
@@ -163,6 +165,7 @@ both_restored() {
 	ping_ok "$NS/c1" 10.0.0.2
 	[ "$(link_field c1:eth0 .state)" = made ]
 	[ "$(link_field c2:eth0 .state)" = made ]
+	[ "$(ctl status --json | jq .summary.heals)" = 2 ]
 	[ "$(ctl status --json | jq '.bridges[] | select(.name == "s1") | .exists')" = true ]
 	grep -q "bridge s1 was deleted by hand: making it again, with its ports" "$CONLINK_LOG"
 	! grep -q "cannot be put back" "$CONLINK_LOG" || false
@@ -209,8 +212,10 @@ both_restored() {
 	wait_until 2 eval 'in_ns "$CONLINK_NETNS" ip route show | grep -q "^10.0.0.3 dev s1"'
 	[ "$(link_field c3:eth0 .heals)" = 1 ]
 	# the others were only put back
-	[ "$(link_field c1:eth0 .heals)" = 0 ]
 	grep -q '"actor_name":"c1-eth0","attributes":{"what":"reattached"}' "$BATS_TEST_TMPDIR/ev"
+	! grep -q '"action":"restored","actor_name":"c1:eth0"' "$BATS_TEST_TMPDIR/ev" || false
+	[ "$(link_field c1:eth0 .heals)" = 1 ]
+	[ "$(ctl status --json | jq .summary.heals)" = 3 ]
 	wait_until 5 addr_is "$NS/c3" eth0 10.0.0.3/24
 	ping_ok "$NS/c1" 10.0.0.3
 	kill "$EV_PID"
