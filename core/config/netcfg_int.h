@@ -71,11 +71,10 @@ int value_mac(const char *s);
 int value_route(const char *s);
 /* A netem string or list (joined, as the link path does); reports. */
 void value_check_netem(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path);
-/* timeline_check.c: a link's (TUNNEL: a tunnel's) "timeline" list, every
- * step checked and reported; when all are good, replaced in ITEM by its
- * normal form (see timeline_check.c). */
-void value_check_timeline(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path,
-			  bool tunnel);
+/* timeline_check.c: a link's or tunnel's "timeline" list, every step
+ * checked and reported; when all are good, replaced in ITEM by its normal
+ * form (see timeline_check.c). */
+void value_check_timeline(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path);
 /* Rules across a link's values: the MTU IPv6 needs, nat and ip. */
 void value_check_link(struct netcfg_ctx *c, json_t *link, const char *path);
 /* Routes two of one owner's links (or a link's ip) would both add: the

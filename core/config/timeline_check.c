@@ -9,7 +9,6 @@
 
 #include "duration.h"
 #include "err.h"
-#include "link.h"
 #include "netcfg.h"
 #include "netcfg_int.h"
 #include "spell.h"
@@ -125,24 +124,8 @@ static json_t *step_netem(struct netcfg_ctx *c, json_t *s, const char *path)
 	return e;
 }
 
-/* Can a step take ITEM (of kind K; TUNNEL) down? NULL, or why not. */
-static char *why_no_down(const struct link_kind *k, bool tunnel)
-{
-	if (tunnel || !k || k->base == LINK_BASE_CONLINK)
-		return NULL;	/* a veth's outer end, a tunnel: conlink's own */
-	if (k->base == LINK_BASE_HOST)
-		return xasprintf("on %s %s link (its parent is the host's interface, "
-				 "shared; only veth links and tunnels have an outer end of "
-				 "their own to take down and up)", strchr("aeiou", *k->name) ? "an" : "a",
-				 k->name);
-	return xasprintf("on %s %s link (it has no outer end; only veth links and "
-			 "tunnels can be taken down and up)", strchr("aeiou", *k->name) ? "an" : "a",
-			 k->name);
-}
-
 /* One step: every problem reported; its normal form, or NULL. */
-static json_t *check_step(struct netcfg_ctx *c, json_t *s, const char *path,
-			  const struct link_kind *k, bool tunnel)
+static json_t *check_step(struct netcfg_ctx *c, json_t *s, const char *path)
 {
 	const char *key, *action = NULL, *second = NULL;
 	int before = c->nerrors;
@@ -212,18 +195,8 @@ static json_t *check_step(struct netcfg_ctx *c, json_t *s, const char *path,
 			     "(make two steps)", action, second);
 	else if (!strcmp(action, "netem"))
 		netem = step_netem(c, s, path);
-	else if (step_flag(c, s, action, path)) {
-		char *why = why_no_down(k, tunnel);
-
-		if (why) {
-			char *p = xasprintf("%s.%s", path, action);
-
-			netcfg_error(c, json_object_get(s, action), s, p, "'%s' is not possible %s",
-				     action, why);
-			free(p);
-			free(why);
-		}
-	}
+	else
+		step_flag(c, s, action, path);
 	if (c->nerrors != before) {
 		json_decref(netem);
 		return NULL;
@@ -239,11 +212,8 @@ static json_t *check_step(struct netcfg_ctx *c, json_t *s, const char *path,
 	return out;
 }
 
-void value_check_timeline(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path,
-			  bool tunnel)
+void value_check_timeline(struct netcfg_ctx *c, json_t *item, json_t *v, const char *path)
 {
-	const char *type = json_string_value(json_object_get(item, "type"));
-	const struct link_kind *k = link_kind_find(type ? type : tunnel ? "" : NETCFG_DEFAULT_TYPE);
 	json_t *norm, *s;
 	size_t i;
 
@@ -262,7 +232,7 @@ void value_check_timeline(struct netcfg_ctx *c, json_t *item, json_t *v, const c
 	norm = json_array();
 	json_array_foreach(v, i, s) {
 		char *sp = xasprintf("%s[%zu]", path, i);
-		json_t *n = check_step(c, s, sp, k, tunnel);
+		json_t *n = check_step(c, s, sp);
 
 		if (n)
 			json_array_append_new(norm, n);

@@ -30,8 +30,7 @@ enum vkind {
 	V_ETHTOOL,	/* V_STRS, each an ethtool setting (ethtool_check) */
 	V_NETEM,	/* V_STRS, joined: netem options (netem_parse_list) */
 	V_FORWARD,	/* V_STRS of PORT:PORT/tcp|udp */
-	V_TIMELINE,	/* a link's list of timeline steps (timeline_check.c) */
-	V_TUNNEL_TIMELINE,	/* a tunnel's */
+	V_TIMELINE,	/* a list of timeline steps (timeline_check.c) */
 	V_HOST,		/* a host name (value_host_name) */
 	V_VNI,		/* a bridge's mesh VNI: 0..16777215 */
 };
@@ -63,7 +62,7 @@ static const struct prop host_props[] = {
 static const struct prop tunnel_props[] = {
 	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_REMOTE, NULL},
 	{"vni", V_KIND_INT, NULL}, {"netem", V_NETEM, NULL},
-	{"timeline", V_TUNNEL_TIMELINE, NULL}, {NULL, 0, NULL},
+	{"timeline", V_TIMELINE, NULL}, {NULL, 0, NULL},
 };
 static const struct prop command_props[] = {
 	{"service", V_STR, NULL}, {"container", V_STR, NULL}, {"command", V_STRS, NULL},
@@ -249,8 +248,7 @@ static void check_value(struct netcfg_ctx *c, json_t *item, const struct prop *p
 		expected = "a MAC address (unicast, e.g. 02:00:0a:0b:0c:01)";
 		break;
 	case V_TIMELINE:
-	case V_TUNNEL_TIMELINE:
-		value_check_timeline(c, item, v, path, p->kind == V_TUNNEL_TIMELINE);
+		value_check_timeline(c, item, v, path);
 		break;
 	case V_MTU:
 		if (!check_int(item, p->name, v, 68, 65535))

@@ -6,7 +6,8 @@
  *    "action": "start", "actor_name": "c1", "actor_id": "...",
  *    "attributes": {...}}
  * types and actions: container start/die; link (and tunnel) made, failed,
- * removed, restored, drifted; interface carrier up/down.
+ * removed, restored, drifted, timeline (a step run, timeline.h);
+ * interface carrier up/down.
  */
 #ifndef CONLINK_EVENTS_LOG_H
 #define CONLINK_EVENTS_LOG_H

@@ -110,6 +110,11 @@ static void netem_text(const struct link_state *ls, char *buf, size_t size)
 	}
 }
 
+void impair_netem_text(const struct link_state *ls, char *buf, size_t size)
+{
+	netem_text(ls, buf, size);
+}
+
 /* Only blanks? */
 static bool blank(const char *s)
 {

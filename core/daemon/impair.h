@@ -19,6 +19,7 @@
 #define CONLINK_IMPAIR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct link_state;
 
@@ -31,6 +32,10 @@ struct link_state *impair_find(const char *name);
  * blanks) removes it. 0, or -errno with err_msg(): -EINVAL naming the bad
  * option, -EAGAIN when LS is not made, the kernel's refusal. */
 int impair_netem(struct link_state *ls, const char *netem);
+
+/* The netem in force on LS as text into BUF ("": none): what was set at
+ * run time, else the configured one (a timeline step's "for" puts it back). */
+void impair_netem_text(const struct link_state *ls, char *buf, size_t size);
 
 /* Take LS down on purpose (UP 0) or bring it back (UP 1); see above for
  * which ends. 0 or -errno with err_msg(). */

@@ -26,6 +26,7 @@
 #include "mesh.h"
 #include "owner.h"
 #include "sources.h"
+#include "timeline.h"
 
 static const json_t *config;
 static const struct link_env *env;
@@ -380,6 +381,9 @@ static void record(struct link_state *ls, const char *name, int ret,
 		ls->drift = NULL;
 		if (watchable(ls))
 			heal_watch(ls, env->self_ns, ls->outer, ls->bridge);
+		/* its offsets count from now: made (again: from the start) */
+		timeline_stop(ls->timeline);
+		ls->timeline = timeline_start(ls);
 		return;
 	}
 	text = failure_text(name);
@@ -413,6 +417,8 @@ static void forget(struct link_state *ls, const char *action)
 	loop_timer_cancel(ls->retry);
 	ethtool_wait_cancel(ls->ethtool);
 	heal_unwatch(ls);
+	timeline_stop(ls->timeline);
+	ls->timeline = NULL;
 	if (ls->st == LS_MADE || ls->st == LS_PENDING) {
 		undo_run(ls->undo);
 		if (action) {

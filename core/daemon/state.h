@@ -45,6 +45,7 @@ struct link_view {
 	long heals;		/* times heal.c restored it */
 	const char *netem_now;	/* netem set at run time (impair.c), NULL: configured */
 	int admin_down;		/* taken down on purpose (impair.c) */
+	const struct timeline *timeline;	/* its running timeline, NULL: none */
 	int cont_ns;		/* the container's namespace fd, -1: none */
 	int outer_ns;		/* where its outer end lives, -1: none */
 	int tunnel;		/* 1 for a tunnel (in conlink's namespace) */

@@ -48,6 +48,7 @@ struct link_state {
 	/* impair.c's, both undone when the link is made again (forget) */
 	char *netem_now;	/* netem set at run time, NULL: the configured one */
 	int admin_down;		/* taken down on purpose (ctl link ... down) */
+	struct timeline *timeline;	/* its config's timeline, running while made */
 };
 
 struct cont_state {

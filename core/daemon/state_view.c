@@ -30,6 +30,7 @@ static void view_fill(struct link_view *v, const struct link_state *ls, const ch
 	v->heals = ls->heals;
 	v->netem_now = ls->netem_now;
 	v->admin_down = ls->admin_down;
+	v->timeline = ls->timeline;
 	v->cont_ns = s ? s->nsfd : -1;
 	v->outer_ns = ls->st == LS_NONE ? -1 : state_outer_ns_of(ls);
 	v->tunnel = !s;

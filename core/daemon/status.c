@@ -10,6 +10,7 @@
 #include "sources.h"
 #include "state.h"
 #include "status.h"
+#include "timeline.h"
 
 static const json_t *config;
 static int self_ns = -1;
@@ -120,6 +121,8 @@ static void one_link(const struct link_view *v, void *arg)
 		json_object_set(o, "netem", netem ? (json_t *)netem : json_null());
 	json_object_set_new(o, "netem_changed", json_boolean(v->netem_now));
 	json_object_set_new(o, "admin", json_string(v->admin_down ? "down" : "up"));
+	if (v->timeline)
+		json_object_set_new(o, "timeline", timeline_status(v->timeline));
 	if (v->outer_ns >= 0 && v->outer_dev[0] && (onl = sock_for(&w->socks, v->outer_ns)))
 		have_outer = link_live_get(onl, v->outer_dev, &outer) == 0;
 	if (v->tunnel) {

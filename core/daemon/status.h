@@ -7,7 +7,8 @@
  *    "links": [{link, container, id, service, replica, type, dev,
  *               outer_dev, bridge, state, error, drift, heals, carrier,
  *               mac, mtu, addresses: [..], netem, netem_changed,
- *               admin ("up", "down": taken down on purpose), stats: {rx_bytes,
+ *               admin ("up", "down": taken down on purpose), timeline
+ *               (timeline.h, when it has one), stats: {rx_bytes,
  *               rx_packets, rx_dropped, tx_bytes, tx_packets,
  *               tx_dropped}}],
  *    "bridges": [{name, mode, exists, up, carrier, mac, mtu}],

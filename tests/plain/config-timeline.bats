@@ -80,14 +80,10 @@ tunnels: [{type: vxlan, bridge: s1, remote: 10.0.0.9, vni: 5, timeline: [{every:
 	bad "$(printf "$L"'      - {at: 1s, netem: "delay banana"}')" "5:25: links[0].timeline[0].netem: found \"delay banana\": bad value for 'delay': 'banana', expected a time such as 100ms"
 	bad "$(printf "$L"'      - {at: 1s, netem: 5}')" "5:25: links[0].timeline[0].netem: found the number 5, expected netem options"
 }
-@test "timeline: down/up only where an outer end of conlink's is" {
-	bad 'links: [{service: a, type: macvlan, mode: bridge, outer-dev: eth0, timeline: [{at: 1s, down: true}]}]' "1:79: links[0].timeline[0].down: 'down' is not possible on a macvlan link (its parent is the host's interface"
-	bad 'links: [{service: a, type: dummy, timeline: [{at: 1s, up: true}]}]' "1:46: links[0].timeline[0].up: 'up' is not possible on a dummy link (it has no outer end"
-}
-@test "timeline: netem is fine on any kind" {
-	run shown 'links: [{service: a, type: dummy, timeline: [{at: 1s, for: 1s, netem: "delay 1ms"}]}]' "['services']['a']['links'][0]['timeline']"
+@test "timeline: down/up and netem on every link kind (impair.h: the container end where no outer end is conlink's)" {
+	run shown 'links: [{service: a, type: macvlan, mode: bridge, outer-dev: eth0, timeline: [{at: 1s, down: true}]}, {service: b, type: dummy, timeline: [{at: 1s, for: 1s, netem: "delay 1ms"}]}]' "['services']['b']['links'][0]['timeline'] + d['services']['a']['links'][0]['timeline']"
 	[ "$status" -eq 0 ]
-	[ "$output" = '[{"at": "1s", "for": "1s", "netem": "delay 1ms"}]' ]
+	[ "$output" = '[{"at": "1s", "for": "1s", "netem": "delay 1ms"}, {"at": "1s", "down": true}]' ]
 }
 @test "timeline: every error of one timeline in one run" {
 	bad "$(printf "$L"'      - {at: 1x, down: true}\n      - {every: 2s, for: 3s, up: true}')" "6:26: links[0].timeline[1].for: found \"3s\", expected less than 'every' (2s)"
