@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "apply.h"
@@ -36,7 +39,7 @@ struct mesh_bridge {
 };
 
 static struct mesh_bridge *meshes;
-static char local_addr[64];
+static char local_addr[64];	/* "": the kernel picks the source address */
 static int mesh_ns = -1;
 
 static bool host_in(const json_t *hosts, const char *host)
@@ -91,6 +94,29 @@ static void mesh_free_one(struct mesh_bridge *m)
 	free(m);
 }
 
+/* Is ADDR one of this namespace's own addresses? A socket can be bound
+ * to it. */
+static bool addr_is_here(const char *text)
+{
+	struct ipaddr ip;
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in s4 = { .sin_family = AF_INET };
+	int fd, ok;
+
+	if (addr_parse(text, &ip) < 0 ||
+	    (fd = socket(ip.family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return false;
+	if (ip.family == AF_INET) {
+		memcpy(&s4.sin_addr, ip.a, 4);
+		ok = bind(fd, (struct sockaddr *)&s4, sizeof(s4)) == 0;
+	} else {
+		memcpy(&s6.sin6_addr, ip.a, 16);
+		ok = bind(fd, (struct sockaddr *)&s6, sizeof(s6)) == 0;
+	}
+	close(fd);
+	return ok;
+}
+
 int mesh_start(const json_t *cfg, const char *host, int self_ns)
 {
 	const json_t *hosts = json_object_get(cfg, "hosts");
@@ -101,7 +127,15 @@ int mesh_start(const json_t *cfg, const char *host, int self_ns)
 
 	if (!addr)
 		return err_fail(ENOENT, "host %s has no address in the config", host);
-	snprintf(local_addr, sizeof(local_addr), "%s", addr);
+	/* the source of vxlan packets when conlink's namespace has the host's
+	 * address (network_mode host, or a bare host); in a container behind
+	 * a published UDP port it has not: its own address is used, and the
+	 * engine's NAT makes it the host's */
+	if (addr_is_here(addr))
+		snprintf(local_addr, sizeof(local_addr), "%s", addr);
+	else
+		log_verbose("Mesh: %s is not an address of conlink's namespace: tunnels "
+			    "leave from its own", addr);
 	mesh_ns = self_ns;
 	json_object_foreach((json_t *)json_object_get(cfg, "bridges"), name, b) {
 		const json_t *hs = json_object_get(b, "hosts"), *h;
@@ -184,8 +218,8 @@ static json_t *tunnel_of(const struct mesh_bridge *m, const struct remote *r)
 	char addr[64];
 
 	if (!r)
-		return json_pack("{s:s, s:s, s:I, s:s, s:I}", "type", m->kind, "bridge", m->name,
-				 "vni", (json_int_t)m->vni, "local", local_addr,
+		return json_pack("{s:s, s:s, s:I, s:s*, s:I}", "type", m->kind, "bridge", m->name,
+				 "vni", (json_int_t)m->vni, "local", *local_addr ? local_addr : NULL,
 				 "mtu", (json_int_t)m->mtu);
 	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:I}", "type", m->kind, "bridge", m->name,
 			 "vni", (json_int_t)m->vni, "remote", addr_str(&r->addr, addr),
@@ -314,4 +348,5 @@ void mesh_stop(void)
 		mesh_free_one(m);
 	}
 	mesh_ns = -1;
+	local_addr[0] = 0;
 }

@@ -109,3 +109,7 @@ golden() {
 	run "$CONLINK" conlink --show-config
 	[ "$status" -eq 2 ]
 }
+
+@test "golden: multihost" {
+	golden multihost
+}
