@@ -324,13 +324,14 @@ void mesh_member(const char *bridge, int delta)
 	if (!m)
 		return;
 	m->members += delta;
+	/* a failed make is tried again by the next member (or attempt) */
+	if (delta >= 0 && !made(m))
+		make(m);
 	if (m->members > 0) {
 		loop_timer_cancel(m->drop);
 		m->drop = NULL;
-		/* a failed make is tried again by the next member */
-		if (!made(m) && delta > 0)
-			make(m);
 	} else if (made(m) && !m->drop) {
+		/* no member (yet): gone on the next turn unless one is made */
 		m->drop = loop_timer_add(0, drop_fire, m);
 		if (!m->drop)
 			drop_fire(m);

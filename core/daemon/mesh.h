@@ -37,8 +37,11 @@ json_t *mesh_local_config(const json_t *cfg, const char *host);
  * 0, or -errno with err_msg(). */
 int mesh_start(const json_t *cfg, const char *host, int self_ns);
 
-/* A member link of BRIDGE was made (DELTA 1) or went (-1). No-op for a
- * bridge without a mesh, or before mesh_start. */
+/* A member link of BRIDGE was made (DELTA 1) or went (-1), or is about to
+ * be made (0: the tunnels are made first, so the member's first frames,
+ * its ARP requests, already find the other hosts; without a member made
+ * by the next turn of the loop they go again). No-op for a bridge without
+ * a mesh, or before mesh_start. */
 void mesh_member(const char *bridge, int delta);
 
 /* Remove every tunnel the mesh made, forget the plan. */

@@ -553,6 +553,7 @@ static void link_one(struct cont_state *s, struct link_state *ls)
 
 		snprintf(ls->outer, sizeof(ls->outer), "%s", outer ? outer : "");
 		snprintf(ls->bridge, sizeof(ls->bridge), "%s", bname ? bname : "");
+		mesh_member(ls->bridge, 0);	/* its tunnels before it */
 	}
 	if (s->nsfd < 0) {
 		ret = err_fail(ENOENT, "%s: cannot open network namespace '%s'",
