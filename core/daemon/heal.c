@@ -189,6 +189,8 @@ static void on_master(struct watched *w, int master)
 		return;
 	}
 	ret = link_set(&qnl, w->name, 0, NULL, w->master, false);
+	if (ret == -ENODEV)
+		return;		/* the port itself is gone: on_deleted makes it again */
 	if (ret < 0) {
 		log_warn("%s left its bridge and cannot be put back: %s", w->name, err_msg());
 		state_heal_drift(w->link, "detached");
@@ -292,6 +294,8 @@ static void on_readable(int fd, uint32_t events, void *arg)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == ENOBUFS) {
+			log_warn("interface monitor: notifications lost (its socket overran): "
+				 "looking at each interface again");
 			resync();
 			continue;
 		}

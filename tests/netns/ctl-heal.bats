@@ -221,3 +221,25 @@ both_restored() {
 	kill "$EV_PID"
 	conlink_stop_clean
 }
+
+@test "notifications lost while conlink was stopped (its monitor overran): the deleted bridge and veth are found and restored" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
+	conlink_wait_log "All links connected"
+	kill -STOP "$CONLINK_PID"
+	in_ns "$CONLINK_NETNS" ip link del s1
+	in_ns "$CONLINK_NETNS" ip link del c2-eth0
+	# 1,000 MTU changes of another interface: a notification each, more
+	# than the monitor's socket holds
+	in_ns "$CONLINK_NETNS" ip link add ovr0 type veth peer ovp0
+	for i in $(seq 1000); do echo "link set ovr0 mtu $((1400 + i % 2))"; done >"$BATS_TEST_TMPDIR/batch"
+	in_ns "$CONLINK_NETNS" ip -batch "$BATS_TEST_TMPDIR/batch"
+	kill -CONT "$CONLINK_PID"
+	conlink_wait_log "interface monitor: notifications lost \(its socket overran\)" 5
+	wait_until 5 both_restored
+	ping_ok "$NS/c1" 10.0.0.2
+	[ "$(link_field c1:eth0 .state)" = made ]
+	[ "$(link_field c2:eth0 .state)" = made ]
+	[ "$(link_field c2:eth0 .heals)" = 1 ]
+	! grep -q "cannot be put back" "$CONLINK_LOG" || false
+	conlink_stop_clean
+}
