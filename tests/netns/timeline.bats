@@ -178,3 +178,27 @@ assert 0.75 <= gap <= 1.5 and i >= 2 and len(t) - i - 1 >= 5, (gap, i, len(t))
 	steps | awk '$1 == 0 { if ($4 < 700 || $4 > 950) exit 1 }'
 	conlink_stop_clean
 }
+
+@test "a tunnel's timeline: the tunnel down for its 'for', then up" {
+	skip_unless_link_type vxlan
+	cat >"$CFG" <<-'Y'
+	links:
+	  - {container: c1, bridge: s1}
+	tunnels:
+	  - {type: vxlan, bridge: s1, remote: 10.9.9.9, vni: 77, timeline: [{at: 1s, for: 1s, down: true}]}
+	Y
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
+	wait_until 5 test -S "$SOCK"
+	"$CONLINK" ctl --control "$SOCK" events --json >"$EV" &
+	EV_PID=$!
+	[ "$(ctl status --json | jq -r '.tunnels[0].timeline.next | "\(.action) \(.at_ms)"')" = "down 1000" ]
+	wait_until 3 bash -c "! nsenter --net='$CONLINK_NETNS' ip link show vxlan-77 | grep -q ',UP'"
+	[ "$(ctl status --json | jq -r '.tunnels[0].admin')" = down ]
+	wait_until 3 bash -c "nsenter --net='$CONLINK_NETNS' ip link show vxlan-77 | grep -q ',UP'"
+	jq -r 'select(.action == "timeline") | "\(.type) \(.actor_name) \(.attributes.undo)"' "$EV" >"$EV.got"
+	diff - "$EV.got" <<-'E'
+	tunnel vxlan-77 false
+	tunnel vxlan-77 true
+	E
+	conlink_stop_clean
+}
