@@ -44,6 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&o, 0, sizeof(o));
 	o.default_bridge_mode = data[0] & 1 ? "linux" : "patch";
 	o.default_mtu = 1500;
+	o.show_config = data[0] & 4;	/* with "hosts": no --host-id needed */
+	o.host_id = data[0] & 8 ? "h1" : NULL;
 	strlist_add(data[0] & 2 ? &o.compose_files : &o.network_files, path);
 	if (!netcfg_load(&o, &cfg)) {
 		FILE *null = fopen("/dev/null", "w");
