@@ -246,7 +246,7 @@ qdisc_form() {	# NS DEV
 	# as in a scratch image: tc's directories empty
 	# shellcheck disable=SC2016  # expanded by the inner shell
 	local CONLINK_WRAP=(unshare --mount sh -c 'for d in /usr/lib/x86_64-linux-gnu/tc /usr/lib/tc; do
-		[ -d "$d" ] && mount -t tmpfs none "$d"; done; ls /usr/lib/x86_64-linux-gnu/tc/ | grep -q dist && exit 9; exec "$@"')
+		[ -d "$d" ] && mount -t tmpfs none "$d"; done; ls /usr/lib/x86_64-linux-gnu/tc/ | grep -q dist && exit 9; exec "$@"' sh)
 	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
 	conlink_wait_log "All links connected"
 	in_ns "$NS/c1" tc qdisc show dev eth0 | grep -q "delay 10ms  2ms"
