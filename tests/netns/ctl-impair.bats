@@ -45,7 +45,7 @@ need_netem() {
 # same options: handle, device, refcnt
 qdisc_form() {	# NS DEV
 	in_ns "$1" tc qdisc show dev "$2" |
-		sed -E 's/^qdisc netem [0-9a-f]+: dev [^ ]+ root refcnt [0-9]+ //'
+		sed -E 's/^qdisc netem [0-9a-f]+: (dev [^ ]+ )?root refcnt [0-9]+ //'
 }
 
 @test "ctl link down/up: traffic stops and resumes, the container sees carrier loss, heal leaves it" {
@@ -97,8 +97,11 @@ qdisc_form() {	# NS DEV
 	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
 	conlink_wait_log "All links connected"
 	ctl link c2:eth0 down
-	no_carrier "$NS/c1"
-	no_carrier "$NS/c2"
+	in_ns "$CONLINK_NETNS" ip -o link show
+	in_ns "$NS/c1" ip -o link show dev eth0
+	in_ns "$NS/c2" ip -o link show dev eth0
+	wait_until 2 no_carrier "$NS/c2"
+	wait_until 2 no_carrier "$NS/c1"
 	[ "$(link_field c1:eth0 .admin)" = down ]
 	[ "$(link_field c2:eth0 .admin)" = down ]
 	! ping_ok "$NS/c1" 10.99.0.2 || false
