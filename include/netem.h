@@ -61,10 +61,14 @@ int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
  * already is changed in place (same qdisc, same handle, its queue kept),
  * else one is made. Every setting is sent, those O leaves out as zero, so
  * none of the old qdisc's stays (a change keeps what it is not given).
- * FRESH: make a new qdisc in the old one's place instead (a delay
+ * NEW_HANDLE (not 0, one no qdisc of IFINDEX has): a new qdisc with it is
+ * grafted at the root in the old one's place instead (a delay
  * distribution table cannot be taken off a netem). 0 or -errno. */
 int netem_replace_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
-			bool fresh, const char *what);
+			uint32_t new_handle, const char *what);
+
+/* The handle of IFINDEX's root qdisc (0: the default one). 0 or -errno. */
+int netem_root_handle(struct nl *nl, int ifindex, uint32_t *handle);
 
 /* Queue "tc qdisc del dev IFINDEX root". */
 void netem_del_batch(struct nl_batch *b, int ifindex, const char *what);

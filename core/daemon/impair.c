@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 
 #include "err.h"
@@ -154,11 +155,19 @@ int impair_netem(struct link_state *ls, const char *netem)
 		netem_del_batch(&b, li.index, "cannot remove netem qdisc");
 	} else {
 		/* a delay table cannot be taken off a netem (the kernel keeps
-		 * the old one when given none): a new qdisc then */
+		 * the old one when given none): a new qdisc in its place then,
+		 * under a handle next to the old one's */
 		bool fresh = !blank(was) && netem_parse(was, &old) == 0 && old.dist[0] &&
 			     strcmp(old.dist, "uniform") && !o.dist[0] && o.jitter_ns;
+		uint32_t handle = 0;
 
-		if ((ret = netem_replace_batch(&b, li.index, &o, fresh,
+		if (fresh && (ret = netem_root_handle(&nl, li.index, &handle)) < 0) {
+			nl_batch_free(&b);
+			goto out;
+		}
+		if (fresh)
+			handle = TC_H_MAKE(((TC_H_MAJ(handle) >> 16) % 0xfff0 + 1) << 16, 0);
+		if ((ret = netem_replace_batch(&b, li.index, &o, handle,
 					       "cannot change netem qdisc")) < 0) {
 			nl_batch_free(&b);
 			goto out;

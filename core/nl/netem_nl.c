@@ -155,10 +155,11 @@ static bool put_attrs(struct nlmsghdr *nlh, const struct netem_opts *o,
 	return ok;
 }
 
-/* The qdisc message of O in B: RTM_NEWQDISC with FLAGS, root of IFINDEX;
- * ALL: every attribute (see put_attrs). */
+/* The qdisc message of O in B: RTM_NEWQDISC with FLAGS, root of IFINDEX,
+ * handle HANDLE (0: the kernel's choice); ALL: every attribute (see
+ * put_attrs). */
 static int netem_msg(struct nl_batch *b, int ifindex, const struct netem_opts *o,
-		     uint16_t flags, bool all, const char *what)
+		     uint16_t flags, uint32_t handle, bool all, const char *what)
 {
 	struct dist delay, slot = { 0 };
 	int ret;
@@ -179,6 +180,7 @@ static int netem_msg(struct nl_batch *b, int ifindex, const struct netem_opts *o
 	t->tcm_family = AF_UNSPEC;
 	t->tcm_ifindex = ifindex;
 	t->tcm_parent = TC_H_ROOT;
+	t->tcm_handle = handle;
 	mnl_attr_put_strz(nlh, TCA_KIND, "netem");
 	/* TCA_OPTIONS of netem is a struct tc_netem_qopt followed by
 	 * attributes, all inside the one attribute (tc builds it so). */
@@ -201,16 +203,17 @@ out:
 int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
 		const char *what)
 {
-	return netem_msg(b, ifindex, o, NLM_F_CREATE | NLM_F_EXCL, false, what);
+	return netem_msg(b, ifindex, o, NLM_F_CREATE | NLM_F_EXCL, 0, false, what);
 }
 
 int netem_replace_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
-			bool fresh, const char *what)
+			uint32_t new_handle, const char *what)
 {
-	/* CREATE|REPLACE on a root netem is the kernel's qdisc_change();
-	 * with EXCL too it makes a new one and grafts it in the old's place */
-	return netem_msg(b, ifindex, o, NLM_F_CREATE | NLM_F_REPLACE | (fresh ? NLM_F_EXCL : 0),
-			 true, what);
+	/* CREATE|REPLACE on a root netem is the kernel's qdisc_change(); with
+	 * a handle no qdisc has, it makes a new one and grafts it at the root
+	 * in one step (EXCL would not: newer kernels take it as a change
+	 * refused, "File exists") */
+	return netem_msg(b, ifindex, o, NLM_F_CREATE | NLM_F_REPLACE, new_handle, true, what);
 }
 
 void netem_del_batch(struct nl_batch *b, int ifindex, const char *what)
@@ -224,4 +227,35 @@ void netem_del_batch(struct nl_batch *b, int ifindex, const char *what)
 	t->tcm_family = AF_UNSPEC;
 	t->tcm_ifindex = ifindex;
 	t->tcm_parent = TC_H_ROOT;
+}
+
+struct root_ctx {
+	int ifindex;
+	uint32_t handle;
+};
+
+static int root_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct tcmsg *t = mnl_nlmsg_get_payload(nlh);
+	struct root_ctx *c = data;
+
+	if (nlh->nlmsg_type == RTM_NEWQDISC && t->tcm_ifindex == c->ifindex &&
+	    t->tcm_parent == TC_H_ROOT)
+		c->handle = t->tcm_handle;
+	return MNL_CB_OK;
+}
+
+int netem_root_handle(struct nl *nl, int ifindex, uint32_t *handle)
+{
+	char buf[NL_MSG_MAX];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETQDISC, 0);
+	struct tcmsg *t = mnl_nlmsg_put_extra_header(nlh, sizeof(*t));
+	struct root_ctx c = { ifindex, 0 };
+	int ret;
+
+	t->tcm_family = AF_UNSPEC;
+	t->tcm_ifindex = ifindex;	/* a filter since Linux 5.x; checked anyway */
+	ret = nl_dump(nl, nlh, root_cb, &c, "cannot list qdiscs");
+	*handle = c.handle;
+	return ret;
 }
