@@ -212,7 +212,10 @@ one_broadcast() {
 	[ "$(in_ns "$HOSTS/h1" ip -o link show type geneve | grep -c "master s1")" = 2 ]
 	[ "$(in_ns "$HOSTS/h1" ip -o link show type geneve | grep -c "master s2")" = 1 ]
 	[ "$(in_ns "$HOSTS/h3" ip -o link show type geneve | wc -l)" = 2 ]
-	in_ns "$HOSTS/h1" bridge -d link show | grep -A1 "gnv$v1-" | grep -q "isolated on"
+	# named gnvVNI-I, I: the remote's place in the bridge's hosts (h2 1, h3 2)
+	in_ns "$HOSTS/h1" bridge -d link show dev gnv$v1-1 | grep -q "isolated on"
+	in_ns "$HOSTS/h1" bridge -d link show dev gnv$v1-2 | grep -q "isolated on"
+	in_ns "$HOSTS/h1" ip -d link show dev gnv$v1-2 | grep -q "geneve id $v1 remote 10.99.90.3"
 	every_pair_pings
 	one_broadcast
 }
