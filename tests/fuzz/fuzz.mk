@@ -12,7 +12,8 @@ CFLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude -Icore/config -Icore/engine 
 LIBS := $(shell pkg-config --libs $(PKGS))
 
 LIB_SRCS := $(sort $(wildcard core/lib/*.c core/nl/*.c core/config/*.c \
-	core/engine/*.c core/mdc/*.c)) core/daemon/instance.c
+	core/engine/*.c core/mdc/*.c)) core/daemon/instance.c \
+	core/daemon/cni_result.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/obj/%.o)
 TARGETS := $(patsubst tests/fuzz/%.c,$(OUT)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
