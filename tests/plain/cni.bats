@@ -64,3 +64,14 @@ plugin() {
 	[ "$(jq -r .code <<<"$output")" = 7 ]
 	[[ $(jq -r .msg <<<"$output") == *"name: found \"-lab\""* ]]
 }
+
+@test "a plugin exec loads no libcurl (exec'd once per container, it must start fast)" {
+	if ldd "$CONLINK" | grep -q libcurl; then
+		skip "libcurl is linked at load time in this build: every exec maps its tree (~9 ms, scripts/bench-cni.sh)"
+	fi
+	run env LD_DEBUG=files CNI_COMMAND=ADD CNI_CONTAINERID=c1 CNI_IFNAME=eth0 \
+		CNI_NETNS=/nonexistent CNI_PATH=/nonexistent "$CONLINK" <<<'{"cniVersion": "1.1.0", "name": "lab", "link": {"mtu": 1}}'
+	[[ $output == *'"code":7'* ]]
+	[[ $output == *"file=libjansson"* ]]	# LD_DEBUG did list the libraries
+	! grep -q "file=libcurl" <<<"$output"
+}
