@@ -72,12 +72,23 @@ ev_ns() {
 	! has_link "$CONLINK_NETNS" c1-eth0 || false
 }
 
-@test "an outer veth taken off its bridge is put back" {
+@test "an outer veth taken off its bridge is put back within 100 ms, counted" {
 	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
 	conlink_wait_log "All links connected"
+	"$CONLINK" ctl --control "$SOCK" events --json >"$BATS_TEST_TMPDIR/ev" &
+	EV_PID=$!
+	sleep 0.2
+	local bound=100 e0 e1
+	[[ $CONLINK == *build-san* ]] && bound=500
 	in_ns "$CONLINK_NETNS" ip link set c1-eth0 nomaster
 	wait_until 2 restored
 	conlink_wait_log "c1-eth0 left its bridge: put back"
+	wait_until 2 grep -q '"actor_name":"c1-eth0","attributes":{"what":"reattached"}' "$BATS_TEST_TMPDIR/ev"
+	e0=$(ev_ns '"action":"detached","actor_name":"c1-eth0"')
+	e1=$(ev_ns '"actor_name":"c1-eth0","attributes":{"what":"reattached"}')
+	echo "detached to put back: $(( (e1 - e0) / 1000 )) us (bound $bound ms)"
+	[ $(( (e1 - e0) / 1000000 )) -lt "$bound" ]
+	kill "$EV_PID"
 	ping_ok "$NS/c1" 10.0.0.2
 	[ "$(link_field c1:eth0 .state)" = made ]
 	[ "$(link_field c1:eth0 .heals)" = 1 ]
