@@ -203,6 +203,26 @@ one_broadcast() {
 	done
 }
 
+@test "three hosts: a host's conlink killed (SIGKILL) and started again replaces its marked tunnels" {
+	mh_up
+	local v1
+	v1=$(vni_of s1)
+	in_ns "$HOSTS/h1" ip -d link show dev vxlan-$v1 | grep -q "alias conlink:conlink"
+	kill -KILL "${MH_PIDS[1]}"
+	wait "${MH_PIDS[1]}" || true
+	MH_PIDS[1]=
+	has_link "$HOSTS/h1" vxlan-$v1	# nothing ran at the kill
+	mv "$BATS_TEST_TMPDIR/h1.log" "$BATS_TEST_TMPDIR/h1-first.log"
+	mh_start 1
+	mh_wait_log 1 "All links connected"
+	grep -q "Reconciled with a previous life" "$BATS_TEST_TMPDIR/h1.log"
+	[ "$(in_ns "$HOSTS/h1" ip -o link show type vxlan | wc -l)" = 2 ]
+	[ "$(in_ns "$HOSTS/h1" bridge fdb show dev vxlan-$v1 | grep -c '^00:00:00:00:00:00 dst')" = 2 ]
+	ping_ok "$(C a1)" 10.99.1.3
+	ping_ok "$(C a3)" 10.99.1.1
+	ping_ok "$(C b1)" 10.99.2.2
+}
+
 @test "three hosts, geneve mesh: isolated geneve ports per remote host; every pair pings, one broadcast arrives once" {
 	kernel_has_link_type geneve || skip "kernel lacks geneve (Unknown device type)"
 	mh_up geneve
