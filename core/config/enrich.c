@@ -12,13 +12,18 @@
 #include "netcfg_int.h"
 #include "xwrap.h"
 
-/* The stable MAC of a link: c2 + 5 bytes of FNV-1a 64 of "NAME:DEV". */
-static void netcfg_stable_mac(const char *name, const char *dev, char out[18])
+/* The stable MAC of a link: c2 + 5 bytes of FNV-1a 64 of "NAME:DEV", or
+ * of "NAME:DEV IP" when the link has an ip. The ip is there for one config
+ * run on two hosts joined by a tunnel (upstream's test5: the same compose
+ * file on each, only the node's ip differs): their nodes share one layer 2
+ * and must not share a MAC (upstream's are random). Two interfaces with
+ * one ip on one layer 2 are broken anyway. */
+static void netcfg_stable_mac(const char *name, const char *dev, const char *ip, char out[18])
 {
 	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a 64 */
-	const char *parts[3] = {name, ":", dev};
+	const char *parts[5] = {name, ":", dev, ip ? " " : "", ip ? ip : ""};
 
-	for (int p = 0; p < 3; p++)
+	for (int p = 0; p < 5; p++)
 		for (const unsigned char *s = (const unsigned char *)parts[p]; *s; s++) {
 			h ^= *s;
 			h *= 0x100000001b3ULL;
@@ -181,7 +186,7 @@ static json_t *enrich_link(struct netcfg_ctx *c, json_t *in, json_t *bridges)
 	if (!json_object_get(in, "mac") && (k->takes & LINK_P_MAC)) {
 		char mac[18];
 
-		netcfg_stable_mac(who, dev, mac);
+		netcfg_stable_mac(who, dev, json_string_value(json_object_get(in, "ip")), mac);
 		json_object_set_new(link, "mac", json_string(mac));
 	}
 	/* on a parent the MTU is the parent's, known only when it is made; on
