@@ -92,6 +92,19 @@ alias_of() {
 	in_ns "$NS/c3" tc qdisc show dev eth0 | grep -q "netem .*delay 3ms"
 }
 
+@test "IPAM's IPv4 and IPv6 addresses and its routes, each through the gateway of its family" {
+	netns_add "$NS" c1
+	r=$(conf | jq '.ipam = {type: "host-local", dataDir: .ipam.dataDir,
+		ranges: [[{subnet: "10.99.8.0/24"}], [{subnet: "fd00:99:8::/64"}]],
+		routes: [{dst: "10.99.60.0/24"}, {dst: "fd00:60::/64"}]}' | plugin ADD c1 eth0 "$NS/c1")
+	[ "$(addr_of "$NS/c1" eth0 -4)" = 10.99.8.2/24 ]
+	[ "$(addr_of "$NS/c1" eth0 -6)" = fd00:99:8::2/64 ]
+	in_ns "$NS/c1" ip route show | grep -q "^10.99.60.0/24 via 10.99.8.1 dev eth0"
+	in_ns "$NS/c1" ip -6 route show | grep -q "^fd00:60::/64 via fd00:99:8::1 dev eth0"
+	[ "$(jq -r '[.ips[].address] | join(",")' <<<"$r")" = "10.99.8.2/24,fd00:99:8::2/64" ]
+	[ "$(jq -r '[.routes[].dst] | join(",")' <<<"$r")" = "10.99.60.0/24,fd00:60::/64" ]
+}
+
 @test "a macvlan link on a parent in the bridges' namespace: made in the container, DEL removes it there" {
 	in_ns "$CONLINK_NETNS" ip link add cnpar0 type veth peer name cnpar1
 	netns_add "$NS" c1
