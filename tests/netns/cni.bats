@@ -255,6 +255,32 @@ alias_of() {
 	! ls "$IPAM/cnitest/10.99.8.2" 2>/dev/null
 }
 
+# adds NAME...: ADD each at once (a runtime may run containers in parallel)
+adds() {
+	local c
+	for c; do
+		netns_add "$NS" "$c"
+		conf | plugin ADD "$c" eth0 "$NS/$c" >"$BATS_TEST_TMPDIR/add-$c" 2>&1 &
+	done
+	wait
+	for c; do
+		jq -e '.ips[0].address' "$BATS_TEST_TMPDIR/add-$c" >/dev/null ||
+			{ cat "$BATS_TEST_TMPDIR/add-$c"; return 1; }
+	done
+}
+
+@test "ADDs and DELs at once: the first ADDs race to make the bridge, a DEL taking the last port races the next ADDs" {
+	adds a1 a2 a3 a4 a5 a6
+	[ "$(in_ns "$CONLINK_NETNS" ip -o link show master cnbr0 | wc -l)" = 6 ]
+	for c in a1 a2 a3 a4 a5 a6; do
+		conf | plugin DEL "$c" eth0 "$NS/$c" &
+	done
+	adds b1 b2 b3
+	wait
+	[ "$(in_ns "$CONLINK_NETNS" ip -o link show master cnbr0 | wc -l)" = 3 ]
+	ping_ok "$NS/b1" "$(addr_of "$NS/b3" eth0 -4 | cut -d/ -f1)"
+}
+
 @test "a failed ADD undoes what it made and releases its address" {
 	netns_add "$NS" c1
 	# the interface name is taken in the container: the link fails after IPAM
