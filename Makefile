@@ -29,7 +29,9 @@ CFLAGS += -std=gnu11 $(WARN) -Iinclude -D_GNU_SOURCE -MMD -MP
 # --metrics is given (its GnuTLS tree would cost every process otherwise).
 MHD := $(shell $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo libmicrohttpd)
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) $(MHD) 2>/dev/null)$(if $(MHD), -DHAVE_MICROHTTPD)
-PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libcurl likewise: its header only, loaded when an engine is used
+# (core/engine/curl_load.c): not on the link line.
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
 
 ifeq ($(SAN),1)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -71,7 +73,7 @@ MULTIARCH := $(CROSS)
 KERNEL_ASM := $(firstword $(wildcard /usr/include/$(CROSS)/asm /usr/$(CROSS)/include/asm))
 MHD := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo libmicrohttpd)
 PKG_CFLAGS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --cflags $(PKGS) $(MHD) 2>/dev/null)$(if $(MHD), -DHAVE_MICROHTTPD)
-PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS)/pkgconfig:/usr/share/pkgconfig $(PKG_CONFIG) --libs $(filter-out libcurl,$(PKGS)) 2>/dev/null)
 MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(CROSS))/musl-gcc.specs
 MUSL_GCC := $(wildcard $(MUSL_SPECS))
 STATIC_CC := $(if $(MUSL_GCC),$(CC) -specs $(MUSL_SPECS) -idirafter $(MUSL_INC),$(CC))

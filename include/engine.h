@@ -46,7 +46,9 @@ void engine_info_free(struct engine_info *info);
 
 #include <jansson.h>
 
-/* curl_global_init once per process. 0 or -errno. */
+/* libcurl loaded (dlopen, core/engine/curl_load.c) and curl_global_init,
+ * once per process; every engine request calls it first. 0, or -ENOENT
+ * naming libcurl when it cannot be loaded, or -errno. */
 int engine_global_init(void);
 /* GET PATH and parse the JSON answer into *OUT (owned by the caller).
  * 0, -ENOENT on 404, or -errno. */

@@ -24,7 +24,6 @@ void metrics_stop(void)
 {
 }
 #else
-#include <dlfcn.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,6 +34,7 @@ void metrics_stop(void)
 #include <microhttpd.h>
 #include <jansson.h>
 
+#include "dlsyms.h"
 #include "log.h"
 #include "loop.h"
 #include "status.h"
@@ -45,7 +45,6 @@ void metrics_stop(void)
 /* libmicrohttpd's functions, resolved from MHD_SONAME by mhd_load(). The
  * names below call through them, so the code reads as the library's API. */
 static struct {
-	void *dl;
 	__typeof__(MHD_start_daemon) *start_daemon;
 	__typeof__(MHD_stop_daemon) *stop_daemon;
 	__typeof__(MHD_get_daemon_info) *get_daemon_info;
@@ -66,34 +65,33 @@ static struct {
 #define MHD_queue_response mhd_fn.queue_response
 #define MHD_destroy_response mhd_fn.destroy_response
 
-/* 0, or -ENOENT naming the library and what dlopen said. */
+#define WANT(f, name) { name, (void **)&mhd_fn.f }
+static const struct dlsym_want mhd_want[] = {
+	WANT(start_daemon, "MHD_start_daemon"),
+	WANT(stop_daemon, "MHD_stop_daemon"),
+	WANT(get_daemon_info, "MHD_get_daemon_info"),
+	WANT(run, "MHD_run"),
+	WANT(get_timeout, "MHD_get_timeout"),
+	WANT(create_response_from_buffer, "MHD_create_response_from_buffer"),
+	WANT(add_response_header, "MHD_add_response_header"),
+	WANT(queue_response, "MHD_queue_response"),
+	WANT(destroy_response, "MHD_destroy_response"),
+};
+#undef WANT
+
+/* 0, or -ENOENT naming the library and what the loader said. */
 static int mhd_load(void)
 {
-	void *dl;
+	static int loaded;
+	int ret;
 
-	if (mhd_fn.dl)
+	if (loaded)
 		return 0;
-	dl = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!dl)
-		return err_fail(ENOENT, "--metrics needs %s (Debian: libmicrohttpd12): %s",
-				MHD_SONAME, dlerror());
-#define SYM(f, name) if (!(*(void **)&mhd_fn.f = dlsym(dl, name))) goto missing
-	SYM(start_daemon, "MHD_start_daemon");
-	SYM(stop_daemon, "MHD_stop_daemon");
-	SYM(get_daemon_info, "MHD_get_daemon_info");
-	SYM(run, "MHD_run");
-	SYM(get_timeout, "MHD_get_timeout");
-	SYM(create_response_from_buffer, "MHD_create_response_from_buffer");
-	SYM(add_response_header, "MHD_add_response_header");
-	SYM(queue_response, "MHD_queue_response");
-	SYM(destroy_response, "MHD_destroy_response");
-#undef SYM
-	mhd_fn.dl = dl;
+	ret = dlsyms_load(MHD_SONAME, mhd_want, sizeof(mhd_want) / sizeof(mhd_want[0]));
+	if (ret)
+		return err_wrap(ret, "--metrics needs %s (Debian: libmicrohttpd12)", MHD_SONAME);
+	loaded = 1;
 	return 0;
-missing:
-	dlclose(dl);
-	memset(&mhd_fn, 0, sizeof(mhd_fn));
-	return err_fail(ENOENT, "--metrics: %s lacks a function conlink uses", MHD_SONAME);
 }
 
 #define CONN_MAX 16

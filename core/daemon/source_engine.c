@@ -658,8 +658,6 @@ int engine_sources_start(const struct conlink_opts *opts)
 
 	if (own_id)
 		log_verbose("Detected enclosing container: %s", own_id);
-	if (engine_global_init())
-		return -EIO;
 	for (int i = 0; i < 2; i++) {
 		struct engine_src *s;
 		int ret;
@@ -672,6 +670,11 @@ int engine_sources_start(const struct conlink_opts *opts)
 			log_verbose("%s: engine socket '%s': %s", names[i], socks[i],
 				    strerror(-ret));
 			continue;
+		}
+		/* libcurl is loaded now, for a socket that is there (curl_load.h) */
+		if ((ret = engine_global_init())) {
+			free(own_id);
+			return ret;
 		}
 		if (!(s = src_new(names[i], socks[i], own_id))) {
 			free(own_id);

@@ -7,8 +7,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
-#include <curl/curl.h>
-
+#include "curl_load.h"
 #include "engine.h"
 #include "engine_async.h"
 #include "http.h"

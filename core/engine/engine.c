@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 
 #include "engine.h"
@@ -18,16 +17,6 @@ struct engine_conn {
 
 /* Blocking calls are short lookups: a stuck engine must not hang an applet. */
 #define ENGINE_TIMEOUT_MS 30000
-
-int engine_global_init(void)
-{
-	static int done;
-
-	if (!done && curl_global_init(CURL_GLOBAL_NOTHING))
-		return err_fail(EIO, "curl_global_init failed");
-	done = 1;
-	return 0;
-}
 
 int engine_connect(const char *socket_path, struct engine_conn **out)
 {

@@ -1,11 +1,12 @@
-/* http.c - blocking HTTP to an engine's unix socket (libcurl easy). */
+/* http.c - blocking HTTP to an engine's unix socket (libcurl easy, loaded
+ * by curl_load.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
+#include "curl_load.h"
+#include "engine.h"
 #include "http.h"
 #include "err.h"
 
@@ -72,8 +73,11 @@ int engine_http(const char *socket_path, const char *method, const char *path,
 	char *url = NULL, *payload = NULL;
 	CURLcode rc = CURLE_OUT_OF_MEMORY;
 	CURL *c;
+	int ret;
 
 	memset(r, 0, sizeof(*r));
+	if ((ret = engine_global_init()))	/* libcurl loaded */
+		return ret;
 	c = curl_easy_init();
 	if (!c)
 		return err_fail(ENOMEM, "curl_easy_init");
