@@ -5,6 +5,7 @@
 # Usage: scripts/bench-engine.sh [N...]          (root; default N: 10 50 100)
 # Env:   ENGINE=docker|podman|all                engines to measure [all]
 #        CONLINK=PATH                            binary [build/conlink]
+#        PROJECT=NAME                            compose project [clbench]
 #
 # For each engine and N it reports:
 #   up          how long `docker-compose up -d --scale node=N` itself took
@@ -80,7 +81,7 @@ services:
       links:
         - {bridge: s1, ip: 10.50.0.1/16}
 YAML
-export COMPOSE_FILE=$work/compose.yaml COMPOSE_PROJECT_NAME=clbench
+export COMPOSE_FILE=$work/compose.yaml COMPOSE_PROJECT_NAME=${PROJECT:-clbench}
 
 start_conlink() {
 	local none=$work/none.sock socks
@@ -90,7 +91,7 @@ start_conlink() {
 	esac
 	: >"$work/log"
 	spawn=$EPOCHREALTIME
-	nsenter --net="$ns" "$CONLINK" "${socks[@]}" --compose-project clbench \
+	nsenter --net="$ns" "$CONLINK" "${socks[@]}" --compose-project "$COMPOSE_PROJECT_NAME" \
 		--default-bridge-mode linux --compose-file "$COMPOSE_FILE" \
 		> >(stamp >"$work/log") 2>&1 &
 	pid=$!
