@@ -221,6 +221,9 @@ qdisc_form() {	# NS DEV
 	[ "$(link_field c1:eth0 .netem)" = null ]
 	[ "$(link_field c1:eth0 .netem_changed)" = true ]
 	ping_ok "$NS/c1" 10.0.0.2
+	# and on a link with none, one is made
+	ctl netem c2:eth0 delay 3ms
+	in_ns "$NS/c2" tc qdisc show dev eth0 | grep -q "netem .*limit 1000 delay 3ms"
 }
 
 @test "a link made again (healed) has its configured netem, not the one set at run time" {
