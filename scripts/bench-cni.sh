@@ -11,9 +11,8 @@
 #    plugin directory, CNI_* in the environment, the config on stdin, no
 #    arguments) from the same shell, one container namespace each, all in
 #    a "host" namespace the script made (nothing happens in the real
-#    host's): N ADDs in a row, then N DELs, per plugin, twice over in
-#    alternation (conlink, bridge, conlink, bridge) with the first pass
-#    of each thrown away (caches warm).
+#    host's): N ADDs, then N DELs, the two plugins' execs alternating;
+#    two passes, the first thrown away (caches warm).
 # 2. `podman run` until the command's first line (a shell printing one
 #    line) reached us, RUNS times, on a conlink CNI network and on
 #    Podman's default bridge network: median and range. Podman runs with
@@ -84,37 +83,39 @@ stats() {
 		printf "%.1f %.1f\n", m / 1000, p / 1000 }'
 }
 
-# pass PLUGIN OUT: N ADDs then N DELs, each exec timed; OUT.add, OUT.del
+# one PLUGIN VERB I: one exec, timed, appended to $work/PLUGIN.VERB
+one() {
+	local t0 t1
+	t0=${EPOCHREALTIME/[.,]/}
+	nsenter --net="$work/ns-host" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		CNI_COMMAND="$2" CNI_CONTAINERID="bench$3" CNI_NETNS="$work/c/$1$3" \
+		CNI_IFNAME=eth0 CNI_PATH="$work/bin" "$work/bin/$1" \
+		<<<"$(config "$1")" >/dev/null || { echo "bench-cni: $1 $2 $3 failed" >&2; exit 1; }
+	t1=${EPOCHREALTIME/[.,]/}
+	echo $((t1 - t0)) >>"$work/$1.${2,,}"
+}
+
+# pass: N ADDs then N DELs of each plugin, the two plugins' execs
+# alternating (a load that comes and goes weighs on both alike)
 pass() {
-	local plugin=$1 out=$2 conf i t0 t1 verb
-	conf=$(config "$plugin")
-	: >"$out.add"
-	: >"$out.del"
+	local i p
+	rm -f "$work"/*.add "$work"/*.del
 	for i in $(seq "$n"); do
-		mkns "$work/c/ns$i"
+		mkns "$work/c/conlink$i" && mkns "$work/c/bridge$i"
 	done
-	for verb in ADD DEL; do
-		for i in $(seq "$n"); do
-			t0=${EPOCHREALTIME/[.,]/}
-			nsenter --net="$work/ns-host" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-				CNI_COMMAND=$verb CNI_CONTAINERID="bench$i" CNI_NETNS="$work/c/ns$i" \
-				CNI_IFNAME=eth0 CNI_PATH="$work/bin" "$work/bin/$plugin" \
-				<<<"$conf" >/dev/null || { echo "bench-cni: $plugin $verb $i failed" >&2; exit 1; }
-			t1=${EPOCHREALTIME/[.,]/}
-			echo $((t1 - t0)) >>"$out.${verb,,}"
+	for i in $(seq "$n"); do one conlink ADD "$i"; one bridge ADD "$i"; done
+	for i in $(seq "$n"); do one conlink DEL "$i"; one bridge DEL "$i"; done
+	for i in $(seq "$n"); do
+		for p in conlink bridge; do
+			umount "$work/c/$p$i" && rm -f "$work/c/$p$i"
 		done
-	done
-	for i in $(seq "$n"); do
-		umount "$work/c/ns$i" && rm -f "$work/c/ns$i"
 	done
 }
 
 echo "load average: $(cut -d" " -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 echo "CNI ADD / DEL latency, N=$n each (ms, median p90), host-local IPAM on 10.99.40.0/24"
-for round in 1 2; do
-	pass conlink "$work/conlink"
-	pass bridge "$work/bridge"
-done
+pass	# warm caches; thrown away
+pass
 for p in conlink bridge; do
 	read -r am ap < <(stats "$work/$p.add")
 	read -r dm dp < <(stats "$work/$p.del")
