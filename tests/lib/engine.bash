@@ -143,7 +143,10 @@ _start_docker() {
 	# dockerd leaves its bridge behind when it stops: remove it then, when
 	# it is ours (listed before dockerd, so it goes after dockerd stopped)
 	ip link show docker0 >/dev/null 2>&1 || _record_started docker link docker0
+	# kernel-lab: the overlay root refuses the renames dockerd makes in
+	# /var/lib/docker (ENVIRONMENT.md); /run is a tmpfs there
 	_detach "$ENGINE_STATE/dockerd.log" dockerd \
+		${KERNEL_LAB:+--data-root /run/docker-data} \
 		--pidfile "$ENGINE_STATE/dockerd.pid" \
 		--containerd /run/containerd/containerd.sock \
 		-H "unix://$(engine_sock_of docker)"
