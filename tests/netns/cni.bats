@@ -88,8 +88,13 @@ alias_of() {
 	[ "$(addr_of "$NS/c2" eth0)" = 10.99.9.7/24 ]
 	kernel_has_qdisc "netem delay 1ms" || skip "kernel lacks the netem qdisc (checked in kernel-lab)"
 	netns_add "$NS" c3
-	conf | jq '.link.netem = "delay 3ms"' | plugin ADD c3 eth0 "$NS/c3" >/dev/null
+	r=$(conf | jq '.link.netem = "delay 3ms"' | plugin ADD c3 eth0 "$NS/c3")
 	in_ns "$NS/c3" tc qdisc show dev eth0 | grep -q "netem .*delay 3ms"
+	# CHECK finds the traffic shaping, and says when it is gone
+	conf | jq '.link.netem = "delay 3ms"' | with_prev "$r" | plugin CHECK c3 eth0 "$NS/c3"
+	in_ns "$NS/c3" tc qdisc del dev eth0 root
+	run --separate-stderr plugin CHECK c3 eth0 "$NS/c3" < <(conf | jq '.link.netem = "delay 3ms"' | with_prev "$r")
+	[ "$status" = 1 ] && [[ $(jq -r .msg <<<"$output") == *"no netem qdisc"* ]]
 }
 
 @test "IPAM's IPv4 and IPv6 addresses and its routes, each through the gateway of its family" {
