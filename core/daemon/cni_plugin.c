@@ -673,7 +673,8 @@ static int cmd_gc(struct cni_cmd *c)
 
 	if (!valid)
 		valid = json_object_get(c->cf.doc, "cni.dev/attachments");
-	if (valid && !json_is_array(valid)) {
+	/* without the list, every attachment would look stale: refused */
+	if (!json_is_array(valid)) {
 		err_fail(EINVAL, "cni.dev/valid-attachments: expected a list of "
 			 "{\"containerID\", \"ifname\"}");
 		return CNI_ERR_CONFIG;

@@ -199,6 +199,9 @@ alias_of() {
 		plugin GC "" "" ""
 	! has_link "$CONLINK_NETNS" "$o1" && has_link "$CONLINK_NETNS" "$o3"
 	has_link "$CONLINK_NETNS" cnother
+	# no list at all is an error, not "nothing is valid"
+	run --separate-stderr plugin GC "" "" "" < <(conf)
+	[ "$(jq -r .code <<<"$output")" = 7 ] && has_link "$CONLINK_NETNS" "$o3"
 	conf | jq '.["cni.dev/valid-attachments"] = []' | plugin GC "" "" ""
 	! has_link "$CONLINK_NETNS" "$o3"
 	! has_link "$CONLINK_NETNS" cnbr0
