@@ -263,3 +263,23 @@ qdisc_form() {	# NS DEV
 	[ "$status" -eq 1 ]
 	grep -qF "no distribution table 'experimental.dist'" <<<"$output"
 }
+
+@test "ctl netem on a tunnel changes the tunnel interface's qdisc in place" {
+	need_netem
+	cat >"$CFG" <<-'Y'
+	tunnels:
+	  - {type: vxlan, bridge: s1, remote: 10.99.200.2, vni: 1001, netem: "delay 2ms"}
+	links:
+	  - {container: c1, bridge: s1, ip: 10.99.0.1/24}
+	Y
+	netns_add "$NS" c1
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK"
+	conlink_wait_log "All links connected"
+	local h0 h1
+	h0=$(in_ns "$CONLINK_NETNS" tc qdisc show dev vxlan-1001 | awk '/netem/ {print $3}')
+	ctl netem vxlan-1001 delay 40ms loss 3%
+	in_ns "$CONLINK_NETNS" tc qdisc show dev vxlan-1001 | grep -q "delay 40ms loss 3%"
+	h1=$(in_ns "$CONLINK_NETNS" tc qdisc show dev vxlan-1001 | awk '/netem/ {print $3}')
+	[ -n "$h0" ] && [ "$h0" = "$h1" ]
+	[ "$(link_field vxlan-1001 .netem)" = "delay 40ms loss 3%" ]
+}
