@@ -13,9 +13,14 @@ const char ctl_usage[] =
 "             retrying, pending, drifted, waiting for its container),\n"
 "             carrier, MAC, MTU, addresses, netem, rx/tx bytes, packets and\n"
 "             drops (the outer end's counters), then bridges and tunnels\n"
-"  events     follow events until interrupted: container start/die, link\n"
-"             made/failed/removed/restored, interface carrier-up/down,\n"
-"             drifted, deleted, detached, netem, down, up\n"
+"             (a timeline's next step under its link)\n"
+"  events     follow events until interrupted:\n"
+"             container start, die;\n"
+"             link and tunnel made, failed, removed, restored, netem, down,\n"
+"             up, timeline (a step run: planned and actual time);\n"
+"             interface carrier-up, carrier-down, drifted, recovered,\n"
+"             deleted, detached, restored;\n"
+"             engine reconnected (its event stream, containers resynced)\n"
 "  netem LINK [OPTIONS...]\n"
 "             change LINK's netem in place (tc netem's options, as in the\n"
 "             config: netem LINK delay 50ms loss 1%); no options remove it.\n"
@@ -122,9 +127,30 @@ static const char *bool_word(const json_t *v, const char *yes, const char *no)
 	return json_is_true(v) ? yes : json_is_false(v) ? no : "-";
 }
 
+/* A timeline's progress and its next step, under its link:
+ *   timeline: 2 steps, 3 run, next step 0 down at 4000 ms (in 850 ms)
+ * (an 'every' step runs again and again: runs are counted, not steps) */
+static void print_timeline(const json_t *tl)
+{
+	const json_t *next = json_object_get(tl, "next");
+
+	printf("%-20s   timeline: %lld steps, %lld run, ", "",
+	       json_integer_value(json_object_get(tl, "steps")),
+	       json_integer_value(json_object_get(tl, "ran")));
+	if (json_is_object(next))
+		printf("next step %lld %s%s at %lld ms (in %lld ms)\n",
+		       json_integer_value(json_object_get(next, "step")), str(next, "action", "?"),
+		       json_is_true(json_object_get(next, "undo")) ? " undone" : "",
+		       json_integer_value(json_object_get(next, "at_ms")),
+		       json_integer_value(json_object_get(next, "in_ms")));
+	else
+		printf("no step left\n");
+}
+
 static void print_link(const json_t *l)
 {
 	const json_t *st = json_object_get(l, "stats"), *netem = json_object_get(l, "netem");
+	const json_t *tl = json_object_get(l, "timeline");
 	char state[64], counters[160] = "-";
 	char *netem_text = NULL;
 
@@ -153,6 +179,8 @@ static void print_link(const json_t *l)
 	       counters);
 	if (json_string_value(json_object_get(l, "error")))
 		printf("%-20s   error: %s\n", "", str(l, "error", ""));
+	if (tl)
+		print_timeline(tl);
 	free(netem_text);
 }
 

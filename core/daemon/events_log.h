@@ -5,9 +5,11 @@
  *   {"timestamp": "2026-01-02T03:04:05.123456789Z", "type": "container",
  *    "action": "start", "actor_name": "c1", "actor_id": "...",
  *    "attributes": {...}}
- * types and actions: container start/die; link (and tunnel) made, failed,
- * removed, restored, drifted, timeline (a step run, timeline.h);
- * interface carrier up/down.
+ * types and actions (ctl's usage lists the same): container start/die;
+ * link (and tunnel) made, failed, removed, restored, netem, down, up
+ * (impair.h), timeline (a step run, timeline.h); interface carrier-up,
+ * carrier-down, drifted, recovered, deleted, detached, restored (heal.h);
+ * engine reconnected.
  */
 #ifndef CONLINK_EVENTS_LOG_H
 #define CONLINK_EVENTS_LOG_H

@@ -168,6 +168,10 @@ assert 0.75 <= gap <= 1.5 and i >= 2 and len(t) - i - 1 >= 5, (gap, i, len(t))
 	wait_until 5 bash -c "nsenter --net='$NS/c1' ip link show eth0 | grep -q NO-CARRIER"
 	# step 0 ran; the next is step 1, an hour away
 	[ "$(ctl status --json | jq -r '.links[] | select(.link == "c1:eth0") | .timeline | "\(.ran) \(.next.step) \(.next.at_ms)"')" = "1 1 3600000" ]
+	# the text view says the same under the link (in_ms: within the hour)
+	ctl status >"$BATS_TEST_TMPDIR/status.txt"
+	grep -E '^ +timeline: 2 steps, 1 run, next step 1 up at 3600000 ms \(in 3[0-9]{6} ms\)$' \
+		"$BATS_TEST_TMPDIR/status.txt"
 	netns_del "$NS/c1"
 	wait_until 5 bash -c "ctl() { '$CONLINK' ctl --control '$SOCK' \"\$@\"; }; ctl status --json | jq -e '.links[] | select(.link == \"c1:eth0\") | .state == \"waiting\"'"
 	netns_add "$NS" c1
