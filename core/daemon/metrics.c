@@ -202,6 +202,16 @@ static void per_link(struct buf *b, const json_t *s, const char *project, const 
 				}
 				continue;
 			}
+			if (!strcmp(stat, "admin")) {
+				/* taken down on purpose (ctl link, a timeline step):
+				 * not drift, and its carrier 0 is meant */
+				const char *admin = json_string_value(json_object_get(l, "admin"));
+
+				put(b, "%s", name);
+				put_labels(b, l, project);
+				put(b, "} %d\n", admin && !strcmp(admin, "down"));
+				continue;
+			}
 			if (!strcmp(stat, "carrier"))
 				v = json_object_get(l, "carrier");
 			else if (!strcmp(stat, "heals"))
@@ -224,6 +234,8 @@ static void exposition(struct buf *b)
 	} fams[] = {
 		{ "conlink_link_state", "gauge", "1 for the state the link is in.", "state" },
 		{ "conlink_link_carrier", "gauge", "1 when the container end has carrier.", "carrier" },
+		{ "conlink_link_admin_down", "gauge",
+		  "1 when the link was taken down on purpose (ctl link, a timeline step).", "admin" },
 		{ "conlink_link_heals_total", "counter", "Times the link was restored.", "heals" },
 		{ "conlink_link_rx_bytes_total", "counter", "Bytes the outer end received (the container sent).", "rx_bytes" },
 		{ "conlink_link_rx_packets_total", "counter", "Packets the outer end received.", "rx_packets" },

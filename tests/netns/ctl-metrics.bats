@@ -2,7 +2,8 @@
 # --metrics ADDR:PORT: Prometheus text exposition at /metrics, served from
 # the daemon's loop (libmicrohttpd); the counters are status's, the text
 # parses line by line against the format, an idle client delays nobody,
-# an engine's event stream dropped and live again is counted; a real
+# an engine's event stream dropped and live again is counted; a link taken
+# down on purpose is a gauge of its own; a real
 # Prometheus scrapes it.
 
 load ../lib/netns
@@ -57,6 +58,28 @@ rx_status() {
 	[ "$output" = 404 ]
 	run in_ns "$CONLINK_NETNS" curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/metrics"
 	[ "$output" = 405 ]
+	conlink_stop_clean
+}
+
+@test "metrics: a link taken down on purpose (ctl link) is admin down, its carrier gone; back up, 0 again" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK" \
+		--metrics "127.0.0.1:$PORT"
+	conlink_wait_log "All links connected"
+	scrape | grep -qE '^conlink_link_admin_down\{.*link="c1:eth0"\} 0$'
+	"$CONLINK" ctl --control "$SOCK" link c1:eth0 down
+	wait_until 5 bash -c "nsenter --net='$NS/c1' ip link show eth0 | grep -q NO-CARRIER"
+	local m
+	m=$(scrape)
+	echo "$m" | grep -qE '^conlink_link_admin_down\{.*link="c1:eth0"\} 1$'
+	echo "$m" | grep -qE '^conlink_link_carrier\{.*link="c1:eth0"\} 0$'
+	# the other link is not
+	echo "$m" | grep -qE '^conlink_link_admin_down\{.*link="web_1:eth0"\} 0$'
+	# made, not drifted: down on purpose is not drift
+	echo "$m" | grep -qF 'link="c1:eth0",state="made"} 1'
+	echo "$m" | grep -qE '^conlink_links_drifted\{conlink_instance="conlink"\} 0$'
+	"$CONLINK" ctl --control "$SOCK" link c1:eth0 up
+	wait_until 5 bash -c "nsenter --net='$NS/c1' ip link show eth0 | grep -q LOWER_UP"
+	scrape | grep -qE '^conlink_link_admin_down\{.*link="c1:eth0"\} 0$'
 	conlink_stop_clean
 }
 
