@@ -8,34 +8,18 @@
 # removed at the end; conlink is stopped by its PID.
 set -eu
 n=${1:-500} runs=${2:-7}
-top=$(cd "$(dirname "$0")/.." && pwd)
-conlink=${CONLINK:-$top/build/conlink}
-dir=$(mktemp -d /tmp/bench-ctl.XXXXXX)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-	for f in "$dir"/ns/* "$dir/self"; do umount "$f" 2>/dev/null || true; done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-mkdir -p "$dir/ns"
-touch "$dir/self" && unshare --net="$dir/self" ip link set lo up
+. "$(dirname "$0")/bench-lib.sh" ctl
 {
 	echo "links:"
 	for i in $(seq 1 "$n"); do
 		echo "  - {container: h$i, bridge: s$(( (i - 1) / 1000 )), ip: 10.$(( i / 250 )).$(( i % 250 )).1/8}"
 	done
 } >"$dir/net.yaml"
-for i in $(seq 1 "$n"); do touch "$dir/ns/h$i"; unshare --net="$dir/ns/h$i" true; done
-nsenter --net="$dir/self" "$conlink" --no-engine --netns-dir "$dir/ns" \
-	--network-file "$dir/net.yaml" --control "$dir/ctl.sock" \
-	--metrics 127.0.0.1:9912 --instance bench >"$dir/log" 2>&1 &
-pid=$!
-for _ in $(seq 600); do grep -q "All links connected" "$dir/log" && break; sleep 0.1; done
-grep -q "All links connected" "$dir/log" || { tail "$dir/log"; exit 1; }
+for i in $(seq 1 "$n"); do bench_ns "h$i"; done
+bench_start --network-file "$dir/net.yaml" --metrics 127.0.0.1:9912
+bench_wait_linked 60
 rss0=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
 priv0=$(awk '/^Private_(Clean|Dirty)/ {s += $2} END {print s}' "/proc/$pid/smaps_rollup")
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 ms() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )); }
 st=$(for _ in $(seq "$runs"); do ms "$conlink" ctl --control "$dir/ctl.sock" status; done | median)
 stj=$(for _ in $(seq "$runs"); do ms "$conlink" ctl --control "$dir/ctl.sock" status --json; done | median)

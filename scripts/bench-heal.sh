@@ -14,35 +14,19 @@
 # removed at the end; conlink and the events reader are stopped by PID.
 set -eu
 runs=${1:-11} ports=${2:-2}
-top=$(cd "$(dirname "$0")/.." && pwd)
-conlink=${CONLINK:-$top/build/conlink}
-dir=$(mktemp -d /tmp/bench-heal.XXXXXX)
-pid= evpid=
-cleanup() {
-	[ -n "$evpid" ] && kill "$evpid" 2>/dev/null
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-	for f in "$dir"/ns/* "$dir/self"; do umount "$f" 2>/dev/null || true; done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-mkdir -p "$dir/ns"
-touch "$dir/self" && unshare --net="$dir/self" ip link set lo up
+. "$(dirname "$0")/bench-lib.sh" heal
 {
 	echo "links:"
 	for i in $(seq 1 "$ports"); do
 		echo "  - {container: c$i, bridge: s1, ip: 10.0.$(( i / 250 )).$(( i % 250 ))/16}"
 	done
 } >"$dir/net.yaml"
-for i in $(seq 1 "$ports"); do touch "$dir/ns/c$i"; unshare --net="$dir/ns/c$i" true; done
-nsenter --net="$dir/self" "$conlink" --no-engine --netns-dir "$dir/ns" \
-	--network-file "$dir/net.yaml" --control "$dir/ctl.sock" --instance bench >"$dir/log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do grep -q "All links connected" "$dir/log" && break; sleep 0.1; done
-grep -q "All links connected" "$dir/log" || { tail "$dir/log"; exit 1; }
-"$conlink" ctl --control "$dir/ctl.sock" events --json >"$dir/ev" &
-evpid=$!
+for i in $(seq 1 "$ports"); do bench_ns "c$i"; done
+bench_start --network-file "$dir/net.yaml"
+bench_wait_linked
+bench_events
 sleep 0.3
-ns() { nsenter --net="$dir/self" "$@"; }
+ns() { in_self "$@"; }
 # until TEXT is in the events N times (5 s at most)
 wait_ev() {
 	for _ in $(seq 5000); do

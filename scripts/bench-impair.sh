@@ -13,19 +13,8 @@
 # removed at the end; conlink is stopped by its PID.
 set -eu
 runs=${1:-41}
-top=$(cd "$(dirname "$0")/.." && pwd)
-conlink=${CONLINK:-$top/build/conlink}
-dir=$(mktemp -d /tmp/bench-impair.XXXXXX)
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-	for f in "$dir"/ns/* "$dir/self"; do umount "$f" 2>/dev/null || true; done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-mkdir -p "$dir/ns"
-touch "$dir/self" && unshare --net="$dir/self" ip link set lo up
-for h in h1 h2; do touch "$dir/ns/$h"; unshare --net="$dir/ns/$h" true; done
+. "$(dirname "$0")/bench-lib.sh" impair
+bench_ns h1 h2
 netem=0
 if unshare --net sh -c 'ip link set lo up && tc qdisc add dev lo root netem' 2>/dev/null; then
 	netem=1
@@ -35,12 +24,8 @@ links:
   - {container: h1, bridge: s1, ip: 10.0.0.1/24$([ "$netem" = 1 ] && echo ', netem: "delay 1ms"')}
   - {container: h2, bridge: s1, ip: 10.0.0.2/24}
 Y
-nsenter --net="$dir/self" "$conlink" --no-engine --netns-dir "$dir/ns" \
-	--network-file "$dir/net.yaml" --control "$dir/ctl.sock" --instance bench \
-	>"$dir/log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do grep -q "All links connected" "$dir/log" && break; sleep 0.1; done
-grep -q "All links connected" "$dir/log" || { tail "$dir/log"; exit 1; }
+bench_start --network-file "$dir/net.yaml"
+bench_wait_linked
 # the request on the socket alone (no ctl process start: conlink's 38
 # shared libraries cost more than the change): RUNS requests alternating
 # two values of OPTS (a %s in it), microseconds each
@@ -61,7 +46,6 @@ for i in range(runs):
     print((t1 - t0) // 1000)
 PY
 }
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 now() { date +%s%N; }
 ctl() { "$conlink" ctl --control "$dir/ctl.sock" "$@" >/dev/null; }
 out=

@@ -13,24 +13,7 @@
 # removed at the end; conlink and the events reader are stopped by PID.
 set -eu
 runs=${1:-5} steps=${2:-100}
-top=$(cd "$(dirname "$0")/.." && pwd)
-conlink=${CONLINK:-$top/build/conlink}
-dir=$(mktemp -d /tmp/bench-timeline.XXXXXX)
-pid= evpid=
-stop() {
-	[ -n "$evpid" ] && kill "$evpid" 2>/dev/null
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
-	pid= evpid=
-	return 0
-}
-cleanup() {
-	stop
-	for f in "$dir"/ns/* "$dir/self"; do umount "$f" 2>/dev/null || true; done
-	rm -rf "$dir"
-}
-trap cleanup EXIT
-mkdir -p "$dir/ns"
-touch "$dir/self" && unshare --net="$dir/self" ip link set lo up
+. "$(dirname "$0")/bench-lib.sh" timeline
 cat >"$dir/net.yaml" <<'Y'
 links:
   - {container: c1, bridge: s1, timeline: [{every: 50ms, for: 25ms, down: true}]}
@@ -38,19 +21,16 @@ Y
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 for r in $(seq 1 "$runs"); do
 	: >"$dir/ev"
-	nsenter --net="$dir/self" "$conlink" --no-engine --netns-dir "$dir/ns" \
-		--network-file "$dir/net.yaml" --control "$dir/ctl.sock" --instance bench >"$dir/log" 2>&1 &
-	pid=$!
+	bench_start --network-file "$dir/net.yaml"
 	for _ in $(seq 100); do [ -S "$dir/ctl.sock" ] && break; sleep 0.05; done
-	"$conlink" ctl --control "$dir/ctl.sock" events --json >"$dir/ev" &
-	evpid=$!
+	bench_events
 	sleep 0.2
-	touch "$dir/ns/c1" && unshare --net="$dir/ns/c1" true
+	bench_ns c1
 	for _ in $(seq 600); do
 		[ "$(grep -c '"action":"timeline"' "$dir/ev")" -ge "$steps" ] && break
 		sleep 0.05
 	done
-	stop
+	bench_stop
 	umount "$dir/ns/c1" && rm -f "$dir/ns/c1"
 	python3 - "$dir/ev" "$steps" "$r" <<-'P' >>"$dir/runs"
 	import json, statistics, sys
