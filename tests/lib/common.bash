@@ -50,6 +50,18 @@ wait_until() {
 	return 1
 }
 
+# config_bad YAML-TEXT EXPECTED [COUNT]: `conlink --show-config` of that
+# text (as n.yaml) fails with status 1 and a message holding
+# "n.yaml:EXPECTED"; COUNT: that many "conlink: " error lines
+config_bad() {
+	printf '%s\n' "$1" >"$BATS_TEST_TMPDIR/n.yaml"
+	run "$CONLINK" conlink --show-config --default-bridge-mode linux \
+		--network-file "$BATS_TEST_TMPDIR/n.yaml"
+	[ "$status" -eq 1 ] || { echo "status $status: $output"; return 1; }
+	[[ "$output" == *"n.yaml:$2"* ]] || { echo "want: n.yaml:$2"; echo "got: $output"; return 1; }
+	[ -z "${3:-}" ] || [ "$(echo "$output" | grep -c "^conlink: ")" -eq "$3" ]
+}
+
 # A short random name usable as an interface name (iproute2's rand_dev).
 rand_dev() {
 	printf 'cl%04x%04x' $RANDOM $RANDOM

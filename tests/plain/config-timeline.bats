@@ -5,15 +5,6 @@
 
 load ../lib/common
 
-# bad YAML-TEXT EXPECTED-SUBSTRING: the config fails with that message.
-bad() {
-	printf '%s\n' "$1" >"$BATS_TEST_TMPDIR/n.yaml"
-	run "$CONLINK" conlink --show-config --default-bridge-mode linux \
-		--network-file "$BATS_TEST_TMPDIR/n.yaml"
-	[ "$status" -eq 1 ] || { echo "status $status: $output"; return 1; }
-	[[ "$output" == *"n.yaml:$2"* ]] || { echo "want: n.yaml:$2"; echo "got: $output"; return 1; }
-}
-
 # shown YAML-TEXT PATH: what --show-config prints at PATH (a python subscript).
 shown() {
 	printf '%s\n' "$1" >"$BATS_TEST_TMPDIR/n.yaml"
@@ -36,49 +27,49 @@ tunnels: [{type: vxlan, bridge: s1, remote: 10.0.0.9, vni: 5, timeline: [{every:
 	[ "$output" = '[{"down": true, "every": "1s", "for": "400ms"}]' ]
 }
 @test "timeline: must be a list" {
-	bad 'links: [{service: a, bridge: s, timeline: {at: 1s}}]' "1:43: links[0].timeline: found a mapping, expected a list of timeline steps"
+	config_bad 'links: [{service: a, bridge: s, timeline: {at: 1s}}]' "1:43: links[0].timeline: found a mapping, expected a list of timeline steps"
 }
 @test "timeline: a step is a mapping" {
-	bad 'links: [{service: a, bridge: s, timeline: [5]}]' "1:44: links[0].timeline[0]: found the number 5, expected a timeline step"
+	config_bad 'links: [{service: a, bridge: s, timeline: [5]}]' "1:44: links[0].timeline[0]: found the number 5, expected a timeline step"
 }
 @test "timeline: unknown step property, with a hint" {
-	bad "$(printf "$L"'      - {at: 1s, down: true, fro: 2s}')" "5:35: links[0].timeline[0].fro: unknown timeline step property 'fro' (did you mean 'for'?); expected one of at, every, for, netem, down, up"
+	config_bad "$(printf "$L"'      - {at: 1s, down: true, fro: 2s}')" "5:35: links[0].timeline[0].fro: unknown timeline step property 'fro' (did you mean 'for'?); expected one of at, every, for, netem, down, up"
 }
 @test "timeline: both at and every" {
-	bad "$(printf "$L"'      - {at: 1s, every: 2s, down: true}')" "5:9: links[0].timeline[0]: has both 'at' and 'every', expected exactly one"
+	config_bad "$(printf "$L"'      - {at: 1s, every: 2s, down: true}')" "5:9: links[0].timeline[0]: has both 'at' and 'every', expected exactly one"
 }
 @test "timeline: neither at nor every" {
-	bad "$(printf "$L"'      - {for: 1s, down: true}')" "5:9: links[0].timeline[0]: has neither 'at' nor 'every', expected exactly one"
+	config_bad "$(printf "$L"'      - {for: 1s, down: true}')" "5:9: links[0].timeline[0]: has neither 'at' nor 'every', expected exactly one"
 }
 @test "timeline: no action" {
-	bad "$(printf "$L"'      - {at: 1s, for: 2s}')" "5:9: links[0].timeline[0]: has no action, expected one of 'netem: OPTIONS', 'down: true', 'up: true'"
+	config_bad "$(printf "$L"'      - {at: 1s, for: 2s}')" "5:9: links[0].timeline[0]: has no action, expected one of 'netem: OPTIONS', 'down: true', 'up: true'"
 }
 @test "timeline: two actions" {
-	bad "$(printf "$L"'      - {at: 1s, down: true, netem: "delay 1ms"}')" "5:9: links[0].timeline[0]: has both 'netem' and 'down', expected one action a step"
+	config_bad "$(printf "$L"'      - {at: 1s, down: true, netem: "delay 1ms"}')" "5:9: links[0].timeline[0]: has both 'netem' and 'down', expected one action a step"
 }
 @test "timeline: down takes only true" {
-	bad "$(printf "$L"'      - {at: 1s, down: false}')" "5:9: links[0].timeline[0].down: found false, expected true"
+	config_bad "$(printf "$L"'      - {at: 1s, down: false}')" "5:9: links[0].timeline[0].down: found false, expected true"
 }
 @test "timeline: for must be shorter than every" {
-	bad "$(printf "$L"'      - {every: 1m, for: 60s, down: true}')" "5:26: links[0].timeline[0].for: found \"60s\", expected less than 'every' (1m)"
+	config_bad "$(printf "$L"'      - {every: 1m, for: 60s, down: true}')" "5:26: links[0].timeline[0].for: found \"60s\", expected less than 'every' (1m)"
 }
 @test "timeline: a duration needs a unit" {
-	bad "$(printf "$L"'      - {at: "10", down: true}')" "5:14: links[0].timeline[0].at: found \"10\", expected a duration (a number and a unit: us, ms, s, m, h; e.g. 500ms, 2s, 1.5m): no unit"
-	bad "$(printf "$L"'      - {at: 10, down: true}')" "5:14: links[0].timeline[0].at: found the number 10, expected a duration"
+	config_bad "$(printf "$L"'      - {at: "10", down: true}')" "5:14: links[0].timeline[0].at: found \"10\", expected a duration (a number and a unit: us, ms, s, m, h; e.g. 500ms, 2s, 1.5m): no unit"
+	config_bad "$(printf "$L"'      - {at: 10, down: true}')" "5:14: links[0].timeline[0].at: found the number 10, expected a duration"
 }
 @test "timeline: a bad unit, a sign, a space" {
-	bad "$(printf "$L"'      - {at: 3d, down: true}')" "5:14: links[0].timeline[0].at: found \"3d\", expected a duration (a number and a unit: us, ms, s, m, h; e.g. 500ms, 2s, 1.5m): unknown unit 'd'"
-	bad "$(printf "$L"'      - {at: -1s, down: true}')" "5:14: links[0].timeline[0].at: found \"-1s\", expected a duration"
-	bad "$(printf "$L"'      - {at: "1 s", down: true}')" "5:14: links[0].timeline[0].at: found \"1 s\", expected a duration"
-	bad "$(printf "$L"'      - {at: 9000h, down: true}')" "5:14: links[0].timeline[0].at: found \"9000h\", expected a duration (a number and a unit: us, ms, s, m, h; e.g. 500ms, 2s, 1.5m): longer than 365 days"
+	config_bad "$(printf "$L"'      - {at: 3d, down: true}')" "5:14: links[0].timeline[0].at: found \"3d\", expected a duration (a number and a unit: us, ms, s, m, h; e.g. 500ms, 2s, 1.5m): unknown unit 'd'"
+	config_bad "$(printf "$L"'      - {at: -1s, down: true}')" "5:14: links[0].timeline[0].at: found \"-1s\", expected a duration"
+	config_bad "$(printf "$L"'      - {at: "1 s", down: true}')" "5:14: links[0].timeline[0].at: found \"1 s\", expected a duration"
+	config_bad "$(printf "$L"'      - {at: 9000h, down: true}')" "5:14: links[0].timeline[0].at: found \"9000h\", expected a duration (a number and a unit: us, ms, s, m, h; e.g. 500ms, 2s, 1.5m): longer than 365 days"
 }
 @test "timeline: whole milliseconds; every and for above 0" {
-	bad "$(printf "$L"'      - {at: 1500us, down: true}')" "5:14: links[0].timeline[0].at: found \"1500us\", expected a whole number of milliseconds"
-	bad "$(printf "$L"'      - {every: 0ms, down: true}')" "5:17: links[0].timeline[0].every: found \"0ms\", expected a duration above 0"
+	config_bad "$(printf "$L"'      - {at: 1500us, down: true}')" "5:14: links[0].timeline[0].at: found \"1500us\", expected a whole number of milliseconds"
+	config_bad "$(printf "$L"'      - {every: 0ms, down: true}')" "5:17: links[0].timeline[0].every: found \"0ms\", expected a duration above 0"
 }
 @test "timeline: netem options through netem's parser" {
-	bad "$(printf "$L"'      - {at: 1s, netem: "delay banana"}')" "5:25: links[0].timeline[0].netem: found \"delay banana\": bad value for 'delay': 'banana', expected a time such as 100ms"
-	bad "$(printf "$L"'      - {at: 1s, netem: 5}')" "5:25: links[0].timeline[0].netem: found the number 5, expected netem options"
+	config_bad "$(printf "$L"'      - {at: 1s, netem: "delay banana"}')" "5:25: links[0].timeline[0].netem: found \"delay banana\": bad value for 'delay': 'banana', expected a time such as 100ms"
+	config_bad "$(printf "$L"'      - {at: 1s, netem: 5}')" "5:25: links[0].timeline[0].netem: found the number 5, expected netem options"
 }
 @test "timeline: down/up and netem on every link kind (impair.h: the container end where no outer end is conlink's)" {
 	run shown 'links: [{service: a, type: macvlan, mode: bridge, outer-dev: eth0, timeline: [{at: 1s, down: true}]}, {service: b, type: dummy, timeline: [{at: 1s, for: 1s, netem: "delay 1ms"}]}]' "['services']['b']['links'][0]['timeline'] + d['services']['a']['links'][0]['timeline']"
@@ -86,7 +77,7 @@ tunnels: [{type: vxlan, bridge: s1, remote: 10.0.0.9, vni: 5, timeline: [{every:
 	[ "$output" = '[{"at": "1s", "for": "1s", "netem": "delay 1ms"}, {"at": "1s", "down": true}]' ]
 }
 @test "timeline: every error of one timeline in one run" {
-	bad "$(printf "$L"'      - {at: 1x, down: true}\n      - {every: 2s, for: 3s, up: true}')" "6:26: links[0].timeline[1].for: found \"3s\", expected less than 'every' (2s)"
+	config_bad "$(printf "$L"'      - {at: 1x, down: true}\n      - {every: 2s, for: 3s, up: true}')" "6:26: links[0].timeline[1].for: found \"3s\", expected less than 'every' (2s)"
 	[[ "$output" == *"5:14: links[0].timeline[0].at"* ]]
 }
 @test "timeline: in compose x-network, checked the same" {
