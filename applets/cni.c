@@ -41,28 +41,7 @@ const char cni_usage[] =
 #include "cni_config.h"
 #include "cni_plugin.h"
 #include "err.h"
-
-/* All of stdin (the config; VERSION's may be empty). */
-static char *read_stdin(size_t *len)
-{
-	size_t cap = 8192, n = 0;
-	char *buf = xmalloc(cap);
-	ssize_t r;
-
-	for (;;) {
-		if (n + 1 >= cap)
-			buf = xrealloc(buf, cap *= 2);
-		r = read(0, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += r;
-	}
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
+#include "fsutil.h"
 
 /* What was written to FD (a memfd), NUL-terminated. */
 static char *captured(int fd)
@@ -102,7 +81,11 @@ int cni_main(int argc, char **argv)
 		usage_exit("takes no arguments: the runtime passes CNI_* and stdin");
 	if (!rq.command)
 		usage_exit("CNI_COMMAND is not set");
-	conf = read_stdin(&rq.conf_len);
+	/* all of stdin: the config (VERSION's may be empty) */
+	if (fd_read_all(0, &conf, &rq.conf_len) < 0) {
+		conf = xstrdup("");
+		rq.conf_len = 0;
+	}
 	rq.conf = conf;
 	/* stdout carries only the result; what the plugin would say on
 	 * stderr is kept for the error's details (a runtime may show a

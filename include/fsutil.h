@@ -1,4 +1,5 @@
-/* fsutil.h - file tree helpers shared by copy and mdc (toybox lib/dirtree-like).
+/* fsutil.h - file helpers: trees for copy and mdc (toybox lib/dirtree-like),
+ * whole files and descriptors read and written.
  * All return 0 or -errno with a message in err_msg() naming the path. */
 #ifndef CONLINK_FSUTIL_H
 #define CONLINK_FSUTIL_H
@@ -24,6 +25,10 @@ int copy_tree(const char *src, const char *dst, unsigned flags,
 
 /* Remove PATH and everything under it (no error when it does not exist). */
 int remove_tree(const char *path);
+
+/* Everything FD gives until EOF, in a malloc'd buffer NUL-terminated for
+ * convenience (*LEN excludes the NUL); nothing is allocated on failure. */
+int fd_read_all(int fd, char **data, size_t *len);
 
 /* Write LEN bytes to PATH atomically: temp file in the same directory,
  * made 0600 and given MODE (umask not applied) before the data, fsync,

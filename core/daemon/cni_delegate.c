@@ -16,6 +16,7 @@
 #include "cni_config.h"
 #include "cni_priv.h"
 #include "err.h"
+#include "fsutil.h"
 
 extern char **environ;
 
@@ -54,38 +55,6 @@ static char **env_with(const char *verb)
 	return env;
 }
 
-/* Everything FD gives until EOF, NUL-terminated, in *OUT. */
-static int read_all(int fd, char **out, size_t *len)
-{
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	ssize_t r;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (n + 1 >= cap) {
-			char *b = realloc(buf, cap *= 2);
-
-			if (!b) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = b;
-		}
-		r = read(fd, buf + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += r;
-	}
-	buf[n] = 0;
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 static int run_once(const char *type, const char *verb, const char *cni_path,
 		    const char *conf, size_t conf_len, json_t **result)
 {
@@ -119,7 +88,7 @@ static int run_once(const char *type, const char *verb, const char *cni_path,
 		ret = err_fail(ret, "cannot run %s: %s", path, strerror(ret));
 		goto io_fail;
 	}
-	ret = read_all(pipefd[0], &text, &len);
+	ret = fd_read_all(pipefd[0], &text, &len);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	close(pipefd[0]);

@@ -71,8 +71,7 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* Read all of FD into a malloc'd buffer (NUL-terminated for convenience). */
-static int read_all(int fd, char **data, size_t *len)
+int fd_read_all(int fd, char **data, size_t *len)
 {
 	size_t cap = 65536, n = 0;
 	char *buf = malloc(cap + 1), *p;
@@ -176,7 +175,7 @@ static int fill_file(struct copy_ctx *c, int srcfd, int tmpfd, const char *src,
 		return ret ? err_fail(-ret, "cannot copy '%s' to '%s': %s", src,
 				      dst, strerror(-ret)) : 0;
 	}
-	ret = read_all(srcfd, &data, &len);
+	ret = fd_read_all(srcfd, &data, &len);
 	if (ret)
 		return err_fail(-ret, "cannot read '%s': %s", src, strerror(-ret));
 	c->dst = dst;
