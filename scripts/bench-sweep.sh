@@ -41,9 +41,11 @@ END {
 		"slope", "x_batch", "x_full"
 	for (i = 1; i <= k; i++) {
 		pl = c[i] / n[i]
-		printf "%-6s %11.1f %9.3f %7s %9s %8.2f %7.2f\n", n[i], c[i], pl,
-			base ? sprintf("%.2f", pl / base) : "-",
-			i > 1 ? sprintf("%.3f", (c[i] - c[i - 1]) / (n[i] - n[i - 1])) : "-",
-			b[i] ? c[i] / b[i] : 0, f[i] ? c[i] / f[i] : 0
+		vs = "-"; sl = "-"; xb = 0; xf = 0
+		if (base) vs = sprintf("%.2f", pl / base)
+		if (i > 1) sl = sprintf("%.3f", (c[i] - c[i - 1]) / (n[i] - n[i - 1]))
+		if (b[i]) xb = c[i] / b[i]
+		if (f[i]) xf = c[i] / f[i]
+		printf "%-6s %11.1f %9.3f %7s %9s %8.2f %7.2f\n", n[i], c[i], pl, vs, sl, xb, xf
 	}
 }' "$out"
