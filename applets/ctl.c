@@ -13,7 +13,8 @@ const char ctl_usage[] =
 "             retrying, pending, drifted, waiting for its container),\n"
 "             carrier, MAC, MTU, addresses, netem, rx/tx bytes, packets and\n"
 "             drops (the outer end's counters), then bridges and tunnels\n"
-"             (a timeline's next step under its link)\n"
+"             (a timeline's next step under its link), mesh tunnels to\n"
+"             other hosts (multi-host)\n"
 "  events     follow events until interrupted:\n"
 "             container start, die;\n"
 "             link and tunnel made, failed, removed, restored, netem, down,\n"
@@ -184,6 +185,28 @@ static void print_link(const json_t *l)
 	free(netem_text);
 }
 
+/* A mesh tunnel (multi-host): its device, bridge, kind and VNI, the
+ * hosts it reaches, whether it is there and on its bridge. */
+static void print_mesh(const json_t *m)
+{
+	const json_t *h;
+	const char *state;
+	size_t i;
+
+	state = !json_is_true(json_object_get(m, "made")) ? "not-made"
+		: str(m, "drift", NULL) ? str(m, "drift", "?")
+		: !json_is_true(json_object_get(m, "exists")) ? "missing"
+		: json_is_false(json_object_get(m, "attached")) ? "detached"
+		: json_is_true(json_object_get(m, "up")) ? "up" : "down";
+	printf("mesh %-14s bridge %-10s %s %lld %-8s heals %lld to", str(m, "name", "?"),
+	       str(m, "bridge", "?"), str(m, "kind", "?"),
+	       json_integer_value(json_object_get(m, "vni")), state,
+	       json_integer_value(json_object_get(m, "heals")));
+	json_array_foreach(json_object_get(m, "hosts"), i, h)
+		printf("%s %s (%s)", i ? "," : "", str(h, "host", "?"), str(h, "address", "?"));
+	putchar('\n');
+}
+
 static void print_status(const json_t *s)
 {
 	const json_t *sum = json_object_get(s, "summary"), *v;
@@ -211,6 +234,8 @@ static void print_status(const json_t *s)
 		printf("tunnel ");
 		print_link(v);
 	}
+	json_array_foreach(json_object_get(s, "mesh"), i, v)
+		print_mesh(v);
 }
 
 static int do_status(FILE *f, int as_json)

@@ -27,6 +27,7 @@
 struct watched {
 	struct watched *next;
 	void *link;
+	const struct heal_ops *ops;	/* NULL: LINK is the state table's */
 	int ifindex;
 	int master;		/* the bridge's ifindex it must stay on, 0: none */
 	char bridge[IFNAMSIZ];	/* its name, when master is set */
@@ -50,7 +51,29 @@ static struct watched *find_index(int ifindex)
 	return NULL;
 }
 
+static void relink(const struct heal_ops *ops, void *link)
+{
+	if (ops)
+		ops->relink(link);
+	else
+		state_heal_relink(link);
+}
+
+static void drift(const struct heal_ops *ops, void *link, const char *what)
+{
+	if (ops)
+		ops->drift(link, what);
+	else
+		state_heal_drift(link, what);
+}
+
 void heal_watch(void *link, int ns, const char *name, const char *bridge)
+{
+	heal_watch_ops(link, NULL, ns, name, bridge);
+}
+
+void heal_watch_ops(void *link, const struct heal_ops *ops, int ns, const char *name,
+		    const char *bridge)
 {
 	struct link_info li, br;
 	struct watched *w;
@@ -61,6 +84,7 @@ void heal_watch(void *link, int ns, const char *name, const char *bridge)
 	if (!w)
 		return;
 	w->link = link;
+	w->ops = ops;
 	w->ifindex = li.index;
 	w->flags = li.flags;
 	/* only a linux bridge's port has a master to keep (patch, ovs: none) */
@@ -95,16 +119,17 @@ static void iface_event(const struct watched *w, const char *action, const char 
 static void on_deleted(struct watched *w)
 {
 	void *link = w->link;
+	const struct heal_ops *ops = w->ops;
 
 	iface_event(w, "deleted", "deleted");
 	if (!healing) {
 		log_warn("%s was deleted by hand (not restored: --no-heal)", w->name);
 		heal_unwatch(link);
-		state_heal_drift(link, "deleted");
+		drift(ops, link, "deleted");
 		return;
 	}
-	log_info("%s was deleted by hand: restoring its link", w->name);
-	state_heal_relink(link);	/* unwatches W, watches the new one */
+	log_info("%s was deleted by hand: restoring %s", w->name, ops ? "it" : "its link");
+	relink(ops, link);	/* unwatches W, watches the new one */
 }
 
 static void on_master(struct watched *w, int master);
@@ -139,7 +164,7 @@ static bool on_bridge_deleted(const char *name, int gone)
 	}
 	events_emit("interface", "restored", name, NULL, json_pack("{s:s}", "what", "bridge"));
 	for (w = watched; w; w = w->next)
-		if (w->master == gone && !state_heal_needs_bridge(w->link)) {
+		if (w->master == gone && !w->ops && !state_heal_needs_bridge(w->link)) {
 			w->master = ret;
 			on_master(w, 0);
 		}
@@ -147,7 +172,7 @@ again:
 	for (w = watched; w; w = w->next)
 		if (w->master == gone) {
 			w->master = 0;	/* once, also if W stays watched */
-			state_heal_relink(w->link);	/* unwatches W */
+			relink(w->ops, w->link);	/* unwatches W */
 			goto again;
 		}
 	return true;
@@ -185,7 +210,12 @@ static void on_master(struct watched *w, int master)
 	}
 	if (!healing) {
 		log_warn("%s left its bridge (not restored: --no-heal)", w->name);
-		state_heal_drift(w->link, "detached");
+		drift(w->ops, w->link, "detached");
+		return;
+	}
+	if (w->ops) {
+		log_info("%s left its bridge: made again", w->name);
+		relink(w->ops, w->link);	/* unwatches W */
 		return;
 	}
 	ret = link_set(&qnl, w->name, 0, NULL, w->master, false);
@@ -209,16 +239,16 @@ static void on_flags(struct watched *w, unsigned int flags)
 
 	w->flags = flags;
 	/* down on purpose (ctl link ... down, impair.c): not drift */
-	if ((was & IFF_UP) && !(flags & IFF_UP) && impair_down_on_purpose(w->link)) {
+	if ((was & IFF_UP) && !(flags & IFF_UP) && !w->ops && impair_down_on_purpose(w->link)) {
 		log_verbose("%s set down on purpose", w->name);
 	} else if ((was & IFF_UP) && !(flags & IFF_UP)) {
 		log_warn("%s was set down by hand: drift, left as it is", w->name);
 		iface_event(w, "drifted", "down");
-		state_heal_drift(w->link, "down");
+		drift(w->ops, w->link, "down");
 		w->drifted = true;
 	} else if (!(was & IFF_UP) && (flags & IFF_UP) && w->drifted) {
 		iface_event(w, "recovered", "up");
-		state_heal_drift(w->link, NULL);
+		drift(w->ops, w->link, NULL);
 		w->drifted = false;
 	}
 	if ((was ^ flags) & IFF_LOWER_UP)

@@ -20,6 +20,19 @@ void heal_watch(void *link, int ns, const char *name, const char *bridge);
 /* LINK is undone or forgotten: watched no more. */
 void heal_unwatch(void *link);
 
+/* What heal calls for something it watches that is not a link of the
+ * state table (a mesh tunnel, mesh.c), in place of state_heal_*: RELINK
+ * when it is deleted or taken off its bridge (made again whole: a port
+ * put back would lose its isolation and flood entries), DRIFT as
+ * state_heal_drift. */
+struct heal_ops {
+	void (*relink)(void *owner);
+	void (*drift)(void *owner, const char *what);
+};
+/* heal_watch for OWNER (unwatched with heal_unwatch(OWNER)). */
+void heal_watch_ops(void *owner, const struct heal_ops *ops, int ns, const char *name,
+		    const char *bridge);
+
 /* Called back into the state table (state.c). */
 /* LINK's outer end went: undo the rest and make it again. */
 void state_heal_relink(void *link);

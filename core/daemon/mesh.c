@@ -15,6 +15,8 @@
 #include "bridge_port.h"
 #include "err.h"
 #include "events_log.h"
+#include "heal.h"
+#include "link_live.h"
 #include "log.h"
 #include "loop.h"
 #include "mesh.h"
@@ -23,6 +25,15 @@ struct remote {
 	char host[64];
 	struct ipaddr addr;
 	char dev[IFNAMSIZ];	/* geneve: its own device */
+};
+
+/* One tunnel device of a bridge's mesh (vxlan's one, geneve's per remote):
+ * what heal.c watches, what status shows. */
+struct mesh_dev {
+	struct mesh_bridge *m;
+	size_t i;		/* its place in undo (geneve: its remote's) */
+	long heals;		/* times made again after a change by hand */
+	const char *drift;	/* left changed (--no-heal, set down): what */
 };
 
 struct mesh_bridge {
@@ -34,6 +45,7 @@ struct mesh_bridge {
 	size_t nremote;
 	int members;		/* local member links made */
 	struct undo **undo;	/* vxlan: [0]; geneve: one per remote; NULL: not made */
+	struct mesh_dev *devs;	/* alike */
 	struct loop_timer *drop;	/* removal once the last member went */
 	struct mesh_bridge *next;
 };
@@ -91,6 +103,7 @@ static void mesh_free_one(struct mesh_bridge *m)
 {
 	free(m->remotes);
 	free(m->undo);
+	free(m->devs);
 	free(m);
 }
 
@@ -150,11 +163,15 @@ int mesh_start(const json_t *cfg, const char *host, int self_ns)
 			m->remotes = calloc(json_array_size(hs), sizeof(*m->remotes));
 		if (m)
 			m->undo = calloc(json_array_size(hs), sizeof(*m->undo));
-		if (!m || !m->remotes || !m->undo) {
+		if (m)
+			m->devs = calloc(json_array_size(hs), sizeof(*m->devs));
+		if (!m || !m->remotes || !m->undo || !m->devs) {
 			if (m)
 				mesh_free_one(m);
 			return err_fail(ENOMEM, "mesh of bridge %s", name);
 		}
+		for (i = 0; i < json_array_size(hs); i++)
+			m->devs[i] = (struct mesh_dev){ .m = m, .i = i };
 		snprintf(m->name, sizeof(m->name), "%s", name);
 		snprintf(m->kind, sizeof(m->kind), "%s", kind);
 		m->vni = json_integer_value(json_object_get(b, "vni"));
@@ -207,6 +224,7 @@ static bool made(const struct mesh_bridge *m)
 static void unmake(struct mesh_bridge *m)
 {
 	for (size_t i = m->nremote; i-- > 0;) {
+		heal_unwatch(&m->devs[i]);	/* first: its deletion is ours */
 		undo_run(m->undo[i]);
 		m->undo[i] = NULL;
 	}
@@ -269,10 +287,51 @@ static void mesh_event(const struct mesh_bridge *m, const char *dev, const char 
 			      "hosts", hosts, "error", error));
 }
 
+static bool is_vxlan(const struct mesh_bridge *m)
+{
+	return !strcmp(m->kind, "vxlan");
+}
+
+/* The devices of M: vxlan's one, geneve's one per remote. */
+static size_t ndevs(const struct mesh_bridge *m)
+{
+	return is_vxlan(m) ? (m->nremote ? 1 : 0) : m->nremote;
+}
+
+static const char *dev_name(const struct mesh_bridge *m, size_t i, char dev[IFNAMSIZ])
+{
+	if (is_vxlan(m))
+		snprintf(dev, IFNAMSIZ, "vxlan-%ld", m->vni);
+	else
+		snprintf(dev, IFNAMSIZ, "%s", m->remotes[i].dev);
+	return dev;
+}
+
+static void heal_relink(void *owner);
+static void heal_drift(void *owner, const char *what);
+static const struct heal_ops mesh_heal_ops = { heal_relink, heal_drift };
+
+/* Make M's device I (named DEV): the tunnel, its loop-free port setup,
+ * watched by heal.c. 0 or -errno with err_msg(). */
+static int make_one(struct mesh_bridge *m, size_t i, const char *dev)
+{
+	json_t *t = tunnel_of(m, is_vxlan(m) ? NULL : &m->remotes[i]);
+	int ret = t ? tunnel_make(t, mesh_ns, &m->undo[i]) : err_fail(ENOMEM, "%s", dev);
+
+	json_decref(t);
+	if (ret == 0 && (ret = mesh_port_setup(m, dev)) < 0) {
+		undo_run(m->undo[i]);
+		m->undo[i] = NULL;
+	}
+	if (ret == 0)
+		heal_watch_ops(&m->devs[i], &mesh_heal_ops, mesh_ns, dev, m->name);
+	return ret;
+}
+
 static void make(struct mesh_bridge *m)
 {
-	bool vxlan = !strcmp(m->kind, "vxlan");
-	size_t n = vxlan ? 1 : m->nremote;
+	bool vxlan = is_vxlan(m);
+	size_t n = ndevs(m);
 	char dev[IFNAMSIZ], list[512] = "";
 	int ret = 0;
 
@@ -280,20 +339,10 @@ static void make(struct mesh_bridge *m)
 		off += snprintf(list + off, sizeof(list) - off, "%s%s %s", i ? ", " : "",
 				m->remotes[i].host, addr_str(&m->remotes[i].addr, (char[64]){0}));
 	for (size_t i = 0; i < n && ret == 0; i++) {
-		json_t *t = tunnel_of(m, vxlan ? NULL : &m->remotes[i]);
-
-		if (vxlan)
-			snprintf(dev, sizeof(dev), "vxlan-%ld", m->vni);
-		else
-			snprintf(dev, sizeof(dev), "%s", m->remotes[i].dev);
+		dev_name(m, i, dev);
 		log_info("Creating mesh tunnel %s (bridge %s, to %s)", dev, m->name,
 			 vxlan ? list : m->remotes[i].host);
-		ret = t ? tunnel_make(t, mesh_ns, &m->undo[i]) : err_fail(ENOMEM, "%s", dev);
-		json_decref(t);
-		if (ret == 0 && (ret = mesh_port_setup(m, dev)) < 0) {
-			undo_run(m->undo[i]);
-			m->undo[i] = NULL;
-		}
+		ret = make_one(m, i, dev);
 		if (ret == 0)
 			mesh_event(m, dev, "made", NULL);
 	}
@@ -304,6 +353,82 @@ static void make(struct mesh_bridge *m)
 	}
 }
 
+/* heal.c: a tunnel of ours deleted or taken off its bridge by hand: made
+ * again whole (flood entries, isolation), counted, an event. */
+static void heal_relink(void *owner)
+{
+	struct mesh_dev *d = owner;
+	struct mesh_bridge *m = d->m;
+	char dev[IFNAMSIZ];
+
+	dev_name(m, d->i, dev);
+	heal_unwatch(d);
+	undo_run(m->undo[d->i]);	/* what is left of it */
+	m->undo[d->i] = NULL;
+	if (make_one(m, d->i, dev) < 0) {
+		log_error("mesh tunnel %s cannot be made again: %s", dev, err_msg());
+		d->drift = "deleted";
+		mesh_event(m, dev, "failed", err_msg());
+		return;
+	}
+	d->heals++;
+	d->drift = NULL;
+	log_info("Mesh tunnel %s (bridge %s) made again", dev, m->name);
+	mesh_event(m, dev, "restored", NULL);
+}
+
+static void heal_drift(void *owner, const char *what)
+{
+	((struct mesh_dev *)owner)->drift = what;
+}
+
+long mesh_heals(void)
+{
+	long n = 0;
+
+	for (const struct mesh_bridge *m = meshes; m; m = m->next)
+		for (size_t i = 0; i < ndevs(m); i++)
+			n += m->devs[i].heals;
+	return n;
+}
+
+json_t *mesh_status(void)
+{
+	json_t *arr = json_array();
+	struct nl *nl = meshes ? nsock_nl(mesh_ns) : NULL;
+
+	for (const struct mesh_bridge *m = meshes; m && arr; m = m->next)
+		for (size_t i = 0; i < ndevs(m); i++) {
+			const struct mesh_dev *d = &m->devs[i];
+			json_t *hosts = json_array(), *o;
+			struct link_live l;
+			char dev[IFNAMSIZ], addr[64];
+			bool exists;
+
+			/* vxlan: every remote host through the one device */
+			for (size_t r = 0; r < m->nremote; r++)
+				if (is_vxlan(m) || r == i)
+					json_array_append_new(hosts, json_pack("{s:s, s:s}",
+						"host", m->remotes[r].host,
+						"address", addr_str(&m->remotes[r].addr, addr)));
+			dev_name(m, i, dev);
+			exists = nl && link_live_get(nl, dev, &l) == 0;
+			o = json_pack("{s:s, s:s, s:s, s:I, s:o, s:b, s:b, s:s*, s:I}",
+				      "name", dev, "bridge", m->name, "kind", m->kind,
+				      "vni", (json_int_t)m->vni, "hosts", hosts,
+				      "made", m->undo[i] != NULL, "exists", exists,
+				      "drift", d->drift, "heals", (json_int_t)d->heals);
+			if (o && exists) {
+				json_object_set_new(o, "up", json_boolean(l.flags & IFF_UP));
+				json_object_set_new(o, "mtu", json_integer(l.mtu));
+				json_object_set_new(o, "attached", json_boolean(l.master != 0));
+			}
+			if (o)
+				json_array_append_new(arr, o);
+		}
+	return arr;
+}
+
 static void drop_fire(void *arg)
 {
 	struct mesh_bridge *m = arg;
@@ -312,7 +437,7 @@ static void drop_fire(void *arg)
 	if (m->members > 0 || !made(m))
 		return;
 	log_info("Deleting mesh tunnel%s of bridge %s (no member here any more)",
-		 strcmp(m->kind, "vxlan") ? "s" : "", m->name);
+		 is_vxlan(m) ? "" : "s", m->name);
 	unmake(m);
 	mesh_event(m, m->name, "removed", NULL);
 }

@@ -19,7 +19,9 @@
  * made (mesh_member counts them, the state table calls it): made with the
  * first, removed once the last went (on the next turn of the loop, so a
  * link healed or a container restarting does not flap them). They carry
- * the owner mark and group of everything else conlink makes.
+ * the owner mark and group of everything else conlink makes. heal.c
+ * watches them: one deleted or taken off its bridge by hand is made again
+ * whole (unless --no-heal).
  */
 #ifndef CONLINK_MESH_H
 #define CONLINK_MESH_H
@@ -43,6 +45,14 @@ int mesh_start(const json_t *cfg, const char *host, int self_ns);
  * by the next turn of the loop they go again). No-op for a bridge without
  * a mesh, or before mesh_start. */
 void mesh_member(const char *bridge, int delta);
+
+/* The mesh's tunnel devices for status: [{name, bridge, kind, vni, hosts:
+ * [{host, address}], made, exists, up, mtu, attached, drift, heals}]. A
+ * new reference (an empty array without a mesh). */
+json_t *mesh_status(void);
+
+/* Times a mesh tunnel was made again after a change by hand. */
+long mesh_heals(void);
 
 /* Remove every tunnel the mesh made, forget the plan. */
 void mesh_stop(void);

@@ -6,6 +6,7 @@
 #include "events_log.h"
 #include "link.h"
 #include "link_live.h"
+#include "mesh.h"
 #include "nl.h"
 #include "sources.h"
 #include "state.h"
@@ -184,10 +185,12 @@ json_t *status_json(void)
 			"summary", "expected", (json_int_t)c.expected, "made", (json_int_t)c.made,
 			"failed", (json_int_t)c.failed, "retrying", (json_int_t)c.retrying,
 			"pending", (json_int_t)c.pending, "drifted", (json_int_t)c.drifted,
-			"heals", (json_int_t)c.heals, "containers", (json_int_t)c.containers,
+			"heals", (json_int_t)(c.heals + mesh_heals()), "containers", (json_int_t)c.containers,
 			"events", (json_int_t)events_count(),
 			"engine_reconnects", (json_int_t)engine_stream_reconnects(),
 			"links", w.links, "bridges", bridges_json(&w.socks), "tunnels", w.tunnels);
+	if (out)
+		json_object_set_new(out, "mesh", mesh_status());
 	socks_close(&w.socks);
 	return out;
 }

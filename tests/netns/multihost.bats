@@ -27,6 +27,7 @@ setup() {
 
 teardown() {
 	local i
+	[ -z "${EV_PID:-}" ] || kill "$EV_PID" 2>/dev/null || true
 	for i in 1 2 3; do mh_stop $i; done
 	for i in 1 2 3; do
 		[ -f "$BATS_TEST_TMPDIR/h$i.log" ] || continue
@@ -55,13 +56,14 @@ mh_config() {
 	Y
 }
 
-# mh_start N: host hN's conlink, in its namespace, on its own containers.
+# mh_start N: host hN's conlink, in its namespace, on its own containers
+# (MH_ARGS: more options).
 mh_start() {
 	local log=$BATS_TEST_TMPDIR/h$1.log
 	: >"$log"
 	nsenter --net="$HOSTS/h$1" env CONLINK_BRIDGE_MODE=linux "$CONLINK" --no-engine \
 		--netns-dir "$BATS_TEST_TMPDIR/ns$1" --network-file "$CFG" --host-id "h$1" \
-		--control "$BATS_TEST_TMPDIR/h$1.sock" >>"$log" 2>&1 3>&- &
+		--control "$BATS_TEST_TMPDIR/h$1.sock" ${MH_ARGS:-} >>"$log" 2>&1 3>&- &
 	MH_PIDS[$1]=$!
 }
 
@@ -238,4 +240,78 @@ one_broadcast() {
 	in_ns "$HOSTS/h1" ip -d link show dev gnv$v1-2 | grep -q "geneve id $v1 remote 10.99.90.3"
 	every_pair_pings
 	one_broadcast
+}
+
+ctl_h() {	# N ARGS...: ctl of host hN's conlink
+	local n=$1; shift
+	"$CONLINK" ctl --control "$BATS_TEST_TMPDIR/h$n.sock" "$@"
+}
+
+@test "three hosts: ctl status lists each host's mesh tunnels (device, bridge, kind, VNI, remote hosts, there and up)" {
+	mh_up
+	local v1 v2
+	v1=$(vni_of s1) v2=$(vni_of s2)
+	ctl_h 1 status --json | jq -c '.mesh | sort_by(.bridge)[] |
+		[.name, .bridge, .kind, .vni, [.hosts[] | "\(.host) \(.address)"], .made, .exists, .up, .attached, .heals]' \
+		>"$BATS_TEST_TMPDIR/m1"
+	diff - "$BATS_TEST_TMPDIR/m1" <<-E
+	["vxlan-$v1","s1","vxlan",$v1,["h2 10.99.90.2","h3 10.99.90.3"],true,true,true,true,0]
+	["vxlan-$v2","s2","vxlan",$v2,["h2 10.99.90.2"],true,true,true,true,0]
+	E
+	# h3 shares s1 only
+	[ "$(ctl_h 3 status --json | jq -c '[.mesh[] | [.name, [.hosts[].host]]]')" = "[[\"vxlan-$v1\",[\"h1\",\"h2\"]]]" ]
+	# the text view, one line each
+	ctl_h 1 status >"$BATS_TEST_TMPDIR/t1"
+	grep -E "^mesh vxlan-$v1 +bridge s1 +vxlan $v1 up +heals 0 to h2 \(10.99.90.2\), h3 \(10.99.90.3\)$" "$BATS_TEST_TMPDIR/t1"
+	grep -E "^mesh vxlan-$v2 +bridge s2 +vxlan $v2 up +heals 0 to h2 \(10.99.90.2\)$" "$BATS_TEST_TMPDIR/t1"
+	# s2's member on h1 goes: its tunnel goes, status says so
+	netns_del "$(C b1)"
+	wait_until 10 no_link "$HOSTS/h1" vxlan-$v2
+	[ "$(ctl_h 1 status --json | jq -c --arg d "vxlan-$v2" '.mesh[] | select(.name == $d) | [.made, .exists]')" = "[false,false]" ]
+}
+
+# ev_ns FILE TEXT: the timestamp (ns since the epoch) of the first event with TEXT
+ev_ns() {
+	date -d "$(grep -F -- "$2" "$1" | head -1 | jq -r .timestamp)" +%s%N
+}
+
+@test "three hosts: a mesh tunnel deleted by hand is made again within 100 ms (flood entries too), an event, counted; traffic crosses again" {
+	mh_up
+	local v1 ev=$BATS_TEST_TMPDIR/ev bound=100 e0 e1
+	v1=$(vni_of s1)
+	[[ $CONLINK == *build-san* ]] && bound=500	# sanitizers slow every step
+	ctl_h 1 events --json >"$ev" &
+	EV_PID=$!
+	sleep 0.2
+	in_ns "$HOSTS/h1" ip link del vxlan-$v1
+	wait_until 5 grep -q "\"action\":\"restored\",\"actor_name\":\"vxlan-$v1\"" "$ev"
+	kill "$EV_PID"; wait "$EV_PID" || true
+	e0=$(ev_ns "$ev" "\"action\":\"deleted\",\"actor_name\":\"vxlan-$v1\"")
+	e1=$(ev_ns "$ev" "\"action\":\"restored\",\"actor_name\":\"vxlan-$v1\"")
+	echo "deleted to restored: $(( (e1 - e0) / 1000 )) us (bound $bound ms)"
+	[ $(( (e1 - e0) / 1000000 )) -lt "$bound" ]
+	# made again whole: on its bridge, a flood entry per remote host
+	in_ns "$HOSTS/h1" ip -d link show dev vxlan-$v1 | grep -q "master s1"
+	[ "$(in_ns "$HOSTS/h1" bridge fdb show dev vxlan-$v1 | grep -c '^00:00:00:00:00:00 dst')" = 2 ]
+	ping_ok "$(C a1)" 10.99.1.2
+	ping_ok "$(C a3)" 10.99.1.1
+	[ "$(ctl_h 1 status --json | jq -c --arg d "vxlan-$v1" '[(.mesh[] | select(.name == $d) | .heals), .summary.heals]')" = "[1,1]" ]
+	grep -q "Mesh tunnel vxlan-$v1 (bridge s1) made again" "$BATS_TEST_TMPDIR/h1.log"
+	# taken off its bridge: made again too
+	in_ns "$HOSTS/h1" ip link set vxlan-$v1 nomaster
+	wait_until 5 bash -c "nsenter --net='$HOSTS/h1' ip -d link show dev vxlan-$v1 | grep -q 'master s1'"
+	wait_until 5 bash -c "[ \$(nsenter --net='$HOSTS/h1' bridge fdb show dev vxlan-$v1 | grep -c '^00:00:00:00:00:00 dst') = 2 ]"
+	ping_ok "$(C a1)" 10.99.1.3
+}
+
+@test "three hosts, --no-heal: a mesh tunnel deleted by hand stays deleted, status says so" {
+	MH_ARGS=--no-heal mh_up
+	local v1
+	v1=$(vni_of s1)
+	in_ns "$HOSTS/h2" ip link del vxlan-$v1
+	wait_until 5 bash -c "[ \"\$('$CONLINK' ctl --control '$BATS_TEST_TMPDIR/h2.sock' status --json | jq -r '.mesh[] | select(.name == \"vxlan-$v1\") | .drift')\" = deleted ]"
+	sleep 0.3
+	no_link "$HOSTS/h2" vxlan-$v1
+	grep -q "vxlan-$v1 was deleted by hand (not restored: --no-heal)" "$BATS_TEST_TMPDIR/h2.log"
+	ctl_h 2 status | grep -E "^mesh vxlan-$v1 +bridge s1 +vxlan $v1 deleted "
 }
