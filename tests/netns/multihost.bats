@@ -102,6 +102,11 @@ C() {	# container namespace: C a1
 	echo "$BATS_TEST_TMPDIR/ns${1#?}/$1"
 }
 
+ctl_h() {	# N ARGS...: ctl of host hN's conlink
+	local n=$1; shift
+	"$CONLINK" ctl --control "$BATS_TEST_TMPDIR/h$n.sock" "$@"
+}
+
 vni_of() {	# the VNI --show-config gives bridge $1
 	CONLINK_BRIDGE_MODE=linux "$CONLINK" --show-config --network-file "$CFG" |
 		jq -r ".bridges.$1.vni"
@@ -240,11 +245,13 @@ one_broadcast() {
 	in_ns "$HOSTS/h1" ip -d link show dev gnv$v1-2 | grep -q "geneve id $v1 remote 10.99.90.3"
 	every_pair_pings
 	one_broadcast
-}
-
-ctl_h() {	# N ARGS...: ctl of host hN's conlink
-	local n=$1; shift
-	"$CONLINK" ctl --control "$BATS_TEST_TMPDIR/h$n.sock" "$@"
+	# a geneve port deleted by hand: made again, isolated again (a port
+	# merely put back would not be: a loop), still one broadcast each
+	in_ns "$HOSTS/h1" ip link del gnv$v1-2
+	wait_until 5 bash -c "nsenter --net='$HOSTS/h1' bridge -d link show dev gnv$v1-2 | grep -q 'isolated on'"
+	[ "$(ctl_h 1 status --json | jq -c --arg d "gnv$v1-2" '.mesh[] | select(.name == $d) | [.heals, [.hosts[].host]]')" = '[1,["h3"]]' ]
+	ping_ok "$(C a1)" 10.99.1.3
+	one_broadcast
 }
 
 @test "three hosts: ctl status lists each host's mesh tunnels (device, bridge, kind, VNI, remote hosts, there and up)" {
