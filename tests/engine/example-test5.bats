@@ -99,12 +99,18 @@ test5() {
 	ecli network create --label "$ENGINE_LABEL" --subnet "$sub.0/24" "$T5_NET" >/dev/null
 	# the example's compose file in two projects: its node service, one per host
 	export REMOTE NODE_IP	# the file's ${REMOTE:?} and ${NODE_IP:?}, also for teardown's down
+	# (both at once: under kernel-lab's emulation one compose up takes ~60 s)
+	local c1 c2
 	ex_compose examples/test5-geneve-compose.yaml
 	p1=$COMPOSE_PROJECT_NAME
-	REMOTE=$a2 NODE_IP=10.9.0.1 compose up -d node
+	REMOTE=$a2 NODE_IP=10.9.0.1 compose up -d node >"$BATS_TEST_TMPDIR/up1.log" &
+	c1=$!
 	ex_compose examples/test5-geneve-compose.yaml
 	p2=$COMPOSE_PROJECT_NAME T5_P1=$p1 T5_P2=$p2
-	REMOTE=$a1 NODE_IP=10.9.0.2 compose up -d node
+	REMOTE=$a1 NODE_IP=10.9.0.2 compose up -d node >"$BATS_TEST_TMPDIR/up2.log" &
+	c2=$!
+	wait "$c1" || { cat "$BATS_TEST_TMPDIR/up1.log"; return 1; }
+	wait "$c2" || { cat "$BATS_TEST_TMPDIR/up2.log"; return 1; }
 	REMOTE=$a1 NODE_IP=10.9.0.1
 	t5_mark "nodes up"
 	cd "$TOP"
