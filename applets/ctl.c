@@ -39,69 +39,16 @@ const char ctl_usage[] =
 "Exit: 1 when the daemon cannot be reached or refuses (its reason is\n"
 "printed), 2 on a usage error.\n";
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 #include <jansson.h>
 
 #include "applet.h"
+#include "control_client.h"
+#include "err.h"
 #include "xwrap.h"
-
-#define CONTROL_DIR "/run/conlink"
-
-/* The only socket in CONTROL_DIR: a default that finds a daemon whatever
- * its instance name. */
-static char *only_socket(void)
-{
-	DIR *d = opendir(CONTROL_DIR);
-	struct dirent *e;
-	char *found = NULL;
-	int n = 0;
-
-	if (!d)
-		error_exit("no control socket in %s (is conlink running? give --control)",
-			   CONTROL_DIR);
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-
-		if (len > 5 && !strcmp(e->d_name + len - 5, ".sock") && !n++)
-			found = xasprintf("%s/%s", CONTROL_DIR, e->d_name);
-	}
-	closedir(d);
-	if (n != 1)
-		error_exit("%s control sockets in %s: give --control or --instance",
-			   n ? "several" : "no", CONTROL_DIR);
-	return found;
-}
-
-/* Connect to PATH and send REQ (taken over) as one line. */
-static FILE *connect_to(const char *path, json_t *req)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	char *line = req ? json_dumps(req, JSON_COMPACT) : NULL;
-	FILE *f;
-
-	json_decref(req);
-	if (!line)
-		error_exit("out of memory");
-	if (strlen(path) >= sizeof(sa.sun_path))
-		error_exit("--control: path too long");
-	strcpy(sa.sun_path, path);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		perror_exit("cannot reach conlink at %s", path);
-	dprintf(fd, "%s\n", line);
-	free(line);
-	f = fdopen(fd, "r");
-	if (!f)
-		perror_exit("fdopen");
-	return f;
-}
 
 static const char *str(const json_t *o, const char *key, const char *none)
 {
@@ -329,7 +276,7 @@ int ctl_main(int argc, char **argv)
 {
 	const char *path = getenv("CONLINK_CONTROL"), *instance = NULL, *cmd = NULL;
 	const char *args[64];
-	char *found = NULL, *netem;
+	char *found = NULL, *netem, *line;
 	int as_json = 0, ret, nargs = 0;
 	size_t len = 1;
 	json_t *req;
@@ -386,10 +333,15 @@ int ctl_main(int argc, char **argv)
 	} else {
 		usage_exit("unknown command '%s' (status, events, netem, link)", cmd);
 	}
+	line = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	json_decref(req);
+	if (!line)
+		error_exit("out of memory");
 	if (!path || !*path)
-		path = found = instance ? xasprintf(CONTROL_DIR "/%s.sock", instance)
-					: only_socket();
-	f = connect_to(path, req);
+		path = found = control_default_path(instance);
+	if (!path || !(f = control_send(path, line)))
+		error_exit("%s", err_msg());
+	free(line);
 	ret = !strcmp(cmd, "status") ? do_status(f, as_json)
 	      : !strcmp(cmd, "events") ? do_events(f, as_json) : do_change(f, as_json);
 	fclose(f);

@@ -13,8 +13,12 @@
  * there is none or several. */
 char *control_default_path(const char *instance);
 
-/* Connect to PATH and send {"cmd": CMD}; the answer is read from the
- * returned stream. NULL with err_msg() ("cannot reach conlink at PATH: ..."). */
+/* Connect to PATH and send LINE (one JSON request, no newline); the
+ * answer is read from the returned stream. NULL with err_msg() ("cannot
+ * reach conlink at PATH: ..."). */
+FILE *control_send(const char *path, const char *line);
+
+/* control_send of {"cmd": CMD}, CMD one of the daemon's fixed words. */
 FILE *control_request(const char *path, const char *cmd);
 
 #endif

@@ -1,6 +1,6 @@
 /* control_client.c - find a conlink daemon's control socket and send it one
  * request (control_client.h). The protocol is one JSON line each way
- * (core/daemon/control.c); CMD is one of the daemon's fixed words. */
+ * (core/daemon/control.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -48,7 +48,7 @@ char *control_default_path(const char *instance)
 	return instance ? xasprintf(CONTROL_DIR "/%s.sock", instance) : only_socket();
 }
 
-FILE *control_request(const char *path, const char *cmd)
+FILE *control_send(const char *path, const char *line)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, e;
@@ -61,7 +61,7 @@ FILE *control_request(const char *path, const char *cmd)
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    dprintf(fd, "{\"cmd\": \"%s\"}\n", cmd) < 0 || !(f = fdopen(fd, "r"))) {
+	    dprintf(fd, "%s\n", line) < 0 || !(f = fdopen(fd, "r"))) {
 		e = errno;
 		if (fd >= 0)
 			close(fd);
@@ -69,4 +69,12 @@ FILE *control_request(const char *path, const char *cmd)
 		return NULL;
 	}
 	return f;
+}
+
+FILE *control_request(const char *path, const char *cmd)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "{\"cmd\": \"%s\"}", cmd);
+	return control_send(path, line);
 }
