@@ -10,6 +10,10 @@
 #                   disable_ipv6 = 1, as Docker leaves network_mode: none)
 #        IP_DEL=0   the ip-del floor as one group delete, not one link del
 #                   each (~37 s at N=1,000)
+#        FLOOR_MCAST_FLOOD=off   the iproute2 floors make each bridge port
+#                   with mcast_flood off (the containers' start-up multicast
+#                   not flooded; nor is IPv6 neighbour discovery: a
+#                   measurement of what the flood costs, not a setting)
 #
 # Before each conlink run it waits for the machine to be idle (the kernel
 # tears the last run's namespaces down in the background: that work would
@@ -154,7 +158,10 @@ for n in $sizes; do
 		for ((i = 1; i <= n; i++)); do
 			x=$(nsname "$i")
 			echo "link add $x-eth0 mtu 65535 type veth peer name eth0 mtu 65535 netns $d/ns/$x"
-			echo "link set $x-eth0 master b$(grp "$i") up"
+			echo "link set $x-eth0 master b$(grp "$i")"
+			[ "${FLOOR_MCAST_FLOOD:-on}" = on ] ||
+				echo "link set dev $x-eth0 type bridge_slave mcast_flood off"
+			echo "link set $x-eth0 up"
 		done
 	} >"$d/outer.batch"
 	for ((i = 1; i <= n; i++)); do
