@@ -24,7 +24,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 image=${1:-conlink-base}
 engine=${ENGINE:-docker}
 conlink=${CONLINK:-$top/build/conlink}
-version=2	# bump when the file list or layout below changes
+version=3	# bump when the file list or layout below changes
 
 die() { echo "make-base-image: $*" >&2; exit 1; }
 
@@ -45,6 +45,13 @@ add_file() { files[$1]=1; }
 for p in "${progs[@]}"; do
 	path=$(type -P "$p") || die "$p is not installed on this machine"
 	add_file "$path"
+done
+# the libraries conlink loads only when used (libcurl for an engine,
+# libmicrohttpd for --metrics): their sonames are strings in the binary,
+# found beside its libc
+libdir=$(dirname "$(ldd "$conlink" | grep -o '/[^ ]*/libc\.so\.6')")
+for so in $(grep -aoE 'lib[a-z0-9_]+\.so\.[0-9]+' "$conlink" | sort -u); do
+	[ -e "$libdir/$so" ] && add_file "$libdir/$so"
 done
 # every shared library (and the loader) the programs and conlink need
 for f in "$conlink" "${!files[@]}"; do

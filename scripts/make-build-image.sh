@@ -20,12 +20,12 @@ set -euo pipefail
 
 image=${1:-conlink-build-base}
 engine=${ENGINE:-docker}
-version=3	# bump when the package list or layout below changes
+version=4	# bump when the package list or layout below changes
 
 # What the Makefile's `all` and `static` targets run, and the shell
 # userland of the Dockerfile's RUN lines and scripts/check-layers.sh.
 want=(gcc libc6-dev make pkg-config musl-tools binutils
-	libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev
+	libmnl-dev libnftnl-dev libyaml-dev libcurl4-openssl-dev libjansson-dev libmicrohttpd-dev
 	dash bash coreutils grep sed findutils dpkg)
 # Runtimes of options the build never uses (-fsanitize, -flto, gprofng):
 # gcc depends on them, the image need not hold their ~40 MB.

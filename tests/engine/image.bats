@@ -118,3 +118,28 @@ image_upstream_entry() {
 
 @test "image [docker]: /app/build/conlink.js dispatches to the daemon" { on_engine docker image_upstream_entry; }
 @test "image [podman]: /app/build/conlink.js dispatches to the daemon" { on_engine podman image_upstream_entry; }
+
+# The libraries conlink loads only when used are in the image: libcurl (an
+# engine socket that answers, mounted where conlink looks) and
+# libmicrohttpd (--metrics), each then serving for real inside it.
+image_lazy_libraries() {
+	ex_build_image
+	run in_image --cap-add NET_ADMIN --cap-add SYS_ADMIN \
+		-v "$ENGINE_SOCK:/var/run/docker.sock" "$EX_IMAGE" sh -c '
+		mkdir /tmp/ns && echo "links: []" >/tmp/n.yaml
+		conlink --netns-dir /tmp/ns --network-file /tmp/n.yaml --control none \
+			--metrics 127.0.0.1:9912 >/tmp/log 2>&1 &
+		i=0
+		while [ $((i += 1)) -le 50 ]; do
+			grep -q "Using .* engine" /tmp/log && curl -sf 127.0.0.1:9912/metrics >/tmp/m && break
+			sleep 0.2
+		done
+		cat /tmp/log; grep "^conlink_links_expected" /tmp/m; kill $!'
+	echo "$output"
+	[[ "$output" == *"Using "*" engine at /var/run/docker.sock"* ]]
+	[[ "$output" == *"conlink_links_expected"* ]]
+	[[ "$output" != *"needs lib"* ]]
+}
+
+@test "image [docker]: libcurl and libmicrohttpd, loaded only when used, load in the image" { on_engine docker image_lazy_libraries; }
+@test "image [podman]: libcurl and libmicrohttpd, loaded only when used, load in the image" { on_engine podman image_lazy_libraries; }

@@ -74,7 +74,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/daemon.bash"
 ENGINE_STATE=${ENGINE_STATE:-/run/conlink-test}
 export CONTAINERS_CONF=$TOP/tests/files/containers.conf
 export DOCKER_BUILDKIT=0
-ENGINE_IMAGES_VERSION=1	# bump when the image recipes below change
+ENGINE_IMAGES_VERSION=2	# bump when the image recipes below change
 
 # Every engine a test may run on, in order.
 ENGINES_ALL="docker podman"
@@ -632,7 +632,16 @@ _build_daemon_image() {
 	dir=$(mktemp -d "$ENGINE_STATE/rootfs.XXXXXX")
 	_busybox_rootfs "$dir"
 	cp "$bin" "$dir/bin/conlink"
-	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+	# what ldd lists, and the libraries conlink loads only when used
+	# (libcurl, libmicrohttpd: their sonames are strings in the binary,
+	# found beside its libc) with what they need in turn
+	local libdir so libs=("$bin")
+	libdir=$(dirname "$(ldd "$bin" | grep -o '/[^ ]*/libc\.so\.6')")
+	for so in $(grep -aoE 'lib[a-z0-9_]+\.so\.[0-9]+' "$bin" | sort -u); do
+		[ -e "$libdir/$so" ] && libs+=("$libdir/$so")
+	done
+	for lib in $(for f in "${libs[@]}"; do ldd "$f"; done | grep -o '/[^ ]*' | sort -u) \
+		"${libs[@]:1}"; do
 		cp -L --parents "$lib" "$dir"
 	done
 	_import_rootfs conlink-test-daemon "$hash" "$dir"
