@@ -37,51 +37,14 @@ counts=("$@")
 [ "$(id -u)" = 0 ] || { echo "bench-engine: needs root" >&2; exit 1; }
 [ -x "$CONLINK" ] || { echo "bench-engine: $CONLINK missing: run make" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/conlink-bench-engine.XXXXXX)
-BATS_TEST_TMPDIR=$work
-# shellcheck source=../tests/lib/engine.bash
-source "$TOP/tests/lib/engine.bash"
-ns=$work/netns
-pid=
-acquired=()
+. "$TOP/scripts/bench-engine-lib.sh" engine 10.50.0.1/16
+export COMPOSE_PROJECT_NAME=${PROJECT:-clbench}
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-# every line on stdin stamped with the time it was read (EPOCHREALTIME)
-stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
 # since_spawn PATTERN: ms from $spawn to the first log line matching it
 since_spawn() {
 	awk -v t0="$spawn" -v re="$1" '$0 ~ re { printf "%.1f", ($1 - t0) * 1000; exit }' "$work/log"
 }
-
-cleanup() {
-	set +e
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid"
-	if [ -n "${ENGINE_NAME:-}" ]; then
-		docker-compose --ansi never down -t 0 >/dev/null 2>&1
-	fi
-	for e in "${acquired[@]}"; do engine_release "$e"; done
-	umount "$ns" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-touch "$ns"
-unshare --net="$ns" true
-nsenter --net="$ns" ip link set lo up
-
-cat >"$work/compose.yaml" <<'YAML'
-version: "2.4"
-services:
-  node:
-    image: conlink-test-busybox
-    network_mode: none
-    command: sleep 864000
-    x-network:
-      links:
-        - {bridge: s1, ip: 10.50.0.1/16}
-YAML
-export COMPOSE_FILE=$work/compose.yaml COMPOSE_PROJECT_NAME=${PROJECT:-clbench}
 
 start_conlink() {
 	local none=$work/none.sock socks

@@ -53,58 +53,11 @@ counts=("$@")
 [ "$(id -u)" = 0 ] || { echo "bench-event-latency: needs root" >&2; exit 1; }
 [ -x "$CONLINK" ] || { echo "bench-event-latency: $CONLINK missing: run make" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/conlink-bench-evlat.XXXXXX)
-BATS_TEST_TMPDIR=$work
-# shellcheck source=../tests/lib/engine.bash
-source "$TOP/tests/lib/engine.bash"
-ns=$work/netns
+. "$TOP/scripts/bench-engine-lib.sh" evlat 10.50.0.1/16
 project=clevlat$$
-procs=()	# PIDs we started, stopped in reverse order
-acquired=()
+export COMPOSE_PROJECT_NAME=$project
 
 die() { echo "bench-event-latency: $*" >&2; exit 1; }
-
-# stop_procs: SIGTERM what we started (the daemon first: it removes its
-# links), each waited for by PID.
-stop_procs() {
-	local i p
-	for ((i = ${#procs[@]} - 1; i >= 0; i--)); do
-		p=${procs[i]}
-		kill -TERM "$p" 2>/dev/null && { wait "$p" 2>/dev/null || true; }
-	done
-	procs=()
-	return 0
-}
-
-cleanup() {
-	set +e
-	stop_procs
-	if [ -n "${ENGINE_NAME:-}" ]; then
-		docker-compose --ansi never down -t 0 >/dev/null 2>&1
-	fi
-	for e in "${acquired[@]}"; do engine_release "$e"; done
-	umount "$ns" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-touch "$ns"
-unshare --net="$ns" true
-nsenter --net="$ns" ip link set lo up
-
-cat >"$work/compose.yaml" <<'YAML'
-version: "2.4"
-services:
-  node:
-    image: conlink-test-busybox
-    network_mode: none
-    command: sleep 864000
-    x-network:
-      links:
-        - {bridge: s1, ip: 10.50.0.1/16}
-YAML
-export COMPOSE_FILE=$work/compose.yaml COMPOSE_PROJECT_NAME=$project
 
 # start_watchers DIR: the events listener, the netlink monitor and the
 # daemon, each writing stamped lines into DIR. The stampers run at a higher

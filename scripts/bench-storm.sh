@@ -33,48 +33,12 @@ project=${PROJECT:-clstorm}
 [ "$(id -u)" = 0 ] || { echo "bench-storm: needs root" >&2; exit 1; }
 [ -x "$CONLINK" ] || { echo "bench-storm: $CONLINK missing: run make" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/conlink-bench-storm.XXXXXX)
-BATS_TEST_TMPDIR=$work
-# shellcheck source=../tests/lib/engine.bash
-source "$TOP/tests/lib/engine.bash"
-ns=$work/netns
-pid=
-ev_pid=
-acquired=()
+. "$TOP/scripts/bench-engine-lib.sh" storm 10.60.0.1/16
+export COMPOSE_PROJECT_NAME=$project
 
-cleanup() {
-	set +e
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid"
-	[ -n "$ev_pid" ] && kill "$ev_pid" 2>/dev/null
-	[ -z "${ENGINE_NAME:-}" ] || docker-compose --ansi never down -t 0 >/dev/null 2>&1
-	for e in "${acquired[@]}"; do engine_release "$e"; done
-	umount "$ns" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
 now() { echo "$EPOCHREALTIME"; }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 ms() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f", (b - a) * 1000}'; }
-
-touch "$ns"
-unshare --net="$ns" true
-nsenter --net="$ns" ip link set lo up
-
-cat >"$work/compose.yaml" <<'YAML'
-version: "2.4"
-services:
-  node:
-    image: conlink-test-busybox
-    network_mode: none
-    command: sleep 864000
-    x-network:
-      links:
-        - {bridge: s1, ip: 10.60.0.1/16}
-YAML
-export COMPOSE_FILE=$work/compose.yaml COMPOSE_PROJECT_NAME=$project
 
 outer_links() {
 	nsenter --net="$ns" ip -o link show | grep -c 'node_[0-9]*-eth0' || true
