@@ -30,5 +30,34 @@ netns_teardown() {
 	teardown_common
 }
 
+# two_hosts_setup NET: netns_setup and a second "host", $H2 (conlink's
+# namespace is $H1), joined by a veth underlay u1/u2 at NET.1 and NET.2
+# (NET: three octets); $NS2, host 2's --netns-dir; $PID2, its conlink
+# once the test starts one (output in $BATS_TEST_TMPDIR/conlink2.log).
+two_hosts_setup() {
+	netns_setup
+	netns_add "$HOSTS" h2
+	H1=$CONLINK_NETNS H2=$HOSTS/h2
+	NS2=$BATS_TEST_TMPDIR/ns2
+	mkdir -p "$NS2"
+	in_ns "$H1" ip link add u1 type veth peer u2 netns "$H2"
+	in_ns "$H1" ip addr add "$1.1/24" dev u1
+	in_ns "$H2" ip addr add "$1.2/24" dev u2
+	in_ns "$H1" ip link set u1 up
+	in_ns "$H2" ip link set u2 up
+	PID2=
+}
+
+# two_hosts_teardown: host 2's conlink stopped (its log shown), then
+# netns_teardown.
+two_hosts_teardown() {
+	if [ -n "$PID2" ]; then
+		kill -TERM "$PID2" 2>/dev/null
+		wait "$PID2" 2>/dev/null
+		echo "--- host 2's conlink log"; cat "$BATS_TEST_TMPDIR/conlink2.log"
+	fi
+	netns_teardown
+}
+
 setup()    { netns_setup; }
 teardown() { netns_teardown; }

@@ -4,28 +4,8 @@
 
 load ../lib/netns
 
-setup() {
-	netns_setup
-	netns_add "$HOSTS" h2
-	H1=$CONLINK_NETNS H2=$HOSTS/h2
-	NS2=$BATS_TEST_TMPDIR/ns2
-	mkdir -p "$NS2"
-	in_ns "$H1" ip link add u1 type veth peer u2 netns "$H2"
-	in_ns "$H1" ip addr add 10.99.200.1/24 dev u1
-	in_ns "$H2" ip addr add 10.99.200.2/24 dev u2
-	in_ns "$H1" ip link set u1 up
-	in_ns "$H2" ip link set u2 up
-	PID2=
-}
-
-teardown() {
-	if [ -n "$PID2" ]; then
-		kill -TERM "$PID2" 2>/dev/null
-		wait "$PID2" 2>/dev/null
-		echo "--- second conlink log"; cat "$BATS_TEST_TMPDIR/conlink2.log"
-	fi
-	netns_teardown
-}
+setup()    { two_hosts_setup 10.99.200; }
+teardown() { two_hosts_teardown; }
 
 # Probe a tunnel kind (it needs an id and a remote to be made).
 kernel_has_tunnel() {
