@@ -48,6 +48,15 @@ two_hosts_setup() {
 	PID2=
 }
 
+# conlink2_start ARGS: host 2's conlink in $H2 (no engine, bridges linux
+# as conlink_start's, no control socket: host 1's has the default path),
+# its PID in $PID2.
+conlink2_start() {
+	CONLINK_BRIDGE_MODE=linux nsenter --net="$H2" "$CONLINK" --no-engine --control none \
+		"$@" >"$BATS_TEST_TMPDIR/conlink2.log" 2>&1 &
+	PID2=$!
+}
+
 # two_hosts_teardown: host 2's conlink stopped (its log shown), then
 # netns_teardown.
 two_hosts_teardown() {

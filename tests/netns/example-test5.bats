@@ -18,9 +18,7 @@ test5() {
 	netns_add "$NS" node_1
 	netns_add "$NS2" node_1
 	REMOTE=10.99.201.2 NODE_IP=10.9.0.1 conlink_start --netns-dir "$NS" --compose-file "$file"
-	REMOTE=10.99.201.1 NODE_IP=10.9.0.2 nsenter --net="$H2" "$CONLINK" --no-engine \
-		--netns-dir "$NS2" --compose-file "$file" >"$BATS_TEST_TMPDIR/conlink2.log" 2>&1 &
-	PID2=$!
+	REMOTE=10.99.201.1 NODE_IP=10.9.0.2 conlink2_start --netns-dir "$NS2" --compose-file "$file"
 	conlink_wait_log "All links connected"
 	wait_until 10 grep -q "All links connected" "$BATS_TEST_TMPDIR/conlink2.log"
 	in_ns "$H1" ip -d link show dev "$type-1001" | grep -qE "$type id 1001 remote 10.99.201.2 .*"

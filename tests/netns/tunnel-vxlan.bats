@@ -26,9 +26,7 @@ tunnel_test() {
 	netns_add "$NS" c1
 	netns_add "$NS2" c2
 	conlink_start --netns-dir "$NS" --network-file "$BATS_TEST_TMPDIR/h1.yaml"
-	nsenter --net="$H2" "$CONLINK" --no-engine --netns-dir "$NS2" \
-		--network-file "$BATS_TEST_TMPDIR/h2.yaml" >"$BATS_TEST_TMPDIR/conlink2.log" 2>&1 &
-	PID2=$!
+	conlink2_start --netns-dir "$NS2" --network-file "$BATS_TEST_TMPDIR/h2.yaml"
 	if ! kernel_has_tunnel "$type"; then
 		conlink_wait_log "$type"
 		grep -q "kernel has no '$type' link type (Unknown device type)" "$CONLINK_LOG"
