@@ -20,6 +20,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mesh.h"
+#include "status.h"
 
 struct remote {
 	char host[64];
@@ -52,6 +53,7 @@ struct mesh_bridge {
 
 static struct mesh_bridge *meshes;
 static char local_addr[64];	/* "": the kernel picks the source address */
+static char local_host[64];	/* --host-id: status and metrics name it */
 static int mesh_ns = -1;
 
 static bool host_in(const json_t *hosts, const char *host)
@@ -150,6 +152,7 @@ int mesh_start(const json_t *cfg, const char *host, int self_ns)
 		log_verbose("Mesh: %s is not an address of conlink's namespace: tunnels "
 			    "leave from its own", addr);
 	mesh_ns = self_ns;
+	snprintf(local_host, sizeof(local_host), "%s", host);
 	json_object_foreach((json_t *)json_object_get(cfg, "bridges"), name, b) {
 		const json_t *hs = json_object_get(b, "hosts"), *h;
 		const char *kind = json_string_value(json_object_get(b, "mesh"));
@@ -413,15 +416,21 @@ json_t *mesh_status(void)
 						"address", addr_str(&m->remotes[r].addr, addr)));
 			dev_name(m, i, dev);
 			exists = nl && link_live_get(nl, dev, &l) == 0;
-			o = json_pack("{s:s, s:s, s:s, s:I, s:o, s:b, s:b, s:s*, s:I}",
-				      "name", dev, "bridge", m->name, "kind", m->kind,
+			o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:b, s:b, s:s*, s:I}",
+				      "name", dev, "host", local_host, "bridge", m->name, "kind", m->kind,
 				      "vni", (json_int_t)m->vni, "hosts", hosts,
 				      "made", m->undo[i] != NULL, "exists", exists,
 				      "drift", d->drift, "heals", (json_int_t)d->heals);
 			if (o && exists) {
 				json_object_set_new(o, "up", json_boolean(l.flags & IFF_UP));
+				json_object_set_new(o, "carrier", json_boolean(l.flags & IFF_LOWER_UP));
 				json_object_set_new(o, "mtu", json_integer(l.mtu));
 				json_object_set_new(o, "attached", json_boolean(l.master != 0));
+				/* the device's own counters: rx what came from the
+				 * remote hosts, tx what went to them (vxlan: all of
+				 * them, the kernel counts per device) */
+				if (l.has_stats)
+					json_object_set_new(o, "stats", status_stats_json(&l.stats));
 			}
 			if (o)
 				json_array_append_new(arr, o);

@@ -46,9 +46,10 @@ int mesh_start(const json_t *cfg, const char *host, int self_ns);
  * a mesh, or before mesh_start. */
 void mesh_member(const char *bridge, int delta);
 
-/* The mesh's tunnel devices for status: [{name, bridge, kind, vni, hosts:
- * [{host, address}], made, exists, up, mtu, attached, drift, heals}]. A
- * new reference (an empty array without a mesh). */
+/* The mesh's tunnel devices for status: [{name, host (this one), bridge,
+ * kind, vni, hosts: [{host, address}], made, exists, up, carrier, mtu,
+ * attached, stats, drift, heals}]. A new reference (an empty array without
+ * a mesh). */
 json_t *mesh_status(void);
 
 /* Times a mesh tunnel was made again after a change by hand. */

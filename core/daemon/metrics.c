@@ -227,6 +227,115 @@ static void per_link(struct buf *b, const json_t *s, const char *project, const 
 		}
 }
 
+/* A mesh tunnel's labels (multi-host). remote_host: the host it reaches;
+ * a vxlan device reaches every other host sharing its bridge and the
+ * kernel counts per device, so there it is their ids joined with ","
+ * (conlink_mesh_tunnel_remote_info has one sample per remote host). */
+static void put_mesh_labels(struct buf *b, const json_t *m, const char *inst)
+{
+	char vni[16], remotes[256] = "";
+	const json_t *h;
+	size_t i, n = 0;
+
+	json_array_foreach(json_object_get(m, "hosts"), i, h) {
+		const char *id = json_string_value(json_object_get(h, "host"));
+		int w = snprintf(remotes + n, sizeof(remotes) - n, "%s%s", i ? "," : "", id ? id : "");
+
+		if (w < 0 || (size_t)w >= sizeof(remotes) - n)
+			break;	/* 256 bytes of host ids: the rest left off */
+		n += w;
+	}
+	snprintf(vni, sizeof(vni), "%lld", json_integer_value(json_object_get(m, "vni")));
+	put(b, "{");
+	put_label(b, "conlink_instance", inst, 1);
+	put_label(b, "host", json_string_value(json_object_get(m, "host")), 0);
+	put_label(b, "bridge", json_string_value(json_object_get(m, "bridge")), 0);
+	put_label(b, "dev", json_string_value(json_object_get(m, "name")), 0);
+	put_label(b, "kind", json_string_value(json_object_get(m, "kind")), 0);
+	put_label(b, "vni", vni, 0);
+	put_label(b, "remote_host", remotes, 0);
+}
+
+/* A mesh tunnel's state as conlink ctl status words it. */
+static const char *mesh_state(const json_t *m)
+{
+	const char *drift = json_string_value(json_object_get(m, "drift"));
+
+	return !json_is_true(json_object_get(m, "made")) ? "not-made"
+		: drift ? drift
+		: !json_is_true(json_object_get(m, "exists")) ? "missing"
+		: json_is_false(json_object_get(m, "attached")) ? "detached"
+		: json_is_true(json_object_get(m, "up")) ? "up" : "down";
+}
+
+static const char *const mesh_states[] = {
+	"up", "down", "not-made", "missing", "detached", "deleted",
+};
+
+/* The families of the mesh's tunnel devices (status's "mesh"). */
+static void per_mesh(struct buf *b, const json_t *s, const char *inst)
+{
+	static const struct {
+		const char *name, *type, *help, *stat;
+	} fams[] = {
+		{ "conlink_mesh_tunnel_state", "gauge", "1 for the state the mesh tunnel is in.", "state" },
+		{ "conlink_mesh_tunnel_up", "gauge", "1 when the mesh tunnel device exists and is up.", "up" },
+		{ "conlink_mesh_tunnel_heals_total", "counter", "Times the mesh tunnel was restored.", "heals" },
+		{ "conlink_mesh_tunnel_rx_bytes_total", "counter", "Bytes received from the remote hosts.", "rx_bytes" },
+		{ "conlink_mesh_tunnel_rx_packets_total", "counter", "Packets received from the remote hosts.", "rx_packets" },
+		{ "conlink_mesh_tunnel_rx_dropped_total", "counter", "Packets dropped on receive.", "rx_dropped" },
+		{ "conlink_mesh_tunnel_tx_bytes_total", "counter", "Bytes sent to the remote hosts.", "tx_bytes" },
+		{ "conlink_mesh_tunnel_tx_packets_total", "counter", "Packets sent to the remote hosts.", "tx_packets" },
+		{ "conlink_mesh_tunnel_tx_dropped_total", "counter", "Packets dropped on send.", "tx_dropped" },
+	};
+	const json_t *mesh = json_object_get(s, "mesh"), *m, *h;
+	size_t i, j;
+
+	if (!json_array_size(mesh))
+		return;	/* one host: no mesh families at all */
+	for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++) {
+		head(b, fams[f].name, fams[f].type, fams[f].help);
+		json_array_foreach(mesh, i, m) {
+			const json_t *v;
+
+			if (!strcmp(fams[f].stat, "state")) {
+				const char *st = mesh_state(m);
+
+				for (size_t k = 0; k < sizeof(mesh_states) / sizeof(mesh_states[0]); k++) {
+					put(b, "%s", fams[f].name);
+					put_mesh_labels(b, m, inst);
+					put(b, ",state=\"%s\"} %d\n", mesh_states[k],
+					    !strcmp(st, mesh_states[k]));
+				}
+				continue;
+			}
+			if (!strcmp(fams[f].stat, "up"))
+				v = json_boolean(json_is_true(json_object_get(m, "exists")) &&
+						 json_is_true(json_object_get(m, "up")));
+			else if (!strcmp(fams[f].stat, "heals"))
+				v = json_object_get(m, "heals");
+			else
+				v = json_object_get(json_object_get(m, "stats"), fams[f].stat);
+			if (!v)
+				continue;	/* not there now: no sample */
+			put(b, "%s", fams[f].name);
+			put_mesh_labels(b, m, inst);
+			put(b, "} %lld\n", json_is_boolean(v) ? (long long)json_is_true(v)
+							    : json_integer_value(v));
+		}
+	}
+	head(b, "conlink_mesh_tunnel_remote_info", "gauge",
+	     "1 for each remote host a mesh tunnel reaches, with its underlay address.");
+	json_array_foreach(mesh, i, m)
+		json_array_foreach(json_object_get(m, "hosts"), j, h) {
+			put(b, "conlink_mesh_tunnel_remote_info");
+			put_mesh_labels(b, m, inst);
+			put_label(b, "remote", json_string_value(json_object_get(h, "host")), 0);
+			put_label(b, "remote_address", json_string_value(json_object_get(h, "address")), 0);
+			put(b, "} 1\n");
+		}
+}
+
 static void exposition(struct buf *b)
 {
 	static const struct {
@@ -278,6 +387,7 @@ static void exposition(struct buf *b)
 	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++)
 		per_link(b, s, project ? project : "", fams[i].name, fams[i].type, fams[i].help,
 			 fams[i].stat);
+	per_mesh(b, s, json_string_value(json_object_get(s, "instance")));
 	json_decref(s);
 }
 

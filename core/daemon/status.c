@@ -64,7 +64,7 @@ static json_t *mac_json(const struct link_live *l)
 	return json_string(mac);
 }
 
-static json_t *stats_json(const struct rtnl_link_stats64 *s)
+json_t *status_stats_json(const struct rtnl_link_stats64 *s)
 {
 	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "rx_bytes", (json_int_t)s->rx_bytes,
@@ -138,9 +138,9 @@ static void one_link(const struct link_view *v, void *arg)
 	/* the outer end's counters where it is ours alone (a veth's end, a
 	 * tunnel); a parent interface (macvlan, vlan) carries others' too */
 	if (have_outer && outer.has_stats && (v->tunnel || (k && k->base == LINK_BASE_CONLINK)))
-		json_object_set_new(o, "stats", stats_json(&outer.stats));
+		json_object_set_new(o, "stats", status_stats_json(&outer.stats));
 	else if (have_dev && dev.has_stats)
-		json_object_set_new(o, "stats", stats_json(&dev.stats));
+		json_object_set_new(o, "stats", status_stats_json(&dev.stats));
 	json_array_append_new(v->tunnel ? w->tunnels : w->links, o);
 }
 

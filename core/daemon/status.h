@@ -23,6 +23,7 @@
 #define CONLINK_STATUS_H
 
 #include <jansson.h>
+#include <linux/if_link.h>
 
 /* CFG (the enriched config), SELF_NS (conlink's namespace, where bridges
  * are) and INSTANCE must outlive the status calls. */
@@ -31,5 +32,9 @@ void status_init(const json_t *cfg, int self_ns, const char *instance);
 /* The state now; NULL when out of memory. Netlink queries in conlink's
  * namespace and in each linked container's (one socket each). */
 json_t *status_json(void);
+
+/* An interface's IFLA_STATS64 as status shows them: {rx_bytes, rx_packets,
+ * rx_dropped, tx_bytes, tx_packets, tx_dropped}. A new reference. */
+json_t *status_stats_json(const struct rtnl_link_stats64 *s);
 
 #endif

@@ -322,3 +322,55 @@ ev_ns() {
 	grep -q "vxlan-$v1 was deleted by hand (not restored: --no-heal)" "$BATS_TEST_TMPDIR/h2.log"
 	ctl_h 2 status | grep -E "^mesh vxlan-$v1 +bridge s1 +vxlan $v1 deleted "
 }
+
+# scrape_h N: host hN's /metrics (--metrics on 127.0.0.1:9464 in its namespace)
+scrape_h() {
+	in_ns "$HOSTS/h$1" curl -sf --max-time 5 http://127.0.0.1:9464/metrics
+}
+
+# mesh_sample METRICS NAME LABELS: the value of the one sample NAME{LABELS}
+mesh_sample() {
+	echo "$1" | grep -F "$2{$3} " | awk '{print $2}'
+}
+
+@test "three hosts, --metrics: per mesh tunnel series (bridge, dev, kind, remote hosts), counters grow with cross-host traffic" {
+	MH_ARGS="--metrics 127.0.0.1:9464" mh_up
+	local v1 v2 m l1 l2 l3 tx0 tx1 rx0 rx1
+	v1=$(vni_of s1) v2=$(vni_of s2)
+	l1="conlink_instance=\"conlink\",host=\"h1\",bridge=\"s1\",dev=\"vxlan-$v1\",kind=\"vxlan\",vni=\"$v1\",remote_host=\"h2,h3\""
+	l2="conlink_instance=\"conlink\",host=\"h1\",bridge=\"s2\",dev=\"vxlan-$v2\",kind=\"vxlan\",vni=\"$v2\",remote_host=\"h2\""
+	l3="conlink_instance=\"conlink\",host=\"h3\",bridge=\"s1\",dev=\"vxlan-$v1\",kind=\"vxlan\",vni=\"$v1\",remote_host=\"h1,h2\""
+	m=$(scrape_h 1)
+	echo "$m" | grep '^conlink_mesh'
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_up "$l1")" = 1 ]
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_up "$l2")" = 1 ]
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_state "$l1,state=\"up\"")" = 1 ]
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_state "$l1,state=\"not-made\"")" = 0 ]
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_heals_total "$l1")" = 0 ]
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_remote_info "$l1,remote=\"h2\",remote_address=\"10.99.90.2\"")" = 1 ]
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_remote_info "$l1,remote=\"h3\",remote_address=\"10.99.90.3\"")" = 1 ]
+	[ "$(echo "$m" | grep -c '^conlink_mesh_tunnel_up{')" = 2 ]
+	echo "$m" | grep -q '^# TYPE conlink_mesh_tunnel_tx_bytes_total counter$'
+	# h3 shares s1 only, with h1 and h2
+	[ "$(mesh_sample "$(scrape_h 3)" conlink_mesh_tunnel_up "$l3")" = 1 ]
+	[ "$(scrape_h 3 | grep -c '^conlink_mesh_tunnel_up{')" = 1 ]
+	# a1 (h1) pings a3 (h3): h1's s1 tunnel sent and received more, the
+	# metrics agree with status
+	tx0=$(mesh_sample "$m" conlink_mesh_tunnel_tx_packets_total "$l1")
+	rx0=$(mesh_sample "$m" conlink_mesh_tunnel_rx_bytes_total "$l1")
+	in_ns "$(C a1)" ping -c3 -i0.2 -W2 10.99.1.3 >/dev/null
+	m=$(scrape_h 1)
+	tx1=$(mesh_sample "$m" conlink_mesh_tunnel_tx_packets_total "$l1")
+	rx1=$(mesh_sample "$m" conlink_mesh_tunnel_rx_bytes_total "$l1")
+	echo "tx packets $tx0 -> $tx1, rx bytes $rx0 -> $rx1"
+	[ "$tx1" -ge $((tx0 + 3)) ]
+	[ "$rx1" -ge $((rx0 + 3 * 98)) ]	# 3 echo replies, 98 bytes of frame each at least
+	[ "$(ctl_h 1 status --json | jq --arg d "vxlan-$v1" '.mesh[] | select(.name == $d) | .stats.tx_packets')" -ge "$tx1" ]
+	# s2's member on h1 goes: its tunnel is not made, no counters for it
+	netns_del "$(C b1)"
+	wait_until 10 no_link "$HOSTS/h1" vxlan-$v2
+	m=$(scrape_h 1)
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_state "$l2,state=\"not-made\"")" = 1 ]
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_up "$l2")" = 0 ]
+	[ -z "$(mesh_sample "$m" conlink_mesh_tunnel_tx_bytes_total "$l2")" ]
+}
