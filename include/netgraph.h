@@ -5,7 +5,10 @@
  * One model, two writers (GraphViz DOT, Mermaid); a running daemon's
  * status (core/daemon/status.h's JSON) marks each edge with its state and
  * netem. The first replica of a service stands for all of its replicas;
- * with a status, the edge's label says each replica's state. */
+ * with a status, the edge's label says each replica's state.
+ * With "hosts" (multi-host, docs/multi-host.md) each host is drawn with
+ * its own containers, bridges and tunnels, and each meshed bridge's
+ * tunnel devices (as the daemons name them) are joined host to host. */
 #ifndef CONLINK_NETGRAPH_H
 #define CONLINK_NETGRAPH_H
 
@@ -31,6 +34,7 @@ struct ng_intf {
 	char *dev_id;		/* owner:dev */
 	const char *dev, *type, *bridge, *base;
 	char *outer_dev;	/* NULL for local (dummy) links */
+	const char *host;	/* the host its owner is placed on; NULL: no hosts */
 	json_int_t vlanid;
 	bool has_vlanid;
 	struct ng_live live;
@@ -39,7 +43,20 @@ struct ng_intf {
 struct ng_tunnel {
 	char name[IFNAMSIZ];	/* TYPE-VNI, as the daemon names it */
 	const char *bridge, *remote;
+	const char *host;	/* its "host"; NULL: made on every host */
 	struct ng_live live;
+};
+
+/* One host of a many-host config. */
+struct ng_host {
+	const char *name, *address;
+};
+
+/* A bridge spanning hosts and its tunnel mesh. */
+struct ng_mesh {
+	const char *bridge, *kind;	/* kind: "vxlan" or "geneve" */
+	json_int_t vni;
+	const json_t *hosts;	/* the bridge's hosts, sorted (strings) */
 };
 
 struct netgraph {
@@ -50,6 +67,10 @@ struct netgraph {
 	size_t ntun;
 	char **bridges;		/* sorted, NULL-terminated: those a conlink
 				 * link or a tunnel is on */
+	struct ng_host *hosts;	/* sorted by name; none without "hosts" */
+	size_t nhosts;
+	struct ng_mesh *mesh;	/* by bridge name */
+	size_t nmesh;
 	bool live;		/* marked with a status */
 };
 
@@ -67,6 +88,22 @@ void netgraph_free(struct netgraph *g);
 
 /* The bridge mode of BRIDGE in the config ("linux", "patch", "ovs"), or NULL. */
 const char *netgraph_bridge_mode(const struct netgraph *g, const char *bridge);
+
+/* Is an item placed on ITEM_HOST drawn in HOST's cluster? Always without
+ * hosts (HOST NULL) and for an item of every host (ITEM_HOST NULL). */
+bool netgraph_here(const char *item_host, const char *host);
+
+/* Is BRIDGE drawn on HOST: a conlink link of that host or a tunnel made
+ * there is on it (always when HOST is NULL). */
+bool netgraph_bridge_here(const struct netgraph *g, const char *bridge, const char *host);
+
+/* HOST's place in M's hosts, or -1 when M does not span it. */
+long netgraph_mesh_pos(const struct ng_mesh *m, const char *host);
+
+/* The tunnel device the daemon of one of M's hosts makes toward its host
+ * number PEER (a place in M's hosts): vxlan-VNI (one for all peers),
+ * gnvVNI-PEER (geneve: one per peer), as core/daemon/mesh.c names them. */
+void netgraph_mesh_dev(const struct ng_mesh *m, size_t peer, char dev[IFNAMSIZ]);
 
 /* How an edge in STATE is drawn: a colour ("#rrggbb") and whether dashed
  * (not made, or made and then changed by hand). */

@@ -2,6 +2,7 @@
  * marked with a daemon's status (netgraph.h). Follows upstream conlink's
  * net2dot for what is drawn and how interfaces are named. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,8 @@ static const char *str(const json_t *obj, const char *key, const char *dflt)
 	return s ? s : dflt;
 }
 
-static void add_intf(struct netgraph *g, const char *name, bool service, json_t *l)
+static void add_intf(struct netgraph *g, const char *name, bool service, const char *host,
+		     json_t *l)
 {
 	struct ng_intf *f;
 
@@ -46,6 +48,7 @@ static void add_intf(struct netgraph *g, const char *name, bool service, json_t 
 	memset(f, 0, sizeof(*f));
 	f->name = name;
 	f->service = service;
+	f->host = host;
 	f->owner = service ? xasprintf("S_%s", name) : xstrdup(name);
 	f->dev = str(l, "dev", "eth0");
 	f->type = str(l, "type", "veth");
@@ -67,10 +70,84 @@ static void add_intf(struct netgraph *g, const char *name, bool service, json_t 
 	f->vlanid = json_integer_value(json_object_get(l, "vlanid"));
 }
 
+/* The hosts (sorted) and each bridge's mesh (bridges in name order). */
+static void add_hosts(struct netgraph *g, json_t *hosts, json_t *bridges)
+{
+	const char **names = sorted_keys(hosts);
+	size_t n;
+
+	for (n = 0; names[n]; n++)
+		;
+	g->hosts = xmalloc(n * sizeof(*g->hosts));
+	for (g->nhosts = 0; g->nhosts < n; g->nhosts++)
+		g->hosts[g->nhosts] = (struct ng_host){
+			names[g->nhosts],
+			str(json_object_get(hosts, names[g->nhosts]), "address", "?") };
+	free(names);
+	names = sorted_keys(bridges);
+	for (n = 0; names[n]; n++)
+		;
+	g->mesh = xmalloc((n + 1) * sizeof(*g->mesh));
+	for (const char **b = names; *b; b++) {
+		const json_t *br = json_object_get(bridges, *b);
+		const json_t *hs = json_object_get(br, "hosts");
+
+		if (!str(br, "mesh", NULL) || json_array_size(hs) < 2)
+			continue;	/* on one host: no mesh */
+		g->mesh[g->nmesh++] = (struct ng_mesh){
+			*b, str(br, "mesh", NULL),
+			json_integer_value(json_object_get(br, "vni")), hs };
+	}
+	free(names);
+}
+
+bool netgraph_here(const char *item_host, const char *host)
+{
+	return !host || !item_host || !strcmp(item_host, host);
+}
+
+bool netgraph_bridge_here(const struct netgraph *g, const char *bridge, const char *host)
+{
+	if (!host)
+		return true;
+	for (size_t i = 0; i < g->n; i++)
+		if (!strcmp(g->intf[i].base, "conlink") && g->intf[i].bridge &&
+		    !strcmp(g->intf[i].bridge, bridge) && netgraph_here(g->intf[i].host, host))
+			return true;
+	for (size_t i = 0; i < g->ntun; i++)
+		if (g->tun[i].bridge && !strcmp(g->tun[i].bridge, bridge) &&
+		    netgraph_here(g->tun[i].host, host))
+			return true;
+	return false;
+}
+
+long netgraph_mesh_pos(const struct ng_mesh *m, const char *host)
+{
+	const json_t *h;
+	size_t i;
+
+	json_array_foreach(m->hosts, i, h)
+		if (json_is_string(h) && !strcmp(json_string_value(h), host))
+			return (long)i;
+	return -1;
+}
+
+void netgraph_mesh_dev(const struct ng_mesh *m, size_t peer, char dev[IFNAMSIZ])
+{
+	char name[48];
+
+	if (!strcmp(m->kind, "geneve"))
+		snprintf(name, sizeof(name), "gnv%lld-%zu", (long long)m->vni, peer);
+	else
+		snprintf(name, sizeof(name), "vxlan-%lld", (long long)m->vni);
+	snprintf(dev, IFNAMSIZ, "%.*s", IFNAMSIZ - 1, name);
+}
+
 int netgraph_build(struct netgraph *g, json_t *cfg)
 {
 	static const char *const kinds[] = {"containers", "services"};
 	json_t *tunnels = json_object_get(cfg, "tunnels"), *t, *bridges;
+	json_t *hosts = json_object_get(cfg, "hosts");
 	size_t i;
 
 	memset(g, 0, sizeof(*g));
@@ -81,9 +158,12 @@ int netgraph_build(struct netgraph *g, json_t *cfg)
 		json_t *map = json_object_get(cfg, kinds[k]), *l;
 		const char **names = sorted_keys(map);
 
-		for (const char **name = names; *name; name++)
-			json_array_foreach(json_object_get(json_object_get(map, *name), "links"), i, l)
-				add_intf(g, *name, k, l);
+		for (const char **name = names; *name; name++) {
+			json_t *owner = json_object_get(map, *name);
+
+			json_array_foreach(json_object_get(owner, "links"), i, l)
+				add_intf(g, *name, k, hosts ? str(owner, "host", NULL) : NULL, l);
+		}
 		free(names);
 	}
 	g->tun = xmalloc((json_array_size(tunnels) + 1) * sizeof(*g->tun));
@@ -95,7 +175,10 @@ int netgraph_build(struct netgraph *g, json_t *cfg)
 				json_integer_value(json_object_get(t, "vni")));
 		u->bridge = str(t, "bridge", NULL);
 		u->remote = str(t, "remote", "?");
+		u->host = hosts ? str(t, "host", NULL) : NULL;
 	}
+	if (json_object_size(hosts))
+		add_hosts(g, hosts, json_object_get(cfg, "bridges"));
 	/* a set of names as a JSON object's keys, copied out sorted */
 	bridges = json_object();
 	for (i = 0; i < g->n; i++)
@@ -287,6 +370,8 @@ void netgraph_free(struct netgraph *g)
 	for (size_t i = 0; g->bridges && g->bridges[i]; i++)
 		free(g->bridges[i]);
 	free(g->bridges);
+	free(g->hosts);
+	free(g->mesh);
 	free(g->intf);
 	free(g->tun);
 	memset(g, 0, sizeof(*g));

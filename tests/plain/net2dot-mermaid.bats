@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# net2dot --mermaid and --live: Mermaid flowcharts checked against golden
+# net2dot --mermaid, --live and hosts: Mermaid flowcharts checked against golden
 # files (tests/files/net2dot/*.mmd) and, when installed, by Mermaid's own
 # parser (scripts/install-deps.sh: /usr/local/lib/conlink-mermaid); --live
 # against a stand-in control socket serving a fixed status (the real
@@ -67,15 +67,55 @@ status_server() {
 		files+=("$BATS_TEST_TMPDIR/$n.mmd")
 	done
 	run node "$G/mermaid-parse.mjs" "$MERMAID_DIR" "${files[@]}" "$G/special.mmd" \
-		"$G/net2dot-live.mmd"
+		"$G/net2dot-live.mmd" "$G/multihost.mmd"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(grep -c ': ok flowchart' <<<"$output")" = $(( ${#files[@]} + 2 )) ]
+	[ "$(grep -c ': ok flowchart' <<<"$output")" = $(( ${#files[@]} + 3 )) ]
 	# and it is a parser that can fail: a raw quote inside a label
 	printf 'flowchart LR\n  i0["e"1"]\n' >"$BATS_TEST_TMPDIR/bad.mmd"
 	run node "$G/mermaid-parse.mjs" "$MERMAID_DIR" "$BATS_TEST_TMPDIR/bad.mmd"
 	[ "$status" -eq 1 ]
 	[[ $output == *"parse error"* ]]
+}
+
+# mh_show: --show-config of the many-host fixture (geneve over three hosts,
+# vxlan over two, a vlan per host, a tunnel of every host)
+mh_show() {
+	"$CONLINK" --show-config --network-file "$G/multihost.yaml"
+}
+
+@test "hosts: a cluster per host with its containers and bridges, the mesh host to host, in both outputs" {
+	mh_show | "$CONLINK" net2dot | diff -u "$G/multihost.dot" -
+	mh_show | "$CONLINK" net2dot --mermaid | diff -u "$G/multihost.mmd" -
+	"$CONLINK" net2dot --mermaid examples/golden/multihost.json | diff -u "$G/multihost-example.mmd" -
+	# read back (dot): one cluster per host naming its address, holding
+	# only its own containers; a bridge per host that has a member of it
+	grep -qF 'subgraph "cluster_host_h1" {' "$G/multihost.dot"
+	grep -qF 'label = "host '"'h3'"' (10.99.0.3)";' "$G/multihost.dot"
+	[ "$(grep -c 'subgraph "cluster_host_' "$G/multihost.dot")" = 3 ]
+	! grep -q 'cluster_host"' "$G/multihost.dot" || false
+	sed -n '/cluster_host_h3/,/end of host h3/p' "$G/multihost.dot" >"$BATS_TEST_TMPDIR/h3"
+	grep -qF 'subgraph "cluster_a3"' "$BATS_TEST_TMPDIR/h3"
+	! grep -q 'cluster_a1\|cluster_a2\|cluster_bridge_h3/s2' "$BATS_TEST_TMPDIR/h3" || false
+	# geneve: each host's device toward each other host, one edge per
+	# pair joining the two ends (h1's gnv-1 toward h2, h2's gnv-0 toward h1)
+	grep -qxF '  "h1/gnv5355721-1" -> "h2/gnv5355721-0" [label="geneve 5355721" dir=none penwidth=2 color="#6c8ebf" fontcolor="#6c8ebf"];' "$G/multihost.dot"
+	[ "$(grep -c 'label="geneve 5355721" dir=none' "$G/multihost.dot")" = 3 ]
+	# vxlan over two hosts: one device each, one edge
+	grep -qF '"h1/vxlan-5354512" -> "h2/vxlan-5354512" [label="vxlan 5354512"' "$G/multihost.dot"
+	[ "$(grep -c 'label="vxlan 5354512" dir=none' "$G/multihost.dot")" = 1 ]
+	# a host NIC of the same name on two hosts: two nodes; a tunnel of
+	# every host: a copy on each, to the one remote
+	grep -qF '"v1:v0" -> "h1/eni0" [label="vlan 5"];' "$G/multihost.dot"
+	grep -qF '"v2:v0" -> "h2/eni0" [label="vlan 5"];' "$G/multihost.dot"
+	[ "$(grep -c -- '-> "remote_192.168.77.7";' "$G/multihost.dot")" = 3 ]
+	# Mermaid: the same, with generated ids
+	grep -qxF '  subgraph h0["host '"'h1'"' (10.99.0.1)"]' "$G/multihost.mmd"
+	grep -qxF '  m0_0_1 ---|"geneve 5355721"| m0_1_0' "$G/multihost.mmd"
+	grep -qxF '  m1_0 ---|"vxlan 5354512"| m1_1' "$G/multihost.mmd"
+	[ "$(grep -c -- '--> r0$' "$G/multihost.mmd")" = 3 ]
+	command -v dot >/dev/null || skip "graphviz dot not installed"
+	dot -Tsvg "$G/multihost.dot" | grep -q '<svg'
 }
 
 @test "--live: each edge marked with its state, replicas, drift and netem, in both outputs" {
