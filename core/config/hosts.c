@@ -1,7 +1,9 @@
 /* hosts.c - many hosts, one config: which host each service and container
  * runs on (the top-level "hosts"), and the mesh plan every host's conlink
  * computes alike from the same files, with no coordinator: the hosts each
- * bridge spans, its tunnel kind, its VNI and its members' MTU.
+ * bridge spans, its tunnel kind, its VNI and its members' MTU. A tunnel
+ * may name its host ("host"): made there only, it places its bridge on
+ * that host as a member link would.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -247,6 +249,72 @@ static void check_owners(struct netcfg_ctx *c, json_t *raw, json_t *hosts, json_
 	free(names);
 }
 
+/* Each tunnel's "host" (a name: validated) is one of HOSTS; its bridge
+ * is on that host, as a member's would be. */
+static void check_tunnels(struct netcfg_ctx *c, json_t *raw, json_t *hosts,
+			  json_t *bridge_hosts, json_t *first_link)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(json_object_get(raw, "tunnels"), i, t) {
+		json_t *h = json_object_get(t, "host");
+		const char *host = json_string_value(h);
+		const char *br = json_string_value(json_object_get(t, "bridge"));
+		json_t *set;
+
+		if (!host || value_host_name(host) < 0)
+			continue;	/* not given; or reported by validate */
+		if (!json_object_get(hosts, host)) {
+			const char *keys[64], *k;
+			char hint_text[SPELL_HINT_MAX], *path = path_of(c, t, "host");
+			char *names = key_list(hosts, "or");
+			size_t n = 0;
+			json_t *v;
+
+			json_object_foreach(hosts, k, v)
+				if (n < 63)
+					keys[n++] = k;
+			keys[n] = NULL;
+			netcfg_error(c, h, t, path, "no host '%s' in the config's hosts%s; "
+				     "expected %s%s (the host the tunnel is made on)", host,
+				     spell_hint(host, keys, sizeof(*keys), hint_text),
+				     n > 1 ? "one of " : "", names);
+			free(names);
+			free(path);
+			continue;
+		}
+		if (!br)
+			continue;
+		if (!(set = json_object_get(bridge_hosts, br))) {
+			set = json_object();
+			json_object_set_new(bridge_hosts, br, set);
+			json_object_set(first_link, br, t);
+		}
+		json_object_set_new(set, host, json_true());
+	}
+}
+
+/* Without hosts, a tunnel naming a host is refused. */
+static void tunnels_without_hosts(struct netcfg_ctx *c, json_t *raw)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(json_object_get(raw, "tunnels"), i, t) {
+		json_t *h = json_object_get(t, "host");
+		char *path;
+
+		if (!json_is_string(h))
+			continue;
+		path = path_of(c, t, "host");
+		netcfg_error(c, h, t, path, "the tunnel names host '%s', but the config has no "
+			     "'hosts'; expected a top-level 'hosts' list naming it",
+			     json_string_value(h));
+		free(path);
+	}
+}
+
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -419,6 +487,7 @@ json_t *netcfg_hosts_plan(struct netcfg_ctx *c, json_t *raw, json_t *bridges)
 	int before = c->nerrors;
 
 	if (!list) {
+		tunnels_without_hosts(c, raw);
 		if (c->opts->host_id)
 			netcfg_error(c, NULL, NULL, "--host-id", "'%s' names a host, but the "
 				     "config has no 'hosts'", c->opts->host_id);
@@ -432,6 +501,7 @@ json_t *netcfg_hosts_plan(struct netcfg_ctx *c, json_t *raw, json_t *bridges)
 	hosts = merge_hosts(c, list, where, first);
 	check_host_id(c, hosts);
 	check_owners(c, raw, hosts, where, bridge_hosts, first_link);
+	check_tunnels(c, raw, hosts, bridge_hosts, first_link);
 	names = sorted_keys(bridges, &n);
 	vni_taken(c, raw, bridges, bridge_hosts, taken);
 	for (i = 0; i < n; i++) {

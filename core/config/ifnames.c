@@ -57,10 +57,12 @@ static void grow(struct ifnames *t)
 	free(old);
 }
 
-/* Note that WHAT (at NODE, in ITEM, PATH) gets interface name KEY; report
- * it when an earlier one got it already. */
-static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
-		 const json_t *item, const char *path, char *key, char *what)
+/* Note that WHAT (at NODE, in ITEM, PATH) gets interface name SHOWN,
+ * recorded as KEY (the name, or HOST/name for a tunnel of one host only);
+ * report it when an earlier one got it already. */
+static void take_as(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
+		    const json_t *item, const char *path, char *key, const char *shown,
+		    char *what)
 {
 	size_t *slot;
 
@@ -71,7 +73,7 @@ static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
 		const struct ifname *first = &t->v[*slot - 1];
 
 		netcfg_error(c, node, item, path, "%s would get interface name '%s', as %s (%s) "
-			     "does", what, key, first->what, first->path);
+			     "does", what, shown, first->what, first->path);
 		free(key);
 		free(what);
 		return;
@@ -79,6 +81,12 @@ static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
 	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
 	t->v[t->n++] = (struct ifname){ key, what, xstrdup(path) };
 	*slot = t->n;
+}
+
+static void take(struct netcfg_ctx *c, struct ifnames *t, const json_t *node,
+		 const json_t *item, const char *path, char *key, char *what)
+{
+	take_as(c, t, node, item, path, key, key, what);
 }
 
 static char *item_path(struct netcfg_ctx *c, const json_t *item, const char *list, size_t i)
@@ -133,18 +141,29 @@ static void bridges(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw,
 	}
 }
 
-static void tunnels(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw)
+/* The tunnels made on every host (PLACED false), or those naming a host
+ * (multi-host, hosts.c): two of different hosts may share a name, one of
+ * a host may not take a name anything made on every host has. */
+static void tunnels(struct netcfg_ctx *c, struct ifnames *t, const json_t *raw, bool placed)
 {
 	const json_t *item;
 	size_t i;
 
 	json_array_foreach(json_object_get(raw, "tunnels"), i, item) {
 		const char *type = json_string_value(json_object_get(item, "type"));
-		char name[IFNAMSIZ], *path = item_path(c, item, "tunnels", i);
+		const char *host = json_string_value(json_object_get(item, "host"));
+		char name[IFNAMSIZ], *path;
 
+		if (placed != (host != NULL))
+			continue;
+		path = item_path(c, item, "tunnels", i);
 		linkname_tunnel(name, type, json_integer_value(json_object_get(item, "vni")));
-		take(c, t, item, NULL, path, xstrdup(name),
-		     xasprintf("tunnel %s", name));
+		if (!host || *slot_of(t, name))
+			take(c, t, item, NULL, path, xstrdup(name),
+			     xasprintf("tunnel %s", name));
+		else
+			take_as(c, t, item, NULL, path, xasprintf("%s/%s", host, name), name,
+				xasprintf("tunnel %s of host %s", name, host));
 		free(path);
 	}
 }
@@ -201,8 +220,9 @@ void netcfg_check_ifnames(struct netcfg_ctx *c, const json_t *raw, const json_t 
 	struct ifnames t = {0};
 
 	bridges(c, &t, raw, enriched);
-	tunnels(c, &t, raw);
+	tunnels(c, &t, raw, false);
 	links(c, &t, raw);
+	tunnels(c, &t, raw, true);
 	for (size_t i = 0; i < t.n; i++) {
 		free(t.v[i].key);
 		free(t.v[i].what);

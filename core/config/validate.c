@@ -62,7 +62,9 @@ static const struct prop host_props[] = {
 static const struct prop tunnel_props[] = {
 	{"type", V_TUNNEL_TYPE, NULL}, {"bridge", V_INTF, NULL}, {"remote", V_REMOTE, NULL},
 	{"vni", V_KIND_INT, NULL}, {"netem", V_NETEM, NULL},
-	{"timeline", V_TIMELINE, NULL}, {NULL, 0, NULL},
+	{"timeline", V_TIMELINE, NULL},
+	{"host", V_HOST, NULL},	/* hosts.c: one of the hosts, made there only */
+	{NULL, 0, NULL},
 };
 static const struct prop command_props[] = {
 	{"service", V_STR, NULL}, {"container", V_STR, NULL}, {"command", V_STRS, NULL},

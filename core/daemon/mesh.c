@@ -72,17 +72,24 @@ json_t *mesh_local_config(const json_t *cfg, const char *host)
 	static const char *const owners[] = {"containers", "services"};
 	json_t *out, *b, *e;
 	const char *name;
+	size_t i;
 
 	if (!json_object_get(json_object_get(cfg, "hosts"), host)) {
 		err_fail(ENOENT, "no host '%s' in the config", host);
 		return NULL;
 	}
-	out = json_pack("{s:O, s:O, s:{}, s:{}, s:{}}", "hosts", json_object_get(cfg, "hosts"),
-			"tunnels", json_object_get(cfg, "tunnels"), "bridges", "containers",
-			"services");
+	out = json_pack("{s:O, s:[], s:{}, s:{}, s:{}}", "hosts", json_object_get(cfg, "hosts"),
+			"tunnels", "bridges", "containers", "services");
 	if (!out) {
 		err_fail(ENOMEM, "host %s's config", host);
 		return NULL;
+	}
+	/* a tunnel naming a host is made there only; one naming none, on every host */
+	json_array_foreach(json_object_get(cfg, "tunnels"), i, e) {
+		const char *th = json_string_value(json_object_get(e, "host"));
+
+		if (!th || !strcmp(th, host))
+			json_array_append(json_object_get(out, "tunnels"), e);
 	}
 	/* a bridge without "hosts" has no member anywhere: a tunnel's, kept */
 	json_object_foreach((json_t *)json_object_get(cfg, "bridges"), name, b) {

@@ -212,8 +212,9 @@ static void set_state(struct link_state *ls, enum link_st st)
 		(*count[st])++;
 	if (ls->st != st)
 		summary_dirty = 1;
-	/* a bridge's mesh tunnels live while it has a member made here */
-	if (ls->owner && ls->bridge[0] && (ls->st == LS_MADE) != (st == LS_MADE))
+	/* a bridge's mesh tunnels live while it has a member made here (a
+	 * link, or a tunnel: one of this host only joins its bridge's mesh) */
+	if (ls->bridge[0] && (ls->st == LS_MADE) != (st == LS_MADE))
 		mesh_member(ls->bridge, st == LS_MADE ? 1 : -1);
 	ls->st = st;
 }

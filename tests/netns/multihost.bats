@@ -374,3 +374,40 @@ mesh_sample() {
 	[ "$(mesh_sample "$m" conlink_mesh_tunnel_up "$l2")" = 0 ]
 	[ -z "$(mesh_sample "$m" conlink_mesh_tunnel_tx_bytes_total "$l2")" ]
 }
+
+@test "three hosts: a tunnel naming its host is made there only (its bridge placed there, meshed to its members), one naming none on every host" {
+	mh_config
+	cat >>"$CFG" <<-'Y'
+	  - {container: w2, bridge: wan, ip: 10.99.5.2/24}
+	tunnels:
+	  - {type: vxlan, vni: 4242, remote: 10.99.90.100, bridge: wan, host: h1}
+	  - {type: vxlan, vni: 4343, remote: 10.99.90.101, bridge: every}
+	Y
+	sed -i 's/containers: \[a2, b2\]/containers: [a2, b2, w2]/' "$CFG"
+	# the remote end of h1's tunnel: a vxlan in the underlay's namespace
+	in_ns "$UL" ip addr add 10.99.90.100/24 dev ul
+	in_ns "$UL" ip link add vx type vxlan id 4242 remote 10.99.90.1 local 10.99.90.100 dstport 8472
+	in_ns "$UL" ip addr add 10.99.5.100/24 dev vx
+	in_ns "$UL" ip link set vx up
+	[ "$(vni_of wan)" != null ]	# wan spans h1 (the tunnel) and h2 (w2): meshed
+	CONLINK_BRIDGE_MODE=linux "$CONLINK" --show-config --network-file "$CFG" |
+		jq -e '.bridges.wan.hosts == ["h1","h2"] and .bridges.every.hosts == null'
+	for n in a1 b1; do netns_add "$BATS_TEST_TMPDIR/ns1" $n; done
+	for n in a2 b2 w2; do netns_add "$BATS_TEST_TMPDIR/ns2" $n; done
+	netns_add "$BATS_TEST_TMPDIR/ns3" a3
+	for i in 1 2 3; do mh_start $i; done
+	for i in 1 2 3; do mh_wait_log $i "All links connected"; done
+	# h1's tunnel on h1 only, on its bridge wan
+	in_ns "$HOSTS/h1" ip -d link show dev vxlan-4242 | grep -q "master wan"
+	! has_link "$HOSTS/h2" vxlan-4242
+	! has_link "$HOSTS/h3" vxlan-4242
+	! has_link "$HOSTS/h3" wan
+	# the one naming no host: on every host, as before
+	for i in 1 2 3; do has_link "$HOSTS/h$i" vxlan-4343; done
+	[ "$(ctl_h 2 status --json | jq -c '[.tunnels[].link] | sort')" = '["vxlan-4343"]' ]
+	[ "$(ctl_h 1 status --json | jq -c '[.tunnels[].link] | sort')" = '["vxlan-4242","vxlan-4343"]' ]
+	# the mesh joins wan on h1 (whose only member is the tunnel) to h2; w2
+	# on h2 reaches the tunnel's remote end through it and h1's tunnel
+	in_ns "$HOSTS/h1" ip -d link show dev "vxlan-$(vni_of wan)" | grep -q "master wan"
+	ping_ok "$(C w2)" 10.99.5.100
+}

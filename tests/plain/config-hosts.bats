@@ -126,3 +126,27 @@ bad() {
 	CONLINK_HOST_ID=h9 bad "$HOSTS3"$'\nlinks: []' "--host-id: no host 'h9' in the config" --show-config
 	bad 'links: []' "--host-id: 'h1' names a host, but the config has no 'hosts'" --show-config --host-id h1
 }
+
+@test "tunnels[].host: one of the hosts (with a hint), a host name, refused without hosts; two hosts' tunnels may share a name" {
+	bad "$HOSTS3"$'\nlinks: []\ntunnels:\n  - {type: vxlan, vni: 5, remote: 10.1.1.1, bridge: wan, host: h4}' \
+		"n.yaml:7:64: tunnels[0].host: no host 'h4' in the config's hosts (did you mean 'h1'?); expected one of h1, h2 or h3 (the host the tunnel is made on)" --show-config
+	bad "$HOSTS3"$'\nlinks: []\ntunnels:\n  - {type: vxlan, vni: 5, remote: 10.1.1.1, bridge: wan, host: -x}' \
+		"n.yaml:7:64: tunnels[0].host: found \"-x\", expected a host name" --show-config
+	bad $'links: []\ntunnels:\n  - {type: vxlan, vni: 5, remote: 10.1.1.1, bridge: wan, host: h1}' \
+		"n.yaml:3:64: tunnels[0].host: the tunnel names host 'h1', but the config has no 'hosts'" --show-config
+	# the same name twice on one host, or on one host and every host: refused
+	bad "$HOSTS3"$'\nlinks: []\ntunnels:\n  - {type: vxlan, vni: 5, remote: 10.1.1.1, bridge: wan, host: h2}\n  - {type: vxlan, vni: 5, remote: 10.1.1.2, bridge: wan, host: h2}' \
+		"n.yaml:8:5: tunnels[1]: tunnel vxlan-5 of host h2 would get interface name 'vxlan-5', as tunnel vxlan-5 of host h2 (tunnels[0]) does" --show-config
+	bad "$HOSTS3"$'\nlinks: []\ntunnels:\n  - {type: vxlan, vni: 5, remote: 10.1.1.1, bridge: wan}\n  - {type: vxlan, vni: 5, remote: 10.1.1.2, bridge: wan, host: h2}' \
+		"n.yaml:8:5: tunnels[1]: tunnel vxlan-5 would get interface name 'vxlan-5', as tunnel vxlan-5 (tunnels[0]) does" --show-config
+	# on two hosts: fine; each places its bridge on its host (one segment,
+	# meshed); a tunnel naming no host leaves its bridge unplaced
+	printf '%s\n%s\n' "$HOSTS3" $'links: []\ntunnels:\n  - {type: vxlan, vni: 5, remote: 10.1.1.1, bridge: wan, host: h1}\n  - {type: vxlan, vni: 5, remote: 10.1.1.2, bridge: wan, host: h3}\n  - {type: vxlan, vni: 6, remote: 10.1.1.3, bridge: t6}' \
+		>"$BATS_TEST_TMPDIR/n.yaml"
+	run show
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.tunnels[].host]' <<<"$output")" = '["h1","h3",null]' ]
+	[ "$(jq -c '.bridges.wan.hosts' <<<"$output")" = '["h1","h3"]' ]
+	[ "$(jq -r '.bridges.wan.mesh' <<<"$output")" = vxlan ]
+	[ "$(jq -c '.bridges.t6.hosts' <<<"$output")" = null ]
+}

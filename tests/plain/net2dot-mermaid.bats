@@ -79,7 +79,7 @@ status_server() {
 }
 
 # mh_show: --show-config of the many-host fixture (geneve over three hosts,
-# vxlan over two, a vlan per host, a tunnel of every host)
+# vxlan over two, a vlan per host, a tunnel of every host, one of h2)
 mh_show() {
 	"$CONLINK" --show-config --network-file "$G/multihost.yaml"
 }
@@ -109,6 +109,9 @@ mh_show() {
 	grep -qF '"v1:v0" -> "h1/eni0" [label="vlan 5"];' "$G/multihost.dot"
 	grep -qF '"v2:v0" -> "h2/eni0" [label="vlan 5"];' "$G/multihost.dot"
 	[ "$(grep -c -- '-> "remote_192.168.77.7";' "$G/multihost.dot")" = 3 ]
+	# a tunnel naming its host (h2): drawn there only
+	[ "$(grep -c -- '-> "remote_192.168.77.8";' "$G/multihost.dot")" = 1 ]
+	grep -qxF '  "h2/vxlan-78" -> "remote_192.168.77.8";' "$G/multihost.dot"
 	# Mermaid: the same, with generated ids
 	grep -qxF '  subgraph h0["host '"'h1'"' (10.99.0.1)"]' "$G/multihost.mmd"
 	grep -qxF '  m0_0_1 ---|"geneve 5355721"| m0_1_0' "$G/multihost.mmd"
