@@ -29,6 +29,10 @@
 #   ip-full   ip-batch plus one `ip -batch` per container (nsenter) for the
 #             address and the peer up: the same end state as conlink's
 #             (conlink also turns tx offload off, as upstream does).
+# and rx_first: the frames the first container linked had received when
+# conlink logged "All links connected" (median): with IPv6 on in the
+# containers, the start-up multicast of the others the bridge flooded to
+# it (docs/performance.md), growing with N.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 CONLINK=${CONLINK:-$top/build/conlink}
@@ -84,8 +88,8 @@ ip_of() {
 	echo "10.$(($(grp "$1") + 1)).$((j / 256)).$((j % 256))/16"
 }
 
-fmt='%-5s %-11s %-9s %-9s %-9s %-9s %-12s %-11s %-8s %-8s %-10s\n'
-printf "$fmt" N conlink_ms per_link peak_rss anon_rss undo_ms ip_batch_ms ip_full_ms ratio_b ratio_f ip_del_ms
+fmt='%-5s %-11s %-9s %-9s %-9s %-9s %-12s %-11s %-8s %-8s %-10s %-8s\n'
+printf "$fmt" N conlink_ms per_link peak_rss anon_rss undo_ms ip_batch_ms ip_full_ms ratio_b ratio_f ip_del_ms rx_first
 for n in $sizes; do
 	d=$work/$n
 	mkdir -p "$d/ns"
@@ -107,7 +111,7 @@ for n in $sizes; do
 	} >"$d/net.yaml"
 
 	# conlink: start to "All links connected", read off its log as it comes
-	runs=()
+	runs=() rx=()
 	for ((r = 1; r <= ${REPEAT:-1}; r++)); do
 		settle
 		rm -f "$d/fifo"
@@ -132,6 +136,8 @@ for n in $sizes; do
 			cat <&"$log" >/dev/null &	# its log drained: it can exit
 			exit 1
 		fi
+		rx+=("$(nsenter --net="$d/ns/$(nsname 1)" ip -s link show dev eth0 |
+			awk '/RX:/ {getline; print $2; exit}')")
 		rss=$(awk '/^VmHWM/ {print $2 $3}' "/proc/$conlink_pid/status")
 		anon=$(awk '/^RssAnon/ {print $2 $3}' "/proc/$conlink_pid/status")
 		cat <&"$log" >>"$d/conlink.log" &
@@ -194,7 +200,7 @@ for n in $sizes; do
 	b=$(ms "$t4" "$t5") f=$(ms "$t4" "$t6")
 	printf "$fmt" "$n" "$c" "$(echo "scale=3; $c / $n" | bc)" "$rss" "$anon" \
 		"$(ms "$t2" "$t3")" "$b" "$f" "$(echo "scale=1; $c / $b" | bc)" \
-		"$(echo "scale=2; $c / $f" | bc)" "$(ms "$t7" "$t8")"
+		"$(echo "scale=2; $c / $f" | bc)" "$(ms "$t7" "$t8")" "$(median "${rx[@]}")"
 	find "$d" -type f | while read -r f; do umount "$f" 2>/dev/null || true; done
 	rm -rf "$d"
 done
