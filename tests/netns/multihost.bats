@@ -230,11 +230,15 @@ one_broadcast() {
 	ping_ok "$(C b1)" 10.99.2.2
 }
 
-@test "three hosts, geneve mesh: isolated geneve ports per remote host; every pair pings, one broadcast arrives once" {
+@test "three hosts, geneve mesh: isolated geneve ports per remote host (one metrics device each); every pair pings, one broadcast arrives once" {
 	kernel_has_link_type geneve || skip "kernel lacks geneve (Unknown device type)"
-	mh_up geneve
-	local v1 v2
+	MH_ARGS="--metrics 127.0.0.1:9464" mh_up geneve
+	local v1 v2 m
 	v1=$(vni_of s1) v2=$(vni_of s2)
+	# metrics: one device per remote host, remote_host that one host
+	m=$(scrape_h 1)
+	[ "$(mesh_sample "$m" conlink_mesh_tunnel_up "conlink_instance=\"conlink\",host=\"h1\",bridge=\"s1\",dev=\"gnv$v1-2\",kind=\"geneve\",vni=\"$v1\",remote_host=\"h3\"")" = 1 ]
+	[ "$(echo "$m" | grep -c '^conlink_mesh_tunnel_up{.*kind="geneve"')" = 3 ]
 	# h1: one port per host sharing the bridge, each isolated
 	[ "$(in_ns "$HOSTS/h1" ip -o link show type geneve | grep -c "master s1")" = 2 ]
 	[ "$(in_ns "$HOSTS/h1" ip -o link show type geneve | grep -c "master s2")" = 1 ]
