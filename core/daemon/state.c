@@ -25,6 +25,7 @@
 #include "loop.h"
 #include "mesh.h"
 #include "owner.h"
+#include "parent_wait.h"
 #include "sources.h"
 #include "timeline.h"
 
@@ -232,14 +233,16 @@ static void set_state(struct link_state *ls, enum link_st st)
  * kernel still holds for an interface being deleted (a restart while the
  * old namespace is torn down) or someone else's that may go (EEXIST), a
  * device not there yet: a *vlan parent, a veth peer, a route's device
- * (ENODEV, for ever: it may appear any time), a busy device (EBUSY,
- * EAGAIN). Everything else fails at once: a value the kernel refuses
+ * (ENODEV, for ever: it may appear any time), a *vlan parent there but
+ * down (ENETDOWN, a vlan cannot come up on it: for ever too, someone may
+ * set it up any time), a busy device (EBUSY, EAGAIN). Everything else fails at once: a value the kernel refuses
  * (EINVAL, ERANGE, ENETUNREACH), no permission, a kind or qdisc the kernel
  * lacks (EOPNOTSUPP, ENOENT), a config problem. */
 static long retry_limit_ms(int err)
 {
 	switch (err) {
 	case ENODEV:
+	case ENETDOWN:
 		return -1;
 	case EEXIST:
 	case EBUSY:
@@ -314,6 +317,33 @@ static void retry_fire(void *arg)
 	summary_check();
 }
 
+void state_parent_ready(void *link)
+{
+	struct link_state *ls = link;
+	struct loop_timer *now;
+
+	/* on the loop, not here: parent_wait.c is walking its list */
+	if (ls->st != LS_RETRYING || !ls->retry || !(now = loop_timer_add(0, retry_fire, ls)))
+		return;
+	loop_timer_cancel(ls->retry);
+	ls->retry = now;
+}
+
+/* LS failed with ERR for a reason its parent (a *vlan's outer-dev in the
+ * host namespace) may be: missing or down. Its retry is woken when that
+ * changes (parent_wait.c). */
+static void wait_parent(struct link_state *ls, int err)
+{
+	const struct link_kind *k;
+
+	if (!ls->owner || (err != ENODEV && err != ENETDOWN) || !ls->outer[0] ||
+	    env->host_ns < 0)
+		return;
+	k = link_kind_find(json_string_value(json_object_get(ls->cfg, "type")));
+	if (k && k->base == LINK_BASE_HOST)
+		parent_wait(ls, env->host_ns, ls->outer, err);
+}
+
 /* The message of LS's failure, led by the link's NAME when it does not
  * name it already; NULL when out of memory. */
 static char *failure_text(const char *name)
@@ -364,6 +394,7 @@ static void record(struct link_state *ls, const char *name, int ret,
 	char *text;
 
 	if (ret >= 0) {
+		parent_unwait(ls);
 		if (ls->attempts)
 			log_info("%s: connected after %d failed attempt%s", name, ls->attempts,
 				 ls->attempts > 1 ? "s" : "");
@@ -391,8 +422,12 @@ static void record(struct link_state *ls, const char *name, int ret,
 	limit = retry_limit_ms(-ret);
 	if (!ls->attempts++)
 		ls->first_failed = now;
-	if (limit && (limit < 0 || now - ls->first_failed < limit) && !retry_later(ls, name, text))
+	if (limit && (limit < 0 || now - ls->first_failed < limit) &&
+	    !retry_later(ls, name, text)) {
+		wait_parent(ls, -ret);
 		return;
+	}
+	parent_unwait(ls);
 	if (limit && ls->attempts > 1 && text) {
 		char *longer;
 
@@ -416,6 +451,7 @@ static void record(struct link_state *ls, const char *name, int ret,
 static void forget(struct link_state *ls, const char *action)
 {
 	loop_timer_cancel(ls->retry);
+	parent_unwait(ls);
 	ethtool_wait_cancel(ls->ethtool);
 	heal_unwatch(ls);
 	timeline_stop(ls->timeline);

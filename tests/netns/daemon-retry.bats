@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # Transient link failures are retried with backoff (50 ms doubling to 5 s):
 # an interface name held by someone else (EEXIST), a *vlan parent not there
-# yet (ENODEV). The summary says "retrying" and why; permanent errors are
-# reported once and never tried again.
+# yet (ENODEV) or down (ENETDOWN); a parent appearing or going up wakes its
+# link's retry at once. The summary says "retrying" and why; permanent
+# errors are reported once and never tried again.
 
 load ../lib/netns
 
@@ -96,7 +97,7 @@ parent_appears() {
 	conlink_wait_log "^WARNING: retrying: c1:eth0: no parent interface 'up9' in the host namespace"
 	sleep 0.5
 	# made up in one step: a parent there but down is another case (a vlan
-	# on it cannot come up: ENETDOWN, not retried)
+	# on it cannot come up: ENETDOWN, retried too; see parent_down)
 	in_ns "$HOSTS/host" ip link add up9 up type veth peer name up9p
 	conlink_wait_log "All links connected" 7
 	[ "$(addr_of "$NS/c1" eth0)" = 10.99.0.1/24 ]
@@ -116,6 +117,89 @@ parent_appears() {
 	parent_appears vlan "vlanid: 5,"
 	in_ns "$NS/c1" ip -d link show dev eth0 | grep -q "vlan protocol 802.1Q id 5"
 	conlink_stop_clean
+}
+
+now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
+
+# wake_within MS ACTION...: ACTION once the link's next retry is 1600 ms
+# away (-v's "next in 1600 ms"), then the link made within MS: only the
+# parent watch can (the backoff alone would try again 1.5 s later at
+# least). The time taken goes to the test's output.
+wake_within() {
+	local ms=$1 t0 t1
+	shift
+	conlink_wait_log "retrying: c1:eth0: .*next in 1600 ms" 10
+	t0=$(now_us)
+	"$@"
+	wait_until 5 grep -q "^c1:eth0: connected after" "$CONLINK_LOG"
+	t1=$(now_us)
+	echo "# parent ready to link made: $(( (t1 - t0) / 1000 )) ms (bash's view, 50 ms polls)" >&3
+	[ $(( (t1 - t0) / 1000 )) -lt "$ms" ]
+	conlink_wait_log "All links connected" 1
+}
+
+# A *vlan link whose parent is in the "host" but down when conlink starts.
+parent_down() {
+	local type=$1 extra=$2
+	netns_add "$HOSTS" host
+	in_ns "$HOSTS/host" ip link add up9 type veth peer name up9p
+	in_ns "$HOSTS/host" ip link set up9p up
+	cat >"$CFG" <<-Y
+	links:
+	  - {container: c1, type: $type, $extra outer-dev: up9, ip: 10.99.0.1/24}
+	Y
+	netns_add "$NS" c1
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --host-netns "$HOSTS/host" -v
+}
+
+@test "a macvlan parent missing at start: its appearing wakes the retry at once" {
+	skip_unless_link_type macvlan
+	netns_add "$HOSTS" host
+	cat >"$CFG" <<-Y
+	links:
+	  - {container: c1, type: macvlan, mode: bridge, outer-dev: up9, ip: 10.99.0.1/24}
+	Y
+	netns_add "$NS" c1
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --host-netns "$HOSTS/host" -v
+	# tolerance: made within 1 s of the parent's making, 1.5 s before
+	# the backoff's next try (a loaded 2-core machine stays well under)
+	wake_within 1000 in_ns "$HOSTS/host" ip link add up9 type veth peer name up9p
+	grep -q "parent up9 appeared: trying its link now" "$CONLINK_LOG"
+	[ "$(addr_of "$NS/c1" eth0)" = 10.99.0.1/24 ]
+	conlink_stop_clean
+}
+
+@test "a macvlan on a parent that is down is made at once; traffic passes once it is up" {
+	skip_unless_link_type macvlan
+	parent_down macvlan "mode: bridge,"
+	# the kernel lets a macvlan up on a down parent: nothing to retry
+	conlink_wait_log "All links connected"
+	[ "$(conlink_log_count "retrying")" -eq 0 ]
+	in_ns "$NS/c1" ip -d link show dev eth0 | grep -q "macvlan mode bridge"
+	in_ns "$HOSTS/host" ip addr add 10.99.0.2/24 dev up9p
+	in_ns "$HOSTS/host" ip link set up9 up
+	wait_until 5 ping_ok "$NS/c1" 10.99.0.2
+	conlink_stop_clean
+}
+
+@test "a vlan parent down at start is retried (not failed); up, the link is made at once and passes traffic" {
+	skip_unless_link_type vlan
+	parent_down vlan "vlanid: 5,"
+	conlink_wait_log "^WARNING: retrying: c1:eth0: .*Network is down"
+	conlink_wait_log "^0 of 1 links connected"
+	[ "$(conlink_log_count "^ERROR")" -eq 0 ]
+	! has_link "$NS/c1" eth0 || false
+	# tolerance as for the macvlan parent appearing
+	wake_within 1000 in_ns "$HOSTS/host" ip link set up9 up
+	grep -q "parent up9 is up: trying its link now" "$CONLINK_LOG"
+	in_ns "$NS/c1" ip -d link show dev eth0 | grep -q "vlan protocol 802.1Q id 5"
+	# the other end of the wire, tagged alike
+	in_ns "$HOSTS/host" ip link add link up9p name up9p.5 type vlan id 5
+	in_ns "$HOSTS/host" ip addr add 10.99.0.2/24 dev up9p.5
+	in_ns "$HOSTS/host" ip link set up9p.5 up
+	wait_until 5 ping_ok "$NS/c1" 10.99.0.2
+	conlink_stop_clean
+	! has_link "$NS/c1" eth0 || false
 }
 
 @test "a permanent error is reported once and not retried" {
