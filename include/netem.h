@@ -67,8 +67,10 @@ int netem_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
 int netem_replace_batch(struct nl_batch *b, int ifindex, const struct netem_opts *o,
 			uint32_t new_handle, const char *what);
 
-/* The handle of IFINDEX's root qdisc (0: the default one). 0 or -errno. */
-int netem_root_handle(struct nl *nl, int ifindex, uint32_t *handle);
+/* IFINDEX's root qdisc, in one dump: its handle in *HANDLE (0: the
+ * default one), whether it is a netem in *NETEM (either may be NULL).
+ * 0 or -errno. */
+int netem_root(struct nl *nl, int ifindex, uint32_t *handle, bool *netem);
 
 /* Queue "tc qdisc del dev IFINDEX root". */
 void netem_del_batch(struct nl_batch *b, int ifindex, const char *what);

@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <linux/pkt_sched.h>
-#include <linux/rtnetlink.h>
 
 #include "addr.h"
 #include "apply.h"
@@ -24,6 +22,7 @@
 #include "ethtool.h"
 #include "link.h"
 #include "link_live.h"
+#include "netem.h"
 #include "netns.h"
 #include "nl.h"
 #include "owner.h"
@@ -477,38 +476,13 @@ static int cmd_del(struct cni_cmd *c)
 
 /* ---- CHECK ---- */
 
-struct qdisc_ctx {
-	int ifindex;
-	bool netem;
-};
-
-static int qdisc_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	const struct tcmsg *tm = mnl_nlmsg_get_payload(nlh);
-	struct qdisc_ctx *q = arg;
-	const struct nlattr *a;
-
-	if (tm->tcm_ifindex != q->ifindex || tm->tcm_parent != TC_H_ROOT)
-		return MNL_CB_OK;
-	mnl_attr_for_each(a, nlh, sizeof(*tm))
-		if (mnl_attr_get_type(a) == TCA_KIND && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-		    !strcmp(mnl_attr_get_str(a), "netem"))
-			q->netem = true;
-	return MNL_CB_OK;
-}
-
 /* Is a netem qdisc the root qdisc of IFINDEX? (The link's "netem": the
  * spec's traffic shaping a CHECK must find.) */
 static bool has_root_netem(struct nl *nl, int ifindex)
 {
-	char buf[NL_MSG_MAX];
-	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETQDISC, 0);
-	struct tcmsg *tm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tm));
-	struct qdisc_ctx q = {ifindex, false};
+	bool netem;
 
-	tm->tcm_family = AF_UNSPEC;
-	tm->tcm_ifindex = ifindex;
-	return nl_dump(nl, nlh, qdisc_cb, &q, "cannot list qdiscs") == 0 && q.netem;
+	return netem_root(nl, ifindex, NULL, &netem) == 0 && netem;
 }
 
 /* Is ADDR ("a.b.c.d/n") among the addresses in LIVE? */

@@ -161,7 +161,7 @@ int impair_netem(struct link_state *ls, const char *netem)
 			     strcmp(old.dist, "uniform") && !o.dist[0] && o.jitter_ns;
 		uint32_t handle = 0;
 
-		if (fresh && (ret = netem_root_handle(&nl, li.index, &handle)) < 0) {
+		if (fresh && (ret = netem_root(&nl, li.index, &handle, NULL)) < 0) {
 			nl_batch_free(&b);
 			goto out;
 		}

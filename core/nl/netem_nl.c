@@ -232,30 +232,40 @@ void netem_del_batch(struct nl_batch *b, int ifindex, const char *what)
 struct root_ctx {
 	int ifindex;
 	uint32_t handle;
+	bool netem;
 };
 
 static int root_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct tcmsg *t = mnl_nlmsg_get_payload(nlh);
 	struct root_ctx *c = data;
+	const struct nlattr *a;
 
-	if (nlh->nlmsg_type == RTM_NEWQDISC && t->tcm_ifindex == c->ifindex &&
-	    t->tcm_parent == TC_H_ROOT)
-		c->handle = t->tcm_handle;
+	if (nlh->nlmsg_type != RTM_NEWQDISC || t->tcm_ifindex != c->ifindex ||
+	    t->tcm_parent != TC_H_ROOT)
+		return MNL_CB_OK;
+	c->handle = t->tcm_handle;
+	mnl_attr_for_each(a, nlh, sizeof(*t))
+		if (mnl_attr_get_type(a) == TCA_KIND &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			c->netem = !strcmp(mnl_attr_get_str(a), "netem");
 	return MNL_CB_OK;
 }
 
-int netem_root_handle(struct nl *nl, int ifindex, uint32_t *handle)
+int netem_root(struct nl *nl, int ifindex, uint32_t *handle, bool *netem)
 {
 	char buf[NL_MSG_MAX];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETQDISC, 0);
 	struct tcmsg *t = mnl_nlmsg_put_extra_header(nlh, sizeof(*t));
-	struct root_ctx c = { ifindex, 0 };
+	struct root_ctx c = { ifindex, 0, false };
 	int ret;
 
 	t->tcm_family = AF_UNSPEC;
 	t->tcm_ifindex = ifindex;	/* a filter since Linux 5.x; checked anyway */
 	ret = nl_dump(nl, nlh, root_cb, &c, "cannot list qdiscs");
-	*handle = c.handle;
+	if (handle)
+		*handle = c.handle;
+	if (netem)
+		*netem = ret == 0 && c.netem;
 	return ret;
 }
