@@ -154,6 +154,14 @@ static bool on_bridge_deleted(const char *name, int gone)
 	events_emit("interface", "deleted", name, NULL, json_pack("{s:s}", "what", "bridge"));
 	if (!healing) {
 		log_warn("bridge %s was deleted by hand (not restored: --no-heal)", name);
+		/* its ports, as their notifications would have (a resync comes
+		 * here first), and once: the bridge stays gone */
+		for (w = watched; w; w = w->next)
+			if (w->master == gone) {
+				if (!w->detached)
+					on_master(w, 0);
+				w->master = 0;
+			}
 		return false;
 	}
 	log_info("bridge %s was deleted by hand: making it again, with its ports", name);
@@ -289,15 +297,18 @@ static void resync(void)
 	struct watched *w, *next;
 	struct link_info li;
 
-	/* a bridge gone first: its ports are made again with it */
+	/* a bridge gone first: its ports are made again with it (--no-heal:
+	 * reported as its RTM_DELLINK would have been) */
 bridges:
 	for (w = watched; w; w = w->next)
-		if (healing && bridge_gone(w) && bridge_linux_at(w->bridge, w->master)) {
+		if (bridge_gone(w) && bridge_linux_at(w->bridge, w->master)) {
 			char name[IFNAMSIZ];
 
 			snprintf(name, sizeof(name), "%s", w->bridge);
-			if (on_bridge_deleted(name, w->master))
-				goto bridges;	/* the list changed: start over */
+			/* the list or its masters changed: start over (--no-heal
+			 * clears them: W is not seen again) */
+			if (on_bridge_deleted(name, w->master) || !healing)
+				goto bridges;
 		}
 	for (w = watched; w; w = next) {
 		next = w->next;

@@ -254,3 +254,36 @@ both_restored() {
 	! grep -q "cannot be put back" "$CONLINK_LOG" || false
 	conlink_stop_clean
 }
+
+@test "--no-heal: a bridge deleted while notifications were lost is found by the resync and reported as the notification would have been" {
+	conlink_start --netns-dir "$NS" --network-file "$CFG" --control "$SOCK" --no-heal
+	conlink_wait_log "All links connected"
+	"$CONLINK" ctl --control "$SOCK" events --json >"$BATS_TEST_TMPDIR/ev" &
+	EV_PID=$!
+	sleep 0.2
+	kill -STOP "$CONLINK_PID"
+	# the monitor's socket overrun first (1,000 MTU changes), so the
+	# bridge's RTM_DELLINK and its ports' changes are lost: only the
+	# resync can find them
+	in_ns "$CONLINK_NETNS" ip link add ovr0 type veth peer ovp0
+	for i in $(seq 1000); do echo "link set ovr0 mtu $((1400 + i % 2))"; done >"$BATS_TEST_TMPDIR/batch"
+	in_ns "$CONLINK_NETNS" ip -batch "$BATS_TEST_TMPDIR/batch"
+	in_ns "$CONLINK_NETNS" ip link del s1
+	kill -CONT "$CONLINK_PID"
+	conlink_wait_log "interface monitor: notifications lost \(its socket overran\)" 5
+	conlink_wait_log "bridge s1 was deleted by hand \(not restored: --no-heal\)" 2
+	wait_until 2 grep -q '"action":"deleted","actor_name":"s1","attributes":{"what":"bridge"}' \
+		"$BATS_TEST_TMPDIR/ev"
+	# its ports as drift, as the notifications would have said
+	wait_until 2 grep -q '"action":"detached","actor_name":"c1-eth0"' "$BATS_TEST_TMPDIR/ev"
+	[ "$(link_field c1:eth0 .drift)" = detached ]
+	[ "$(link_field c2:eth0 .drift)" = detached ]
+	! has_link "$CONLINK_NETNS" s1 || false
+	# reported once: the next changes (a port set down) do not repeat it
+	in_ns "$CONLINK_NETNS" ip link set c1-eth0 down
+	conlink_wait_log "c1-eth0 was set down by hand" 2
+	[ "$(conlink_log_count "bridge s1 was deleted by hand")" -eq 1 ]
+	[ "$(conlink_log_count "c1-eth0 left its bridge")" -eq 1 ]
+	kill "$EV_PID"
+	conlink_stop_clean
+}
