@@ -121,20 +121,22 @@ parent_appears() {
 
 now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
 
-# wake_within MS ACTION...: ACTION once the link's next retry is 1600 ms
-# away (-v's "next in 1600 ms"), then the link made within MS: only the
+# wake_within ACTION...: ACTION once the link's next retry is 1600 ms away
+# (-v's "next in 1600 ms"), then the link made within 1000 ms: only the
 # parent watch can (the backoff alone would try again 1.5 s later at
-# least). The time taken goes to the test's output.
+# least); a loaded 2-core machine stays well under (~100 ms). Under
+# kernel-lab's emulation (~20x slower: 500-750 ms seen) 3200 and 2000 ms.
+# The time taken goes to the test's output.
 wake_within() {
-	local ms=$1 t0 t1
-	shift
-	conlink_wait_log "retrying: c1:eth0: .*next in 1600 ms" 10
+	local next=1600 bound=1000 t0 t1
+	[ -z "${KERNEL_LAB:-}" ] || next=3200 bound=2000
+	conlink_wait_log "retrying: c1:eth0: .*next in $next ms" 15
 	t0=$(now_us)
 	"$@"
 	wait_until 5 grep -q "^c1:eth0: connected after" "$CONLINK_LOG"
 	t1=$(now_us)
 	echo "# parent ready to link made: $(( (t1 - t0) / 1000 )) ms (bash's view, 50 ms polls)" >&3
-	[ $(( (t1 - t0) / 1000 )) -lt "$ms" ]
+	[ $(( (t1 - t0) / 1000 )) -lt "$bound" ]
 	conlink_wait_log "All links connected" 1
 }
 
@@ -161,9 +163,7 @@ parent_down() {
 	Y
 	netns_add "$NS" c1
 	conlink_start --netns-dir "$NS" --network-file "$CFG" --host-netns "$HOSTS/host" -v
-	# tolerance: made within 1 s of the parent's making, 1.5 s before
-	# the backoff's next try (a loaded 2-core machine stays well under)
-	wake_within 1000 in_ns "$HOSTS/host" ip link add up9 type veth peer name up9p
+	wake_within in_ns "$HOSTS/host" ip link add up9 type veth peer name up9p
 	grep -q "parent up9 appeared: trying its link now" "$CONLINK_LOG"
 	[ "$(addr_of "$NS/c1" eth0)" = 10.99.0.1/24 ]
 	conlink_stop_clean
@@ -189,8 +189,7 @@ parent_down() {
 	conlink_wait_log "^0 of 1 links connected"
 	[ "$(conlink_log_count "^ERROR")" -eq 0 ]
 	! has_link "$NS/c1" eth0 || false
-	# tolerance as for the macvlan parent appearing
-	wake_within 1000 in_ns "$HOSTS/host" ip link set up9 up
+	wake_within in_ns "$HOSTS/host" ip link set up9 up
 	grep -q "parent up9 is up: trying its link now" "$CONLINK_LOG"
 	in_ns "$NS/c1" ip -d link show dev eth0 | grep -q "vlan protocol 802.1Q id 5"
 	# the other end of the wire, tagged alike
