@@ -72,16 +72,20 @@ struct netgraph {
 	struct ng_mesh *mesh;	/* by bridge name */
 	size_t nmesh;
 	bool live;		/* marked with a status */
+	const json_t *status_mesh;	/* borrowed: the status's "mesh" */
+	const char *status_host;	/* borrowed: the status's daemon's host */
 };
 
 /* Build G from CFG. Returns 0, or -1 with a message in err_msg() when CFG
  * is not a --show-config JSON (no "bridges" mapping). */
 int netgraph_build(struct netgraph *g, json_t *cfg);
 
-/* Mark G's edges with STATUS ({"links": [..], "tunnels": [..]}): each
- * interface with the status links of its container (by link name) or
- * service (by service and dev, every replica), each tunnel by name. An
- * edge no status link matches is labelled "not in status". */
+/* Mark G's edges with STATUS ({"links": [..], "tunnels": [..], "mesh":
+ * [..]}): each interface with the status links of its container (by link
+ * name) or service (by service and dev, every replica), each tunnel by
+ * name. An edge no status link matches is labelled "not in status".
+ * STATUS's "mesh" is kept (borrowed: STATUS outlives the writers) for
+ * netgraph_mesh_live. */
 void netgraph_mark(struct netgraph *g, const json_t *status);
 
 void netgraph_free(struct netgraph *g);
@@ -104,6 +108,18 @@ long netgraph_mesh_pos(const struct ng_mesh *m, const char *host);
  * number PEER (a place in M's hosts): vxlan-VNI (one for all peers),
  * gnvVNI-PEER (geneve: one per peer), as core/daemon/mesh.c names them. */
 void netgraph_mesh_dev(const struct ng_mesh *m, size_t peer, char dev[IFNAMSIZ]);
+
+/* The mark of tunnel T's copy on HOST (NULL: no hosts): T's own, or "not
+ * in status" when the status is another host's daemon's. */
+const struct ng_live *netgraph_tunnel_live(const struct netgraph *g, const struct ng_tunnel *t,
+					   const char *host);
+
+/* With a status, the mark of the tunnel between M's hosts number A and B
+ * (places in its hosts): what the status's daemon (one host) says of its
+ * end, "h1 up", "h1 deleted", else "not in status"; LIVE->label is the
+ * caller's to free. Without a status LIVE->label is NULL. */
+void netgraph_mesh_live(const struct netgraph *g, const struct ng_mesh *m, size_t a, size_t b,
+			struct ng_live *live);
 
 /* How an edge in STATE is drawn: a colour ("#rrggbb") and whether dashed
  * (not made, or made and then changed by hand). */

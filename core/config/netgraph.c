@@ -355,6 +355,55 @@ void netgraph_mark(struct netgraph *g, const json_t *status)
 	for (size_t i = 0; i < g->ntun; i++)
 		mark(&g->tun[i].live, json_object_get(status, "tunnels"), false, is_tunnel,
 		     g->tun[i].name);
+	g->status_mesh = json_object_get(status, "mesh");
+	g->status_host = str(status, "host", NULL);
+}
+
+const struct ng_live *netgraph_tunnel_live(const struct netgraph *g, const struct ng_tunnel *t,
+					   const char *host)
+{
+	static const struct ng_live elsewhere = { "not in status", "waiting" };
+
+	if (!g->live || !host || !g->status_host || !strcmp(host, g->status_host))
+		return &t->live;
+	return &elsewhere;
+}
+
+/* A mesh tunnel's state (status.c's words) as an edge state's colour. */
+static const char *mesh_shown(const char *state)
+{
+	return !strcmp(state, "up") ? "made" : !strcmp(state, "not-made") ? "waiting"
+		: !strcmp(state, "down") ? "down" : "drifted";
+}
+
+void netgraph_mesh_live(const struct netgraph *g, const struct ng_mesh *m, size_t a, size_t b,
+			struct ng_live *live)
+{
+	live->label = NULL;
+	live->worst = NULL;
+	if (!g->live)
+		return;
+	for (int side = 0; side < 2; side++) {
+		size_t self = side ? b : a, peer = side ? a : b;
+		const char *host = json_string_value(json_array_get(m->hosts, self));
+		char dev[IFNAMSIZ];
+		const json_t *e;
+		size_t i;
+
+		netgraph_mesh_dev(m, peer, dev);
+		json_array_foreach(g->status_mesh, i, e) {
+			const char *st = str(e, "state", "?");
+
+			if (!host || strcmp(str(e, "host", ""), host) || strcmp(str(e, "name", ""), dev) ||
+			    strcmp(str(e, "bridge", ""), m->bridge))
+				continue;
+			live->label = xasprintf("%s %s", host, st);
+			live->worst = mesh_shown(st);
+			return;
+		}
+	}
+	live->label = xstrdup("not in status");
+	live->worst = "waiting";
 }
 
 void netgraph_free(struct netgraph *g)

@@ -275,6 +275,7 @@ static void mesh_edges(const struct netgraph *g, FILE *out)
 		for (size_t a = 0; a < n; a++)
 			for (size_t b = a + 1; b < n; b++) {
 				char da[IFNAMSIZ], db[IFNAMSIZ];
+				struct ng_live live;
 				char *ia, *ib;
 
 				netgraph_mesh_dev(m, b, da);
@@ -285,9 +286,23 @@ static void mesh_edges(const struct netgraph *g, FILE *out)
 				put_quoted(out, ia);
 				fputs(" -> ", out);
 				put_quoted(out, ib);
+				netgraph_mesh_live(g, m, a, b, &live);
 				fputs(" [label=", out);
-				put_quoted(out, label);
-				fputs(" " MESH_EDGE_PROPS "];\n", out);
+				if (live.label) {
+					/* marked: the state of the status's end */
+					bool dashed;
+					const char *colour = netgraph_state_colour(live.worst, &dashed);
+					char *both = xasprintf("%s\n%s", label, live.label);
+
+					put_quoted(out, both);
+					fprintf(out, " dir=none penwidth=2 color=\"%s\" fontcolor=\"%s\"%s];\n",
+						colour, colour, dashed ? " style=dashed" : "");
+					free(both);
+				} else {
+					put_quoted(out, label);
+					fputs(" " MESH_EDGE_PROPS "];\n", out);
+				}
+				free(live.label);
 				free(ia);
 				free(ib);
 			}
@@ -322,7 +337,7 @@ void netgraph_dot(const struct netgraph *g, FILE *out)
 			if (!netgraph_here(t->host, host))
 				continue;
 			tid = host_id(host, t->name);
-			edge(out, "  ", tid, rid, NULL, &t->live);
+			edge(out, "  ", tid, rid, NULL, netgraph_tunnel_live(g, t, host));
 			free(tid);
 		}
 		free(rid);

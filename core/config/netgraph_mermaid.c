@@ -268,6 +268,18 @@ static void nodes(const struct netgraph *g, FILE *out)
 	}
 }
 
+/* Edge N drawn in the colour of STATE: a linkStyle line into STYLES. */
+static void link_style(json_t *styles, size_t n, const char *state)
+{
+	bool dashed;
+	const char *colour = netgraph_state_colour(state, &dashed);
+	char *st = xasprintf("  linkStyle %zu stroke:%s,stroke-width:2px,color:%s%s\n", n,
+			     colour, colour, dashed ? ",stroke-dasharray:5 5" : "");
+
+	json_array_append_new(styles, json_string(st));
+	free(st);
+}
+
 /* One edge FROM --> TO labelled LABEL and LIVE's label; the live ones'
  * linkStyle lines are gathered in STYLES, *N counting edges. */
 static void put_edge(FILE *out, const char *from, char tk, size_t to, const char *label,
@@ -284,15 +296,8 @@ static void put_edge(FILE *out, const char *from, char tk, size_t to, const char
 		fputs("\"|", out);
 	}
 	fprintf(out, " %c%zu\n", tk, to);
-	if (live->label) {
-		bool dashed;
-		const char *colour = netgraph_state_colour(live->worst, &dashed);
-		char *st = xasprintf("  linkStyle %zu stroke:%s,stroke-width:2px,color:%s%s\n", *n,
-				     colour, colour, dashed ? ",stroke-dasharray:5 5" : "");
-
-		json_array_append_new(styles, json_string(st));
-		free(st);
-	}
+	if (live->label)
+		link_style(styles, *n, live->worst);
 	(*n)++;
 	free(both);
 }
@@ -332,7 +337,8 @@ static void edges(const struct netgraph *g, FILE *out, json_t *styles)
 			if (!netgraph_here(g->tun[i].host, host_name(g, host)))
 				continue;
 			tunnel_id(id, sizeof(id), i, host);
-			put_edge(out, id, 'r', remote_of(g, i), NULL, &g->tun[i].live, styles, &n);
+			put_edge(out, id, 'r', remote_of(g, i), NULL,
+				 netgraph_tunnel_live(g, &g->tun[i], host_name(g, host)), styles, &n);
 		}
 	/* the mesh last: the edges above keep their linkStyle numbers */
 	for (size_t k = 0; k < g->nmesh; k++) {
@@ -343,10 +349,20 @@ static void edges(const struct netgraph *g, FILE *out, json_t *styles)
 			for (size_t b = a + 1; b < nh; b++) {
 				char ia[72], ib[72];
 
+				struct ng_live live;
+
 				mesh_id(ia, sizeof(ia), m, k, a, b);
 				mesh_id(ib, sizeof(ib), m, k, b, a);
-				fprintf(out, "  %s ---|\"%s %lld\"| %s\n", ia, m->kind,
-					(long long)m->vni, ib);
+				netgraph_mesh_live(g, m, a, b, &live);
+				fprintf(out, "  %s ---|\"%s %lld", ia, m->kind, (long long)m->vni);
+				if (live.label) {
+					fputs("<br>", out);
+					put_text(out, live.label);
+				}
+				fprintf(out, "\"| %s\n", ib);
+				if (live.label)
+					link_style(styles, n, live.worst);
+				free(live.label);
 				n++;
 			}
 	}

@@ -402,6 +402,11 @@ long mesh_heals(void)
 	return n;
 }
 
+const char *mesh_host(void)
+{
+	return local_host[0] ? local_host : NULL;
+}
+
 json_t *mesh_status(void)
 {
 	json_t *arr = json_array();
@@ -428,6 +433,12 @@ json_t *mesh_status(void)
 				      "vni", (json_int_t)m->vni, "hosts", hosts,
 				      "made", m->undo[i] != NULL, "exists", exists,
 				      "drift", d->drift, "heals", (json_int_t)d->heals);
+			/* one word, as ctl status shows it: metrics and net2dot --live too */
+			if (o)
+				json_object_set_new(o, "state", json_string(
+					!m->undo[i] ? "not-made" : d->drift ? d->drift
+					: !exists ? "missing" : !l.master ? "detached"
+					: (l.flags & IFF_UP) ? "up" : "down"));
 			if (o && exists) {
 				json_object_set_new(o, "up", json_boolean(l.flags & IFF_UP));
 				json_object_set_new(o, "carrier", json_boolean(l.flags & IFF_LOWER_UP));

@@ -48,9 +48,13 @@ void mesh_member(const char *bridge, int delta);
 
 /* The mesh's tunnel devices for status: [{name, host (this one), bridge,
  * kind, vni, hosts: [{host, address}], made, exists, up, carrier, mtu,
- * attached, stats, drift, heals}]. A new reference (an empty array without
- * a mesh). */
+ * attached, stats, drift, heals, state}]; state: up, down, not-made,
+ * missing, detached, or the drift (deleted, detached, down). A new
+ * reference (an empty array without a mesh). */
 json_t *mesh_status(void);
+
+/* This host's --host-id once mesh_start ran, else NULL. */
+const char *mesh_host(void);
 
 /* Times a mesh tunnel was made again after a change by hand. */
 long mesh_heals(void);

@@ -256,18 +256,6 @@ static void put_mesh_labels(struct buf *b, const json_t *m, const char *inst)
 	put_label(b, "remote_host", remotes, 0);
 }
 
-/* A mesh tunnel's state as conlink ctl status words it. */
-static const char *mesh_state(const json_t *m)
-{
-	const char *drift = json_string_value(json_object_get(m, "drift"));
-
-	return !json_is_true(json_object_get(m, "made")) ? "not-made"
-		: drift ? drift
-		: !json_is_true(json_object_get(m, "exists")) ? "missing"
-		: json_is_false(json_object_get(m, "attached")) ? "detached"
-		: json_is_true(json_object_get(m, "up")) ? "up" : "down";
-}
-
 static const char *const mesh_states[] = {
 	"up", "down", "not-made", "missing", "detached", "deleted",
 };
@@ -299,13 +287,13 @@ static void per_mesh(struct buf *b, const json_t *s, const char *inst)
 			const json_t *v;
 
 			if (!strcmp(fams[f].stat, "state")) {
-				const char *st = mesh_state(m);
+				const char *st = json_string_value(json_object_get(m, "state"));
 
 				for (size_t k = 0; k < sizeof(mesh_states) / sizeof(mesh_states[0]); k++) {
 					put(b, "%s", fams[f].name);
 					put_mesh_labels(b, m, inst);
 					put(b, ",state=\"%s\"} %d\n", mesh_states[k],
-					    !strcmp(st, mesh_states[k]));
+					    st && !strcmp(st, mesh_states[k]));
 				}
 				continue;
 			}

@@ -189,8 +189,11 @@ json_t *status_json(void)
 			"events", (json_int_t)events_count(),
 			"engine_reconnects", (json_int_t)engine_stream_reconnects(),
 			"links", w.links, "bridges", bridges_json(&w.socks), "tunnels", w.tunnels);
-	if (out)
+	if (out) {
 		json_object_set_new(out, "mesh", mesh_status());
+		if (mesh_host())	/* multi-host: whose status this is */
+			json_object_set_new(out, "host", json_string(mesh_host()));
+	}
 	socks_close(&w.socks);
 	return out;
 }

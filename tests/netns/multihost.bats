@@ -275,10 +275,20 @@ one_broadcast() {
 	ctl_h 1 status >"$BATS_TEST_TMPDIR/t1"
 	grep -E "^mesh vxlan-$v1 +bridge s1 +vxlan $v1 up +heals 0 to h2 \(10.99.90.2\), h3 \(10.99.90.3\)$" "$BATS_TEST_TMPDIR/t1"
 	grep -E "^mesh vxlan-$v2 +bridge s2 +vxlan $v2 up +heals 0 to h2 \(10.99.90.2\)$" "$BATS_TEST_TMPDIR/t1"
+	[ "$(ctl_h 1 status --json | jq -c '[.mesh[].state]')" = '["up","up"]' ]
+	# net2dot --live with h1's daemon: each mesh edge with an end on h1
+	# says its state; the others are not in h1's status
+	CONLINK_BRIDGE_MODE=linux "$CONLINK" --show-config --network-file "$CFG" >"$BATS_TEST_TMPDIR/cfg.json"
+	"$CONLINK" net2dot --live --control "$BATS_TEST_TMPDIR/h1.sock" "$BATS_TEST_TMPDIR/cfg.json" \
+		>"$BATS_TEST_TMPDIR/live.dot"
+	grep -F "\"h1/vxlan-$v1\" -> \"h2/vxlan-$v1\" [label=\"vxlan $v1\\nh1 up\" dir=none penwidth=2 color=\"#2e7d32\"" "$BATS_TEST_TMPDIR/live.dot"
+	grep -F "\"h2/vxlan-$v1\" -> \"h3/vxlan-$v1\" [label=\"vxlan $v1\\nnot in status\"" "$BATS_TEST_TMPDIR/live.dot"
 	# s2's member on h1 goes: its tunnel goes, status says so
 	netns_del "$(C b1)"
 	wait_until 10 no_link "$HOSTS/h1" vxlan-$v2
-	[ "$(ctl_h 1 status --json | jq -c --arg d "vxlan-$v2" '.mesh[] | select(.name == $d) | [.made, .exists]')" = "[false,false]" ]
+	[ "$(ctl_h 1 status --json | jq -c --arg d "vxlan-$v2" '.mesh[] | select(.name == $d) | [.made, .exists, .state]')" = '[false,false,"not-made"]' ]
+	"$CONLINK" net2dot --live --mermaid --control "$BATS_TEST_TMPDIR/h1.sock" "$BATS_TEST_TMPDIR/cfg.json" |
+		grep -xF "  m1_0 ---|\"vxlan $v2<br>h1 not-made\"| m1_1"
 }
 
 # ev_ns FILE TEXT: the timestamp (ns since the epoch) of the first event with TEXT
@@ -325,6 +335,7 @@ ev_ns() {
 	no_link "$HOSTS/h2" vxlan-$v1
 	grep -q "vxlan-$v1 was deleted by hand (not restored: --no-heal)" "$BATS_TEST_TMPDIR/h2.log"
 	ctl_h 2 status | grep -E "^mesh vxlan-$v1 +bridge s1 +vxlan $v1 deleted "
+	[ "$(ctl_h 2 status --json | jq -r --arg d "vxlan-$v1" '.mesh[] | select(.name == $d) | .state')" = deleted ]
 }
 
 # scrape_h N: host hN's /metrics (--metrics on 127.0.0.1:9464 in its namespace)

@@ -67,10 +67,10 @@ status_server() {
 		files+=("$BATS_TEST_TMPDIR/$n.mmd")
 	done
 	run node "$G/mermaid-parse.mjs" "$MERMAID_DIR" "${files[@]}" "$G/special.mmd" \
-		"$G/net2dot-live.mmd" "$G/multihost.mmd"
+		"$G/net2dot-live.mmd" "$G/multihost.mmd" "$G/multihost-live.mmd"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(grep -c ': ok flowchart' <<<"$output")" = $(( ${#files[@]} + 3 )) ]
+	[ "$(grep -c ': ok flowchart' <<<"$output")" = $(( ${#files[@]} + 4 )) ]
 	# and it is a parser that can fail: a raw quote inside a label
 	printf 'flowchart LR\n  i0["e"1"]\n' >"$BATS_TEST_TMPDIR/bad.mmd"
 	run node "$G/mermaid-parse.mjs" "$MERMAID_DIR" "$BATS_TEST_TMPDIR/bad.mmd"
@@ -119,6 +119,23 @@ mh_show() {
 	[ "$(grep -c -- '--> r0$' "$G/multihost.mmd")" = 3 ]
 	command -v dot >/dev/null || skip "graphviz dot not installed"
 	dot -Tsvg "$G/multihost.dot" | grep -q '<svg'
+}
+
+@test "--live with hosts: a mesh edge says the state of the status host's end; other hosts' copies are not in status" {
+	status_server multihost-status.json	# h1's daemon: one geneve end deleted
+	mh_show >"$BATS_TEST_TMPDIR/cfg.json"
+	"$CONLINK" net2dot --live --control "$SOCK" "$BATS_TEST_TMPDIR/cfg.json" |
+		diff -u "$G/multihost-live.dot" -
+	"$CONLINK" net2dot --live --mermaid --control "$SOCK" "$BATS_TEST_TMPDIR/cfg.json" |
+		diff -u "$G/multihost-live.mmd" -
+	grep -qxF '  "h1/gnv5355721-2" -> "h3/gnv5355721-0" [label="geneve 5355721\nh1 deleted" dir=none penwidth=2 color="#ef6c00" fontcolor="#ef6c00" style=dashed];' "$G/multihost-live.dot"
+	grep -qxF '  "h1/gnv5355721-1" -> "h2/gnv5355721-0" [label="geneve 5355721\nh1 up" dir=none penwidth=2 color="#2e7d32" fontcolor="#2e7d32"];' "$G/multihost-live.dot"
+	grep -qF '"h2/gnv5355721-2" -> "h3/gnv5355721-1" [label="geneve 5355721\nnot in status"' "$G/multihost-live.dot"
+	# a tunnel of every host: h1's copy marked, the others' not in h1's status
+	grep -qF '"h1/vxlan-77" -> "remote_192.168.77.7" [label="made"' "$G/multihost-live.dot"
+	grep -qF '"h3/vxlan-77" -> "remote_192.168.77.7" [label="not in status"' "$G/multihost-live.dot"
+	grep -qxF '  m0_0_2 ---|"geneve 5355721<br>h1 deleted"| m0_2_0' "$G/multihost-live.mmd"
+	grep -qxF '  linkStyle 12 stroke:#ef6c00,stroke-width:2px,color:#ef6c00,stroke-dasharray:5 5' "$G/multihost-live.mmd"
 }
 
 @test "--live: each edge marked with its state, replicas, drift and netem, in both outputs" {
