@@ -144,7 +144,7 @@ void parent_wait(void *link, int ns, const char *name, int err)
 		if (w->link == link)
 			return;
 	if (mon_open(ns) < 0) {
-		log_verbose("parent %s not watched: %s retried on its timer only", name, name);
+		log_verbose("parent %s not watched: its link is retried on its timer only", name);
 		if (!waiters)
 			mon_close();
 		return;
