@@ -36,6 +36,10 @@ void engine_async_on_ready(struct engine_req *r, engine_ready_fn *ready);
 
 /* Abort R; its DONE is not called. Safe from R's own callbacks. */
 void engine_async_cancel(struct engine_req *r);
+/* Send the requests just asked now, not when the loop next turns: a
+ * caller about to do long work (link a container) keeps the engine busy
+ * meanwhile. Answers still come on the loop. */
+void engine_async_flush(void);
 
 /* Abort every request and release curl (daemon exit). */
 void engine_async_shutdown(void);

@@ -37,6 +37,12 @@
 #define PING_TIMEOUT_MS 5000
 #define REQ_TIMEOUT_MS 10000	/* the list, an inspect */
 #define STREAM_ANSWER_MS 10000	/* the events stream's answer headers */
+/* A listing's inspects in flight at once. All at once (100 containers: 100
+ * connections), the engine answers them together, the first one only when
+ * most are done (Docker 20.10, 100 running: 5-55 ms after the list, 0.7 ms
+ * for one alone); a few at a time, the first container is linked ~1 ms
+ * after the list and the engine answers the next while it is linked. */
+#define INSPECT_WINDOW 4
 
 struct known {
 	char *id;
@@ -61,6 +67,9 @@ struct engine_src {
 	struct known *known;	/* reported up and not yet down */
 	size_t n_known;
 	struct inspect_req *inspects;	/* asked, not answered yet */
+	char **queue;		/* a listing's ids not asked yet, in its order */
+	size_t n_queue, queue_at;	/* ids in it, the next to ask */
+	size_t in_window;	/* a listing's inspects asked, not answered */
 };
 
 static struct engine_src *srcs[2];
@@ -257,12 +266,45 @@ static void inspect_answer(struct engine_src *s, const struct inspect_req *q, in
 	json_decref(j);
 }
 
+static void inspect_start(struct engine_src *s, const char *id, int batch);
+
+/* Ask the listing's next inspects, up to the window: before the answer
+ * just in is acted on, so the engine works while the container is linked. */
+static void queue_ask(struct engine_src *s)
+{
+	while (s->in_window < INSPECT_WINDOW && s->queue_at < s->n_queue) {
+		char *id = s->queue[s->queue_at];
+
+		s->queue[s->queue_at++] = NULL;
+		s->batch--;	/* counted again by inspect_start, now asked */
+		inspect_start(s, id, 1);
+		free(id);
+	}
+	engine_async_flush();
+}
+
+/* The queue's ids not asked yet are dropped (a newer listing, the end). */
+static void queue_clear(struct engine_src *s)
+{
+	for (; s->queue_at < s->n_queue; s->queue_at++) {
+		free(s->queue[s->queue_at]);
+		s->batch--;
+	}
+	free(s->queue);
+	s->queue = NULL;
+	s->n_queue = s->queue_at = 0;
+}
+
 static void on_inspected(void *arg, int err, long status, const char *body, size_t len)
 {
 	struct inspect_req *q = arg;
 	struct engine_src *s = q->s;
 
 	inspect_unlink(q);
+	if (q->batch) {
+		s->in_window--;
+		queue_ask(s);
+	}
 	if (q->stale)
 		log_verbose("%s: container %.12s went before its inspect answer",
 			    s->src.name, q->id);
@@ -296,6 +338,7 @@ static void inspect_start(struct engine_src *s, const char *id, int batch)
 		return;
 	}
 	s->batch += batch;
+	s->in_window += batch;
 	q->next = s->inspects;
 	s->inspects = q;
 }
@@ -436,15 +479,25 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 	for (i = s->n_known; i-- > 0;)
 		if (!listed(list, s->known[i].id))
 			report_down(s, s->known[i].id);
-	/* what runs: asked again unless its process is the one we linked */
+	/* what runs: asked again unless its process is the one we linked;
+	 * queued in the listing's order, asked INSPECT_WINDOW at a time */
+	queue_clear(s);
+	s->queue = calloc(json_array_size(list) + 1, sizeof(*s->queue));
 	json_array_foreach(list, i, c) {
 		const char *id = json_string_value(json_object_get(c, "Id"));
 		struct known *k = known_find(s, id);
 
-		if (!k || !known_alive(k))
-			inspect_start(s, id, 1);
+		if (k && known_alive(k))
+			continue;
+		if (!s->queue || !(s->queue[s->n_queue] = strdup(id))) {
+			log_error("%s: out of memory", s->src.name);
+			break;
+		}
+		s->n_queue++;
+		s->batch++;
 	}
 	json_decref(list);
+	queue_ask(s);
 	succeeded(s);
 	if (s->reconnecting) {
 		stream_reconnects++;
@@ -603,6 +656,7 @@ static struct engine_src *src_new(const char *name, const char *sock, const char
  * handles by engine_async_shutdown), whatever the engine is doing. */
 static void src_free(struct engine_src *s)
 {
+	queue_clear(s);
 	while (s->inspects) {
 		struct inspect_req *q = s->inspects;
 
@@ -647,6 +701,19 @@ static int socket_listens(const char *path)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+void engine_sources_preload(const struct conlink_opts *opts)
+{
+	const char *socks[2] = { opts->docker_socket, opts->podman_socket };
+
+	if (opts->no_engine)
+		return;
+	for (int i = 0; i < 2; i++)
+		if (socks[i] && *socks[i] && !socket_listens(socks[i])) {
+			engine_client_preload();
+			return;
+		}
 }
 
 int engine_sources_start(const struct conlink_opts *opts)

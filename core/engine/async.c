@@ -40,6 +40,7 @@ static struct loop_timer *reap_timer;
  * refuses new handles (CURLM_RECURSIVE_API_CALL): those wait here. */
 static int in_curl;
 static struct loop_timer *add_timer;
+static struct loop_timer *check_timer;	/* engine_async_flush's check_done */
 
 static void reap_cancelled(void *arg);
 
@@ -322,6 +323,27 @@ nomem:
 	return NULL;
 }
 
+static void check_later(void *arg)
+{
+	check_timer = NULL;
+	check_done();
+}
+
+void engine_async_flush(void)
+{
+	int running;
+
+	if (!multi || in_curl)
+		return;
+	in_curl++;
+	curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	in_curl--;
+	/* what ended in there is handed over from the loop, not inside the
+	 * caller (which may be one of those answers' callbacks) */
+	if (!check_timer)
+		check_timer = loop_timer_add(0, check_later, NULL);
+}
+
 void engine_async_cancel(struct engine_req *r)
 {
 	/* curl may be inside one of R's callbacks: mark it now, free it from
@@ -353,7 +375,8 @@ void engine_async_shutdown(void)
 	loop_timer_cancel(multi_timer);
 	loop_timer_cancel(reap_timer);
 	loop_timer_cancel(add_timer);
-	multi_timer = reap_timer = add_timer = NULL;
+	loop_timer_cancel(check_timer);
+	multi_timer = reap_timer = add_timer = check_timer = NULL;
 	if (multi)
 		curl_multi_cleanup(multi);
 	multi = NULL;

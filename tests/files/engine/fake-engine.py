@@ -6,6 +6,7 @@ for feeding conlink a recorded or synthesized event stream.
   GET /containers/json        the running containers among DIR/containers/*.json
   GET /containers/ID/json     DIR/containers/ID.json (by Id, prefix or Name),
                               after the seconds in DIR/inspect-delay if it exists
+                              and those in DIR/inspect-delay.d/ID (that one only)
   GET /events                 chunked: every read() of the FIFO DIR/events is
                               sent as one chunk, as it comes (so a test
                               controls how an event is split across reads);
@@ -15,7 +16,9 @@ for feeding conlink a recorded or synthesized event stream.
   POST /exec/ID/start         the bytes of DIR/exec-output (Docker's frames or
                               raw), then the connection closes
   GET /exec/ID/json           {"ExitCode": 0}
-Every request line is appended to DIR/requests.log.
+Every request line is appended to DIR/requests.log. The most inspects
+ever answered at once (asked, not yet answered) is kept in
+DIR/inspects-peak.
 
 Faults, each while its file exists:
   DIR/hang                    endpoints named in it, one a line (_ping, list,
@@ -24,10 +27,12 @@ Faults, each while its file exists:
   DIR/list-body               /containers/json answers 200 with these bytes
   DIR/inspect-body            /containers/ID/json answers 200 with these bytes
 """
-import glob, json, os, socketserver, sys, time
+import glob, json, os, socketserver, sys, threading, time
 from http.server import BaseHTTPRequestHandler
 
 SOCK, DIR = sys.argv[1], sys.argv[2]
+inspects_lock = threading.Lock()
+inspects_now = inspects_peak = 0
 
 
 def containers():
@@ -98,18 +103,32 @@ class Handler(BaseHTTPRequestHandler):
                  "State": "running"}
                 for c in containers() if c.get("State", {}).get("Running")])
         if path.startswith("/containers/") and path.endswith("/json"):
-            key = path[len("/containers/"):-len("/json")]
-            delay = os.path.join(DIR, "inspect-delay")
-            if os.path.exists(delay):
-                with open(delay) as fh:
-                    time.sleep(float(fh.read()))
+            return self.inspect(path[len("/containers/"):-len("/json")])
+        if path == "/events":
+            return self.events()
+        return self.send(404, {"message": "not in the fake engine: " + path})
+
+    def inspect(self, key):
+        global inspects_now, inspects_peak
+        with inspects_lock:
+            inspects_now += 1
+            if inspects_now > inspects_peak:
+                inspects_peak = inspects_now
+                with open(os.path.join(DIR, "inspects-peak"), "w") as fh:
+                    fh.write("%d\n" % inspects_peak)
+        try:
+            for delay in (os.path.join(DIR, "inspect-delay"),
+                          os.path.join(DIR, "inspect-delay.d", key)):
+                if os.path.exists(delay):
+                    with open(delay) as fh:
+                        time.sleep(float(fh.read()))
             for c in containers():
                 if c["Id"].startswith(key) or c["Name"].lstrip("/") == key:
                     return self.send(200, c)
             return self.send(404, {"message": "No such container: " + key})
-        if path == "/events":
-            return self.events()
-        return self.send(404, {"message": "not in the fake engine: " + path})
+        finally:
+            with inspects_lock:
+                inspects_now -= 1
 
     def do_POST(self):
         self.log_request_line()
