@@ -460,6 +460,11 @@ static int parent_up(const struct link_ctx *lc, const struct plan *p, struct und
 	req.mac = p->has_mac ? p->mac : NULL;
 	req.up = true;
 	ret = link_add(nl, &req);
+	/* the kernel's bare "Network is down": say whose (retried until it is
+	 * up, parent_wait.c) */
+	if (ret == -ENETDOWN)
+		return err_fail(ENETDOWN, "parent interface '%s' in the host namespace is down",
+				p->outer_dev);
 	if (ret < 0)
 		return ret;
 	undo_push(undo, undo_link_del_tmp, lc->cont_ns, p->dev, NULL, 0);

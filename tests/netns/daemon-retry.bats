@@ -185,7 +185,7 @@ parent_down() {
 @test "a vlan parent down at start is retried (not failed); up, the link is made at once and passes traffic" {
 	skip_unless_link_type vlan
 	parent_down vlan "vlanid: 5,"
-	conlink_wait_log "^WARNING: retrying: c1:eth0: .*Network is down"
+	conlink_wait_log "^WARNING: retrying: c1:eth0: .*parent interface 'up9' in the host namespace is down"
 	conlink_wait_log "^0 of 1 links connected"
 	[ "$(conlink_log_count "^ERROR")" -eq 0 ]
 	! has_link "$NS/c1" eth0 || false
