@@ -137,14 +137,10 @@ static void print_link(const json_t *l)
 static void print_mesh(const json_t *m)
 {
 	const json_t *h;
-	const char *state;
+	/* the daemon's one word for it (mesh.c), as metrics and net2dot read it */
+	const char *state = str(m, "state", "?");
 	size_t i;
 
-	state = !json_is_true(json_object_get(m, "made")) ? "not-made"
-		: str(m, "drift", NULL) ? str(m, "drift", "?")
-		: !json_is_true(json_object_get(m, "exists")) ? "missing"
-		: json_is_false(json_object_get(m, "attached")) ? "detached"
-		: json_is_true(json_object_get(m, "up")) ? "up" : "down";
 	printf("mesh %-14s bridge %-10s %s %lld %-8s heals %lld to", str(m, "name", "?"),
 	       str(m, "bridge", "?"), str(m, "kind", "?"),
 	       json_integer_value(json_object_get(m, "vni")), state,
