@@ -16,9 +16,9 @@ for feeding conlink a recorded or synthesized event stream.
   POST /exec/ID/start         the bytes of DIR/exec-output (Docker's frames or
                               raw), then the connection closes
   GET /exec/ID/json           {"ExitCode": 0}
-Every request line is appended to DIR/requests.log. The most inspects
-ever answered at once (asked, not yet answered) is kept in
-DIR/inspects-peak.
+Every request line is appended to DIR/requests.log; every inspect's key
+to DIR/inspects.log with how many inspects had been answered when it came
+("KEY ANSWERED").
 
 Faults, each while its file exists:
   DIR/hang                    endpoints named in it, one a line (_ping, list,
@@ -32,7 +32,7 @@ from http.server import BaseHTTPRequestHandler
 
 SOCK, DIR = sys.argv[1], sys.argv[2]
 inspects_lock = threading.Lock()
-inspects_now = inspects_peak = 0
+inspects_answered = 0
 
 
 def containers():
@@ -109,13 +109,10 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(404, {"message": "not in the fake engine: " + path})
 
     def inspect(self, key):
-        global inspects_now, inspects_peak
+        global inspects_answered
         with inspects_lock:
-            inspects_now += 1
-            if inspects_now > inspects_peak:
-                inspects_peak = inspects_now
-                with open(os.path.join(DIR, "inspects-peak"), "w") as fh:
-                    fh.write("%d\n" % inspects_peak)
+            with open(os.path.join(DIR, "inspects.log"), "a") as fh:
+                fh.write("%s %d\n" % (key, inspects_answered))
         try:
             for delay in (os.path.join(DIR, "inspect-delay"),
                           os.path.join(DIR, "inspect-delay.d", key)):
@@ -128,7 +125,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(404, {"message": "No such container: " + key})
         finally:
             with inspects_lock:
-                inspects_now -= 1
+                inspects_answered += 1
 
     def do_POST(self):
         self.log_request_line()
