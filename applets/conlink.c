@@ -193,8 +193,6 @@ int conlink_main(int argc, char **argv)
 	int ret;
 
 	parse_args(argc, argv, &opts);
-	if (!opts.show_config)
-		daemon_preload(&opts);	/* overlaps the config load */
 	if (netcfg_load(&opts, &cfg) < 0)
 		ret = -1;
 	else if (opts.show_config)

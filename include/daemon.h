@@ -8,8 +8,5 @@
 
 /* Run until SIGINT/SIGTERM, then undo everything made. 0 ok, -1 failure. */
 int daemon_run(json_t *cfg, const struct conlink_opts *opts);
-/* Before the config loads: start loading, in the background, what
- * daemon_run will need (the engine client when an engine socket is there). */
-void daemon_preload(const struct conlink_opts *opts);
 
 #endif

@@ -50,12 +50,6 @@ void engine_info_free(struct engine_info *info);
  * once per process; every engine request calls it first. 0, or -ENOENT
  * naming libcurl when it cannot be loaded, or -errno. */
 int engine_global_init(void);
-/* Start engine_global_init's load in a thread of its own, which the first
- * engine_global_init joins: libcurl's ~5 ms of loading (31 libraries)
- * overlap the daemon's config and netlink set-up. The thread only loads
- * (all signals blocked); a failure is said when engine_global_init joins
- * it. */
-void engine_client_preload(void);
 /* GET PATH and parse the JSON answer into *OUT (owned by the caller).
  * 0, -ENOENT on 404, or -errno. */
 int engine_get_json(struct engine_conn *e, const char *path, json_t **out);

@@ -40,15 +40,6 @@ __attribute__((weak)) void engine_sources_stop(void)
 {
 }
 
-__attribute__((weak)) void engine_sources_preload(const struct conlink_opts *opts)
-{
-}
-
-void daemon_preload(const struct conlink_opts *opts)
-{
-	engine_sources_preload(opts);
-}
-
 static int exit_signal;
 
 /* Each linked container keeps its namespace open until its links are

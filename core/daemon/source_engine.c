@@ -710,19 +710,6 @@ static int socket_listens(const char *path)
 	return ret;
 }
 
-void engine_sources_preload(const struct conlink_opts *opts)
-{
-	const char *socks[2] = { opts->docker_socket, opts->podman_socket };
-
-	if (opts->no_engine)
-		return;
-	for (int i = 0; i < 2; i++)
-		if (socks[i] && *socks[i] && !socket_listens(socks[i])) {
-			engine_client_preload();
-			return;
-		}
-}
-
 int engine_sources_start(const struct conlink_opts *opts)
 {
 	const char *names[2] = { "docker", "podman" };

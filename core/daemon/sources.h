@@ -16,10 +16,6 @@
  * containers already running are reported through state_container_up().
  * 0, or -errno with err_msg() when no engine could be used. */
 int engine_sources_start(const struct conlink_opts *opts);
-/* When an engine socket the options name is there, start loading the
- * engine client (libcurl) in a thread, so it overlaps the config load and
- * the set-up before engine_sources_start, which joins it. */
-void engine_sources_preload(const struct conlink_opts *opts);
 /* Stop them and free (daemon exit); nothing more is reported. */
 void engine_sources_stop(void);
 /* Times an engine's event stream was live again after it dropped (status,

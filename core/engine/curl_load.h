@@ -8,7 +8,12 @@
  * and ~5 MB of memory in every process that maps it. Loaded here only when
  * an engine socket answers, a --no-engine or --netns-dir daemon, the CNI
  * plugin and the applets that never talk to an engine do not pay for it.
- * libcurl stays the engine client; only when it is loaded changes. */
+ * libcurl stays the engine client; only when it is loaded changes.
+ * Measured and not kept (docs/performance.md, start with an engine):
+ * loading it in a thread from before the config load (the main thread's
+ * set-up slowed by as much as the overlap saved: first link 24.7 vs
+ * 24.9 ms), RTLD_LAZY (Debian's libraries are bound at load: same time),
+ * libcurl3-gnutls (31 libraries too: no faster). */
 #ifndef CONLINK_CURL_LOAD_H
 #define CONLINK_CURL_LOAD_H
 
