@@ -45,6 +45,10 @@
  * at once (a few at a time all along made the engine's answer latency,
  * not the links, set the pace: 100 linked in 240-300 ms instead of 190). */
 #define INSPECT_FIRST 4
+/* Podman's own listing: the same Id per running container as its
+ * Docker-compatible one, in about half the time (Podman 4.3, 100 running:
+ * 55-60 ms instead of 100-115 ms). Any version prefix routes there. */
+#define LIBPOD_PREFIX "/v4.0.0/libpod"
 
 struct known {
 	char *id;
@@ -73,6 +77,8 @@ struct engine_src {
 	size_t n_queue, queue_at;	/* ids in it, the next to ask */
 	size_t in_window;	/* a listing's inspects asked, not answered */
 	int window_open;	/* its first answer came: the rest asked at once */
+	int libpod_list;	/* listed at LIBPOD_PREFIX (the podman source, until
+				 * an engine there says 404) */
 };
 
 static struct engine_src *srcs[2];
@@ -451,6 +457,8 @@ static int listed(const json_t *list, const char *id)
 	return 0;
 }
 
+static void on_events_ready(void *arg);
+
 /* Bring the known set in line with what runs now (start and reconnect). */
 static void on_listed(void *arg, int err, long status, const char *body, size_t len)
 {
@@ -462,6 +470,14 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 	size_t i;
 
 	s->list = NULL;
+	if (err == -ENOENT && s->libpod_list) {
+		/* not Podman behind the podman socket: the compatible listing */
+		log_verbose("%s: no libpod listing (%s); using /containers/json",
+			    s->src.name, err_msg());
+		s->libpod_list = 0;
+		on_events_ready(s);
+		return;
+	}
 	if (err) {
 		snprintf(msg, sizeof(msg), "container list: %s; known containers kept",
 			 err_msg());
@@ -524,7 +540,14 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 static void on_events_ready(void *arg)
 {
 	struct engine_src *s = arg;
-	char *path = engine_list_path(NULL, NULL, 0);
+	char *path = engine_list_path(NULL, NULL, 0), *libpod;
+
+	if (path && s->libpod_list) {
+		libpod = path;
+		if (asprintf(&path, "%s%s", LIBPOD_PREFIX, libpod) < 0)
+			path = NULL;
+		free(libpod);
+	}
 
 	loop_timer_cancel(s->stream_deadline);
 	s->stream_deadline = NULL;
@@ -656,6 +679,7 @@ static struct engine_src *src_new(const char *name, const char *sock, const char
 	s->src.run_command = engine_run_command;
 	s->src.priv = s;
 	s->backoff_ms = BACKOFF_MIN_MS;
+	s->libpod_list = !strcmp(name, "podman");
 	return s;
 }
 

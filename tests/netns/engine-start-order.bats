@@ -82,3 +82,21 @@ n_linked_is() {
 		<(awk '$2 > 0 {print $1}' "$FAKE_DIR/inspects.log" | sort)
 	conlink_stop_clean
 }
+
+# The fake engine behind the podman socket: it has no libpod API.
+conlink_source_fake_podman() {
+	src=(--podman-socket "$FAKE_SOCK" --docker-socket '')
+	env=()
+}
+
+@test "start: the podman socket is listed through libpod first; an engine without it (404) the compatible way, all linked" {
+	CONLINK_SOURCE=fake_podman
+	conlink_start --network-file "$CFG"
+	wait_until 10 n_linked_is "$N"
+	conlink_wait_log "All links connected"
+	# asked in this order: Podman's own listing, then Docker's
+	grep -o "^GET /[a-z0-9.]*/*[a-z]*/*containers/json" "$FAKE_DIR/requests.log" >"$BATS_TEST_TMPDIR/lists"
+	printf '%s\n' "GET /v4.0.0/libpod/containers/json" "GET /containers/json" |
+		diff - "$BATS_TEST_TMPDIR/lists"
+	conlink_stop_clean
+}
