@@ -11,6 +11,14 @@ int rtwatch_open(unsigned groups);
  * error; an overrun (ENOBUFS) only means "something changed" and is 0. */
 int rtwatch_drain(int fd);
 
+struct nlmsghdr;
+
+/* Read every notification queued on non-blocking FD: ON_MSG(message, ARG)
+ * for each, ON_LOST(ARG) when the socket overran (notifications were
+ * lost: look again at what was watched). Returns when none is left. */
+void rtwatch_read(int fd, void (*on_msg)(const struct nlmsghdr *nlh, void *arg),
+		  void (*on_lost)(void *arg), void *arg);
+
 /* 1 when interface IFINDEX carries an IPv4 route in the main table (what
  * /proc/net/route lists), 0 when not, -errno when the dump failed. */
 int rtnl_ipv4_route_via(int ifindex);

@@ -263,7 +263,7 @@ static void on_flags(struct watched *w, unsigned int flags)
 		iface_event(w, flags & IFF_LOWER_UP ? "carrier-up" : "carrier-down", NULL);
 }
 
-static void on_msg(const struct nlmsghdr *nlh)
+static void on_msg(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	struct watched *w;
@@ -323,28 +323,16 @@ bridges:
 	}
 }
 
+static void on_lost(void *arg)
+{
+	log_warn("interface monitor: notifications lost (its socket overran): "
+		 "looking at each interface again");
+	resync();
+}
+
 static void on_readable(int fd, uint32_t events, void *arg)
 {
-	char buf[16384];
-
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-		int len = n;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == ENOBUFS) {
-			log_warn("interface monitor: notifications lost (its socket overran): "
-				 "looking at each interface again");
-			resync();
-			continue;
-		}
-		if (n <= 0)
-			return;
-		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
-			on_msg(nlh);
-	}
+	rtwatch_read(fd, on_msg, on_lost, NULL);
 }
 
 int heal_start(int ns, bool heal)

@@ -60,7 +60,7 @@ static void on_parent(const char *name, int index, bool deleted, unsigned int fl
 	}
 }
 
-static void on_msg(const struct nlmsghdr *nlh)
+static void on_msg(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *a;
@@ -77,28 +77,16 @@ static void on_msg(const struct nlmsghdr *nlh)
 		}
 }
 
+static void on_lost(void *arg)
+{
+	/* changes lost: every waiting link tries once more */
+	for (struct waiter *w = waiters; w; w = w->next)
+		state_parent_ready(w->link);
+}
+
 static void on_readable(int fd, uint32_t events, void *arg)
 {
-	char buf[16384];
-
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-		int len = n;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == ENOBUFS) {
-			/* changes lost: every waiting link tries once more */
-			for (struct waiter *w = waiters; w; w = w->next)
-				state_parent_ready(w->link);
-			continue;
-		}
-		if (n <= 0)
-			return;
-		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
-			on_msg(nlh);
-	}
+	rtwatch_read(fd, on_msg, on_lost, NULL);
 }
 
 static void mon_close(void)

@@ -48,6 +48,29 @@ int rtwatch_drain(int fd)
 	}
 }
 
+void rtwatch_read(int fd, void (*on_msg)(const struct nlmsghdr *nlh, void *arg),
+		  void (*on_lost)(void *arg), void *arg)
+{
+	char buf[16384];
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		int len = n;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOBUFS) {
+			on_lost(arg);
+			continue;
+		}
+		if (n <= 0)
+			return;
+		for (const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len))
+			on_msg(nlh, arg);
+	}
+}
+
 /* Does route message NLH go out through IFINDEX in the main table? */
 static int route_uses(const struct nlmsghdr *nlh, int ifindex)
 {
