@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench-start.sh - how fast the daemon starts and what it costs in memory,
 # with no engine (--no-engine --netns-dir): N network namespaces, one veth
-# link each onto one linux bridge.
+# link each onto one linux bridge. With an engine and N containers running:
+# scripts/bench-engine-start.sh.
 #
 # Usage: scripts/bench-start.sh [N...]       (root; default N: 1 500)
 # Env:   CONLINK="PATH [PATH...]"  binaries to compare, taking turns in one
