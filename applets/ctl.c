@@ -95,11 +95,26 @@ static void print_timeline(const json_t *tl)
 		printf("no step left\n");
 }
 
+/* A device's counters (status's "stats"), as one text: "-" without */
+static const char *counters_text(const json_t *st, char *buf, size_t size)
+{
+	if (!st)
+		return "-";
+	snprintf(buf, size, "rx %lld B %lld pkt %lld drop, tx %lld B %lld pkt %lld drop",
+		 json_integer_value(json_object_get(st, "rx_bytes")),
+		 json_integer_value(json_object_get(st, "rx_packets")),
+		 json_integer_value(json_object_get(st, "rx_dropped")),
+		 json_integer_value(json_object_get(st, "tx_bytes")),
+		 json_integer_value(json_object_get(st, "tx_packets")),
+		 json_integer_value(json_object_get(st, "tx_dropped")));
+	return buf;
+}
+
 static void print_link(const json_t *l)
 {
 	const json_t *st = json_object_get(l, "stats"), *netem = json_object_get(l, "netem");
 	const json_t *tl = json_object_get(l, "timeline");
-	char state[64], counters[160] = "-";
+	char state[64], counters[160];
 	char *netem_text = NULL;
 
 	snprintf(state, sizeof(state), "%s%s%s%s", str(l, "state", "?"),
@@ -107,14 +122,6 @@ static void print_link(const json_t *l)
 		 str(l, "drift", ""), json_string_value(json_object_get(l, "drift")) ? ")" : "");
 	if (!strcmp(str(l, "admin", "up"), "down"))
 		snprintf(state, sizeof(state), "%s(admin-down)", str(l, "state", "?"));
-	if (st)
-		snprintf(counters, sizeof(counters), "rx %lld B %lld pkt %lld drop, tx %lld B %lld pkt %lld drop",
-			 json_integer_value(json_object_get(st, "rx_bytes")),
-			 json_integer_value(json_object_get(st, "rx_packets")),
-			 json_integer_value(json_object_get(st, "rx_dropped")),
-			 json_integer_value(json_object_get(st, "tx_bytes")),
-			 json_integer_value(json_object_get(st, "tx_packets")),
-			 json_integer_value(json_object_get(st, "tx_dropped")));
 	if (json_is_string(netem))
 		netem_text = xstrdup(json_string_value(netem));
 	else if (json_is_array(netem))
@@ -124,7 +131,7 @@ static void print_link(const json_t *l)
 	       bool_word(json_object_get(l, "carrier"), "up", "down"), str(l, "mac", "-"),
 	       json_integer_value(json_object_get(l, "mtu")), addresses(l),
 	       netem_text ? netem_text : "-", json_integer_value(json_object_get(l, "heals")),
-	       counters);
+	       counters_text(st, counters, sizeof(counters)));
 	if (json_string_value(json_object_get(l, "error")))
 		printf("%-20s   error: %s\n", "", str(l, "error", ""));
 	if (tl)
@@ -148,6 +155,13 @@ static void print_mesh(const json_t *m)
 	json_array_foreach(json_object_get(m, "hosts"), i, h)
 		printf("%s %s (%s)", i ? "," : "", str(h, "host", "?"), str(h, "address", "?"));
 	putchar('\n');
+	/* its counters under it (one device for every remote of a vxlan) */
+	if (json_object_get(m, "stats")) {
+		char counters[160];
+
+		printf("%-20s   %s\n", "", counters_text(json_object_get(m, "stats"), counters,
+						      sizeof(counters)));
+	}
 }
 
 static void print_status(const json_t *s)

@@ -275,6 +275,9 @@ one_broadcast() {
 	ctl_h 1 status >"$BATS_TEST_TMPDIR/t1"
 	grep -E "^mesh vxlan-$v1 +bridge s1 +vxlan $v1 up +heals 0 to h2 \(10.99.90.2\), h3 \(10.99.90.3\)$" "$BATS_TEST_TMPDIR/t1"
 	grep -E "^mesh vxlan-$v2 +bridge s2 +vxlan $v2 up +heals 0 to h2 \(10.99.90.2\)$" "$BATS_TEST_TMPDIR/t1"
+	# under each, its device's counters: s1's carried the pings above
+	grep -A1 -E "^mesh vxlan-$v1 " "$BATS_TEST_TMPDIR/t1" | tail -1 >"$BATS_TEST_TMPDIR/c1"
+	grep -E "^ +rx [0-9]+ B [0-9]+ pkt [0-9]+ drop, tx [0-9]+ B [1-9][0-9]* pkt [0-9]+ drop$" "$BATS_TEST_TMPDIR/c1"
 	[ "$(ctl_h 1 status --json | jq -c '[.mesh[].state]')" = '["up","up"]' ]
 	# net2dot --live with h1's daemon: each mesh edge with an end on h1
 	# says its state; the others are not in h1's status
