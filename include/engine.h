@@ -57,6 +57,12 @@ int engine_get_json(struct engine_conn *e, const char *path, json_t **out);
  * type (an answer not an object, Id not a string, State.Pid not a number,
  * Labels not an object) is refused: -EPROTO naming it. 0 or -errno. */
 int engine_info_from_json(const json_t *inspect, struct engine_info *info);
+/* Fill INFO from an entry of Podman's libpod listing
+ * (/libpod/containers/json), as its inspect would: Id, Names[0], Labels
+ * (object or null), State "running", Pid and StartedAt (Unix seconds)
+ * numbers above 0. Anything missing or of another type is refused:
+ * -EPROTO naming it (that container is then inspected). 0 or -errno. */
+int engine_info_from_libpod_entry(const json_t *entry, struct engine_info *info);
 /* The /containers/json path listing containers (ALL: also stopped ones)
  * labelled with compose PROJECT and SERVICE (either may be NULL).
  * Allocated; NULL when out of memory. */

@@ -79,6 +79,7 @@ struct engine_src {
 	int window_open;	/* its first answer came: the rest asked at once */
 	int libpod_list;	/* listed at LIBPOD_PREFIX (the podman source, until
 				 * an engine there says 404) */
+	unsigned long long list_asked;	/* engine_boot_ticks() when listed */
 };
 
 static struct engine_src *srcs[2];
@@ -459,6 +460,43 @@ static int listed(const json_t *list, const char *id)
 
 static void on_events_ready(void *arg);
 
+/* A libpod listing entry tells all an inspect would (Podman's list has the
+ * Pid, Names, Labels and StartedAt): no inspect for it. One that does not
+ * (a field missing or of another type, another Podman) is inspected. */
+static int libpod_entry_complete(struct engine_src *s, const json_t *c)
+{
+	struct engine_info info;
+
+	if (engine_info_from_libpod_entry(c, &info)) {
+		log_verbose("%s: %.12s: %s; inspected", s->src.name,
+			    json_string_value(json_object_get(c, "Id")), err_msg());
+		return 0;
+	}
+	engine_info_free(&info);
+	return 1;
+}
+
+/* Link the listing's complete entries, as their inspects' answers would.
+ * The PID is checked against the time the listing was asked: the entry
+ * describes the process then (or later), as an inspect does its own. */
+static void libpod_entries_up(struct engine_src *s, const json_t *list)
+{
+	struct engine_info info;
+	const json_t *c;
+	size_t i;
+
+	json_array_foreach(list, i, c) {
+		struct known *k = known_find(s, json_string_value(json_object_get(c, "Id")));
+
+		if (k && known_alive(k))
+			continue;
+		if (engine_info_from_libpod_entry(c, &info))
+			continue;
+		report_up(s, &info, s->list_asked);
+		engine_info_free(&info);
+	}
+}
+
 /* Bring the known set in line with what runs now (start and reconnect). */
 static void on_listed(void *arg, int err, long status, const char *body, size_t len)
 {
@@ -512,6 +550,9 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 
 		if (k && known_alive(k))
 			continue;
+		/* a complete libpod entry is linked below, without an inspect */
+		if (s->libpod_list && libpod_entry_complete(s, c))
+			continue;
 		if (!s->queue || !(s->queue[s->n_queue] = strdup(id))) {
 			log_error("%s: out of memory", s->src.name);
 			break;
@@ -519,8 +560,11 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 		s->n_queue++;
 		s->batch++;
 	}
-	json_decref(list);
+	/* the incomplete ones in the engine's hands while the others link */
 	queue_ask(s);
+	if (s->libpod_list)
+		libpod_entries_up(s, list);
+	json_decref(list);
 	succeeded(s);
 	if (s->reconnecting) {
 		stream_reconnects++;
@@ -552,6 +596,7 @@ static void on_events_ready(void *arg)
 	loop_timer_cancel(s->stream_deadline);
 	s->stream_deadline = NULL;
 	hold_summary(s);
+	s->list_asked = engine_boot_ticks();
 	if (path)
 		s->list = engine_async(s->sock, "GET", path, NULL, REQ_TIMEOUT_MS, NULL,
 				       on_listed, s);

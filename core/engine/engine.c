@@ -1,6 +1,8 @@
 /* engine.c - Docker Engine API client, blocking part: connect, inspect,
- * find a compose service's replica (see engine.h). */
+ * find a compose service's replica; a container's description from an
+ * inspect or from a libpod listing entry (see engine.h). */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,18 +113,13 @@ static const char *inspect_type_error(const json_t *j)
 	return NULL;
 }
 
-int engine_info_from_json(const json_t *j, struct engine_info *info)
+/* INFO from the fields an inspect and a listing entry share; NAME without
+ * its leading '/', LABELS an object or NULL. */
+static int info_fill(struct engine_info *info, const char *id, const char *name,
+		     const json_t *labels, bool running, pid_t pid, double started)
 {
-	const json_t *labels = json_object_get(json_object_get(j, "Config"), "Labels");
-	const json_t *state = json_object_get(j, "State");
-	const char *id = json_string_value(json_object_get(j, "Id"));
-	const char *name = json_string_value(json_object_get(j, "Name"));
-	const char *why = inspect_type_error(j);
 	const char *num;
 
-	memset(info, 0, sizeof(*info));
-	if (why)
-		return err_fail(EPROTO, "container inspect answer: %s", why);
 	if (*name == '/')
 		name++;
 	info->id = strdup(id);
@@ -137,14 +134,82 @@ int engine_info_from_json(const json_t *j, struct engine_info *info)
 	info->index = num ? atoi(num) : 1;
 	if (info->index < 1)
 		info->index = 1;
-	info->running = json_is_true(json_object_get(state, "Running"));
-	info->pid = info->running ? (pid_t)json_integer_value(json_object_get(state, "Pid")) : 0;
-	info->started = engine_parse_time(json_string_value(json_object_get(state, "StartedAt")));
+	info->running = running;
+	info->pid = running ? pid : 0;
+	info->started = started;
 	if (!info->id || !info->name) {
 		engine_info_free(info);
-		return err_fail(ENOMEM, "engine_info_from_json");
+		return err_fail(ENOMEM, "engine_info");
 	}
 	return 0;
+}
+
+int engine_info_from_json(const json_t *j, struct engine_info *info)
+{
+	const json_t *labels = json_object_get(json_object_get(j, "Config"), "Labels");
+	const json_t *state = json_object_get(j, "State");
+	const char *why = inspect_type_error(j);
+
+	memset(info, 0, sizeof(*info));
+	if (why)
+		return err_fail(EPROTO, "container inspect answer: %s", why);
+	return info_fill(info, json_string_value(json_object_get(j, "Id")),
+			 json_string_value(json_object_get(j, "Name")), labels,
+			 json_is_true(json_object_get(state, "Running")),
+			 (pid_t)json_integer_value(json_object_get(state, "Pid")),
+			 engine_parse_time(json_string_value(json_object_get(state, "StartedAt"))));
+}
+
+/* Why a libpod listing entry cannot stand for an inspect (NULL: it can).
+ * Each field the daemon takes from an inspect must be there with its type:
+ * a running container's process is what gets linked, so anything less is
+ * asked again (an inspect), never guessed. */
+static const char *libpod_entry_error(const json_t *e)
+{
+	const json_t *names = json_object_get(e, "Names");
+	const json_t *labels = json_object_get(e, "Labels");
+	const json_t *pid = json_object_get(e, "Pid");
+	const json_t *started = json_object_get(e, "StartedAt");
+	const char *name = json_string_value(json_array_get(names, 0));
+
+	if (!json_is_object(e))
+		return "not a JSON object";
+	if (!json_is_string(json_object_get(e, "Id")) ||
+	    !*json_string_value(json_object_get(e, "Id")))
+		return "no Id string";
+	if (!name || !*name || (*name == '/' && !name[1]))
+		return "no Names[0] string";
+	if (!labels || (!json_is_object(labels) && !json_is_null(labels)))
+		return "no Labels object";
+	if (!json_is_string(json_object_get(e, "State")) ||
+	    strcmp(json_string_value(json_object_get(e, "State")), "running"))
+		return "State is not \"running\"";
+	/* pid_t and time_t ranges: a larger number is not a process */
+	if (!json_is_integer(pid) || json_integer_value(pid) <= 0 ||
+	    json_integer_value(pid) > INT_MAX)
+		return "no Pid number";
+	/* an inspect's StartedAt before 1971 is no time (engine_parse_time) */
+	if (!json_is_integer(started) || json_integer_value(started) < 365 * 86400 ||
+	    json_integer_value(started) > (json_int_t)1 << 40)
+		return "no StartedAt time";
+	return NULL;
+}
+
+int engine_info_from_libpod_entry(const json_t *e, struct engine_info *info)
+{
+	const char *why = libpod_entry_error(e);
+	const json_t *labels = json_object_get(e, "Labels");
+
+	memset(info, 0, sizeof(*info));
+	if (why)
+		return err_fail(EPROTO, "libpod listing entry: %s", why);
+	/* StartedAt in whole seconds, the inspect's to the nanosecond: the
+	 * earlier bound only makes the PID's start check stricter */
+	return info_fill(info, json_string_value(json_object_get(e, "Id")),
+			 json_string_value(json_array_get(json_object_get(e, "Names"), 0)),
+			 json_is_object(labels) ? labels : NULL, 1,
+			 (pid_t)json_integer_value(json_object_get(e, "Pid")),
+			 (double)json_integer_value(json_object_get(e, "StartedAt")));
 }
 
 int engine_inspect(struct engine_conn *e, const char *name_or_id,

@@ -3,8 +3,10 @@
 # starts, on a fake engine (tests/files/engine/fake-engine.py) that answers
 # inspects slowly: each container is linked as its own inspect answers, not
 # after the last one; the listing's first few are asked alone, so the
-# first answers soon, the rest once one has answered. Needs root (namespaces), no real
-# engine.
+# first answers soon, the rest once one has answered. Behind the podman
+# socket, a libpod listing entry that tells all an inspect would is linked
+# without one; an incomplete entry is inspected. Needs root (namespaces),
+# no real engine.
 
 load ../lib/netns
 load ../lib/fake_engine
@@ -98,5 +100,29 @@ conlink_source_fake_podman() {
 	grep -o "^GET /[a-z0-9.]*/*[a-z]*/*containers/json" "$FAKE_DIR/requests.log" >"$BATS_TEST_TMPDIR/lists"
 	printf '%s\n' "GET /v4.0.0/libpod/containers/json" "GET /containers/json" |
 		diff - "$BATS_TEST_TMPDIR/lists"
+	conlink_stop_clean
+}
+
+@test "start: a complete libpod listing links every container with no inspect" {
+	CONLINK_SOURCE=fake_podman
+	: >"$FAKE_DIR/libpod"
+	conlink_start --network-file "$CFG"
+	wait_until 10 n_linked_is "$N"
+	conlink_wait_log "All links connected"
+	# Podman's own listing told Pid, Names, Labels and StartedAt: nothing
+	# inspected, nor listed the compatible way
+	[ ! -s "$FAKE_DIR/inspects.log" ]
+	! grep -q "^GET /containers/json" "$FAKE_DIR/requests.log" || false
+	conlink_stop_clean
+}
+
+@test "start: a libpod entry without its Pid, or its Names, is inspected, that one alone; all linked" {
+	CONLINK_SOURCE=fake_podman
+	: >"$FAKE_DIR/libpod"
+	printf '%s Pid\n%s Names\n' "$(cid 3)" "$(cid 5)" >"$FAKE_DIR/libpod-omit"
+	conlink_start --network-file "$CFG"
+	wait_until 10 n_linked_is "$N"
+	conlink_wait_log "All links connected"
+	printf '%s\n' "$(cid 3)" "$(cid 5)" | diff - <(cut -d' ' -f1 "$FAKE_DIR/inspects.log" | sort)
 	conlink_stop_clean
 }

@@ -4,6 +4,11 @@ for feeding conlink a recorded or synthesized event stream.
 
   GET /_ping                  OK
   GET /containers/json        the running containers among DIR/containers/*.json
+  GET /vN/libpod/containers/json   while DIR/libpod exists: the same, as
+                              Podman's libpod listing (Names, Labels, State,
+                              Pid, StartedAt in Unix seconds); without the
+                              fields named in DIR/libpod-omit ("ID FIELD" a
+                              line) for that entry. Else 404 (not Podman)
   GET /containers/ID/json     DIR/containers/ID.json (by Id, prefix or Name),
                               after the seconds in DIR/inspect-delay if it exists
                               and those in DIR/inspect-delay.d/ID (that one only)
@@ -27,7 +32,7 @@ Faults, each while its file exists:
   DIR/list-body               /containers/json answers 200 with these bytes
   DIR/inspect-body            /containers/ID/json answers 200 with these bytes
 """
-import glob, json, os, socketserver, sys, threading, time
+import calendar, glob, json, os, socketserver, sys, threading, time
 from http.server import BaseHTTPRequestHandler
 
 SOCK, DIR = sys.argv[1], sys.argv[2]
@@ -49,6 +54,27 @@ def fault(name):
         return None
     with open(path, "rb") as fh:
         return fh.read()
+
+
+def libpod_list():
+    omit = [line.split() for line in
+            (fault("libpod-omit") or b"").decode().splitlines() if line.strip()]
+    out = []
+    for c in containers():
+        state = c.get("State", {})
+        if not state.get("Running"):
+            continue
+        e = {"Id": c["Id"], "Names": [c["Name"].lstrip("/")],
+             "Labels": c.get("Config", {}).get("Labels") or None,
+             "State": "running", "Pid": state.get("Pid"),
+             "StartedAt": calendar.timegm(time.strptime(
+                 state["StartedAt"][:19], "%Y-%m-%dT%H:%M:%S")),
+             "Networks": [], "IsInfra": False}
+        for cid, field in omit:
+            if cid == c["Id"]:
+                e.pop(field, None)
+        out.append(e)
+    return out
 
 
 def hung(endpoint):
@@ -84,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
         self.log_request_line()
         path = self.path.split("?")[0]
         endpoint = ("_ping" if path.endswith("/_ping") else
-                    "list" if path == "/containers/json" else
+                    "list" if path.endswith("/containers/json") else
                     "events" if path == "/events" else
                     "inspect" if path.startswith("/containers/") else "")
         self.hang(endpoint)
@@ -96,6 +122,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, {"ExitCode": 0, "Running": False})
         if path.endswith("/_ping"):
             return self.send(200, b"OK", "text/plain")
+        if path.endswith("/libpod/containers/json") and fault("libpod") is not None:
+            return self.send(200, libpod_list())
         if path == "/containers/json":
             return self.send(200, [
                 {"Id": c["Id"], "Names": [c["Name"]],
