@@ -126,3 +126,27 @@ conlink_source_fake_podman() {
 	printf '%s\n' "$(cid 3)" "$(cid 5)" | diff - <(cut -d' ' -f1 "$FAKE_DIR/inspects.log" | sort)
 	conlink_stop_clean
 }
+
+@test "start: a libpod entry's compose labels place it as its inspect would (service, replica number), no inspect" {
+	CONLINK_SOURCE=fake_podman
+	: >"$FAKE_DIR/libpod"
+	# containers 1 and 2: replicas 1 and 2 of compose service node, linked
+	# by service (replica 2 at ip + 1); the others by name as before
+	for i in 1 2; do
+		python3 - "$FAKE_DIR/containers/$(cid "$i").json" "$i" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["Config"]["Labels"] = {"com.docker.compose.project": "plist",
+                         "com.docker.compose.service": "node",
+                         "com.docker.compose.container-number": sys.argv[2]}
+json.dump(c, open(sys.argv[1], "w"))
+PY
+	done
+	grep -v "onode[12]," "$CFG" >"$CFG.tmp"
+	echo "  - {service: node, bridge: s1, ip: 10.99.2.1/24}" >>"$CFG.tmp"
+	conlink_start --compose-project plist --network-file "$CFG.tmp"
+	wait_until 10 n_linked_is "$N"
+	conlink_wait_log "All links connected"
+	[ ! -s "$FAKE_DIR/inspects.log" ]
+	conlink_stop_clean
+}
