@@ -55,7 +55,6 @@ void rtwatch_read(int fd, void (*on_msg)(const struct nlmsghdr *nlh, void *arg),
 
 	for (;;) {
 		ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		int len = n;
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -65,8 +64,9 @@ void rtwatch_read(int fd, void (*on_msg)(const struct nlmsghdr *nlh, void *arg),
 		}
 		if (n <= 0)
 			return;
-		for (const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
-		     nlh = NLMSG_NEXT(nlh, len))
+		/* n, not an int: NLMSG_OK compares it with the u32 nlmsg_len */
+		for (const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n))
 			on_msg(nlh, arg);
 	}
 }
