@@ -1,5 +1,6 @@
 # bench-engine-lib.sh - what the engine benchmarks share (bench-engine,
-# bench-event-latency, bench-storm), sourced after TOP and CONLINK are set:
+# bench-engine-start, bench-event-latency, bench-storm), sourced after TOP
+# and CONLINK are set:
 #
 #   . "$TOP/scripts/bench-engine-lib.sh" NAME SUBNET
 #
@@ -14,6 +15,10 @@
 #   stop_procs   SIGTERM procs[], newest first, each waited for
 #   stamp        every stdin line prefixed with the time it was read
 #                (EPOCHREALTIME)
+#   bench_engine_use NAME   engine NAME, if ENGINE= selects it, answering
+#                (started when none does, released at exit): ENGINE_SOCK
+#                and DOCKER_HOST set; 1, said on stderr, when not selected
+#                or not available
 work=$(mktemp -d "/tmp/conlink-bench-$1.XXXXXX")
 BATS_TEST_TMPDIR=$work
 # shellcheck source=../tests/lib/engine.bash
@@ -33,6 +38,18 @@ stop_procs() {
 	return 0
 }
 stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
+
+bench_engine_use() {
+	engine_selected "$1" || return 1
+	if ! engine_acquire "$1" >"$work/acquire.log" 2>&1; then
+		echo "${0##*/}: $1 not available:" >&2
+		cat "$work/acquire.log" >&2
+		return 1
+	fi
+	acquired+=("$1")
+	ENGINE_SOCK=$(engine_sock_of "$1")
+	export DOCKER_HOST=unix://$ENGINE_SOCK
+}
 
 bench_engine_cleanup() {
 	set +e

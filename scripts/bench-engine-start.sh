@@ -83,15 +83,7 @@ run_one() {
 printf '%-7s %-32s %4s %7s %7s %8s %7s %7s %7s\n' engine binary N log0_ms ping_ms \
 	link0_ms all_ms rss_kB priv_kB
 for ENGINE_NAME in $ENGINES_ALL; do
-	engine_selected "$ENGINE_NAME" || continue
-	if ! engine_acquire "$ENGINE_NAME" >"$work/acquire.log" 2>&1; then
-		echo "bench-engine-start: $ENGINE_NAME not available:" >&2
-		cat "$work/acquire.log" >&2
-		continue
-	fi
-	acquired+=("$ENGINE_NAME")
-	ENGINE_SOCK=$(engine_sock_of "$ENGINE_NAME")
-	export DOCKER_HOST=unix://$ENGINE_SOCK
+	bench_engine_use "$ENGINE_NAME" || continue
 	for n in "${counts[@]}"; do
 		docker-compose --ansi never up -d --scale "node=$n" >"$work/up.log" 2>&1 ||
 			{ cat "$work/up.log" >&2; exit 1; }

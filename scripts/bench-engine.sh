@@ -93,15 +93,7 @@ printf '%-7s %5s %9s %10s %10s %10s %7s %8s %9s %9s %8s %8s\n' \
 	engine N up_ms events_ms since_up0 startup_ms log0_ms link0_ms rss_kB hwm_kB \
 	priv_kB undo_ms
 for ENGINE_NAME in $ENGINES_ALL; do
-	engine_selected "$ENGINE_NAME" || continue
-	if ! engine_acquire "$ENGINE_NAME" >"$work/acquire.log" 2>&1; then
-		echo "bench-engine: $ENGINE_NAME not available:" >&2
-		cat "$work/acquire.log" >&2
-		continue
-	fi
-	acquired+=("$ENGINE_NAME")
-	ENGINE_SOCK=$(engine_sock_of "$ENGINE_NAME")
-	export DOCKER_HOST=unix://$ENGINE_SOCK
+	bench_engine_use "$ENGINE_NAME" || continue
 	for n in "${counts[@]}"; do
 		# conlink first: every link from an event
 		start_conlink

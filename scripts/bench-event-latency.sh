@@ -233,15 +233,7 @@ stats() {
 printf '%-7s %3s %7s %4s | %-28s | %-13s | %-15s | %-15s\n' engine N samples miss \
 	"total_ms med p10 p90 max" "emit med p90" "to_insp med p90" "netlink med p90"
 for ENGINE_NAME in $ENGINES_ALL; do
-	engine_selected "$ENGINE_NAME" || continue
-	if ! engine_acquire "$ENGINE_NAME" >"$work/acquire.log" 2>&1; then
-		echo "bench-event-latency: $ENGINE_NAME not available:" >&2
-		cat "$work/acquire.log" >&2
-		continue
-	fi
-	acquired+=("$ENGINE_NAME")
-	ENGINE_SOCK=$(engine_sock_of "$ENGINE_NAME")
-	export DOCKER_HOST=unix://$ENGINE_SOCK
+	bench_engine_use "$ENGINE_NAME" || continue
 	d=$work/$ENGINE_NAME
 	mkdir -p "$d"
 	start_watchers "$d"

@@ -65,15 +65,7 @@ start_times() {
 printf '%-7s %5s %7s %10s %11s %12s %12s\n' engine N up_ms ev_span_ms last_ev_ms \
 	first_ev_ms after_up_ms
 for ENGINE_NAME in $ENGINES_ALL; do
-	engine_selected "$ENGINE_NAME" || continue
-	if ! engine_acquire "$ENGINE_NAME" >"$work/acquire.log" 2>&1; then
-		echo "bench-storm: $ENGINE_NAME not available:" >&2
-		cat "$work/acquire.log" >&2
-		continue
-	fi
-	acquired+=("$ENGINE_NAME")
-	ENGINE_SOCK=$(engine_sock_of "$ENGINE_NAME")
-	export DOCKER_HOST=unix://$ENGINE_SOCK
+	bench_engine_use "$ENGINE_NAME" || continue
 	case $ENGINE_NAME in
 	docker) socks=(--docker-socket "$ENGINE_SOCK" --podman-socket "$work/none.sock") ;;
 	podman) socks=(--podman-socket "$ENGINE_SOCK" --docker-socket "$work/none.sock") ;;
