@@ -322,9 +322,8 @@ static void on_inspected(void *arg, int err, long status, const char *body, size
 		s->in_window--;
 		s->window_open = 1;
 		queue_ask(s);
-	}
-	if (q->batch)
 		s->batch--;
+	}
 	free(q);
 	release_summary(s);
 }
@@ -461,51 +460,28 @@ static int listed(const json_t *list, const char *id)
 static void on_events_ready(void *arg);
 
 /* A libpod listing entry tells all an inspect would (Podman's list has the
- * Pid, Names, Labels and StartedAt): no inspect for it. One that does not
- * (a field missing or of another type, another Podman) is inspected. */
-static int libpod_entry_complete(struct engine_src *s, const json_t *c)
+ * Pid, Names, Labels and StartedAt): INFO from it, 1, and no inspect. One
+ * that does not (a field missing or of another type, another Podman): 0,
+ * it is inspected. */
+static int libpod_entry_info(struct engine_src *s, const json_t *c, struct engine_info *info)
 {
-	struct engine_info info;
-
-	if (engine_info_from_libpod_entry(c, &info)) {
-		log_verbose("%s: %.12s: %s; inspected", s->src.name,
-			    json_string_value(json_object_get(c, "Id")), err_msg());
-		return 0;
-	}
-	engine_info_free(&info);
-	return 1;
-}
-
-/* Link the listing's complete entries, as their inspects' answers would.
- * The PID is checked against the time the listing was asked: the entry
- * describes the process then (or later), as an inspect does its own. */
-static void libpod_entries_up(struct engine_src *s, const json_t *list)
-{
-	struct engine_info info;
-	const json_t *c;
-	size_t i;
-
-	json_array_foreach(list, i, c) {
-		struct known *k = known_find(s, json_string_value(json_object_get(c, "Id")));
-
-		if (k && known_alive(k))
-			continue;
-		if (engine_info_from_libpod_entry(c, &info))
-			continue;
-		report_up(s, &info, s->list_asked);
-		engine_info_free(&info);
-	}
+	if (engine_info_from_libpod_entry(c, info) == 0)
+		return 1;
+	log_verbose("%s: %.12s: %s; inspected", s->src.name,
+		    json_string_value(json_object_get(c, "Id")), err_msg());
+	return 0;
 }
 
 /* Bring the known set in line with what runs now (start and reconnect). */
 static void on_listed(void *arg, int err, long status, const char *body, size_t len)
 {
 	struct engine_src *s = arg;
+	struct engine_info *ready;	/* complete libpod entries: no inspect */
+	size_t i, n_ready = 0;
 	json_error_t jerr;
 	const char *why;
 	char msg[512];
 	json_t *list, *c;
-	size_t i;
 
 	s->list = NULL;
 	if (err == -ENOENT && s->libpod_list) {
@@ -544,6 +520,7 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 	queue_clear(s);
 	s->window_open = 0;
 	s->queue = calloc(json_array_size(list) + 1, sizeof(*s->queue));
+	ready = s->libpod_list ? calloc(json_array_size(list) + 1, sizeof(*ready)) : NULL;
 	json_array_foreach(list, i, c) {
 		const char *id = json_string_value(json_object_get(c, "Id"));
 		struct known *k = known_find(s, id);
@@ -551,8 +528,10 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 		if (k && known_alive(k))
 			continue;
 		/* a complete libpod entry is linked below, without an inspect */
-		if (s->libpod_list && libpod_entry_complete(s, c))
+		if (ready && libpod_entry_info(s, c, &ready[n_ready])) {
+			n_ready++;
 			continue;
+		}
 		if (!s->queue || !(s->queue[s->n_queue] = strdup(id))) {
 			log_error("%s: out of memory", s->src.name);
 			break;
@@ -560,10 +539,16 @@ static void on_listed(void *arg, int err, long status, const char *body, size_t 
 		s->n_queue++;
 		s->batch++;
 	}
-	/* the incomplete ones in the engine's hands while the others link */
+	/* the incomplete ones in the engine's hands while the others link,
+	 * as their inspects' answers would; the PID checked against the time
+	 * the listing was asked: the entry describes the process then (or
+	 * later), as an inspect does its own */
 	queue_ask(s);
-	if (s->libpod_list)
-		libpod_entries_up(s, list);
+	for (i = 0; i < n_ready; i++) {
+		report_up(s, &ready[i], s->list_asked);
+		engine_info_free(&ready[i]);
+	}
+	free(ready);
 	json_decref(list);
 	succeeded(s);
 	if (s->reconnecting) {

@@ -235,9 +235,10 @@ static void set_state(struct link_state *ls, enum link_st st)
  * device not there yet: a *vlan parent, a veth peer, a route's device
  * (ENODEV, for ever: it may appear any time), a *vlan parent there but
  * down (ENETDOWN, a vlan cannot come up on it: for ever too, someone may
- * set it up any time), a busy device (EBUSY, EAGAIN). Everything else fails at once: a value the kernel refuses
- * (EINVAL, ERANGE, ENETUNREACH), no permission, a kind or qdisc the kernel
- * lacks (EOPNOTSUPP, ENOENT), a config problem. */
+ * set it up any time), a busy device (EBUSY, EAGAIN). Everything else
+ * fails at once: a value the kernel refuses (EINVAL, ERANGE,
+ * ENETUNREACH), no permission, a kind or qdisc the kernel lacks
+ * (EOPNOTSUPP, ENOENT), a config problem. */
 static long retry_limit_ms(int err)
 {
 	switch (err) {
