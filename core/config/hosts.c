@@ -172,6 +172,20 @@ static json_t *merge_hosts(struct netcfg_ctx *c, json_t *list, json_t *where, js
 	return hosts;
 }
 
+/* " (did you mean ...)" for NAME, not among HOSTS' names, in HINT. */
+static const char *host_hint(json_t *hosts, const char *name, char hint[SPELL_HINT_MAX])
+{
+	const char *keys[64], *k;
+	size_t n = 0;
+	json_t *v;
+
+	json_object_foreach(hosts, k, v)
+		if (n < 63)
+			keys[n++] = k;
+	keys[n] = NULL;
+	return spell_hint(name, keys, sizeof(*keys), hint);
+}
+
 /* --host-id names one of HOSTS; a daemon needs it. */
 static void check_host_id(struct netcfg_ctx *c, json_t *hosts)
 {
@@ -179,19 +193,11 @@ static void check_host_id(struct netcfg_ctx *c, json_t *hosts)
 	char *names = key_list(hosts, id ? "or" : "and");
 
 	if (id && !json_object_get(hosts, id)) {
-		const char *keys[64];
 		char h[SPELL_HINT_MAX];
-		size_t n = 0;
-		const char *k;
-		json_t *v;
 
-		json_object_foreach(hosts, k, v)
-			if (n < 63)
-				keys[n++] = k;
-		keys[n] = NULL;
 		netcfg_error(c, NULL, NULL, "--host-id", "no host '%s' in the config%s; expected "
-			     "%s%s", id, spell_hint(id, keys, sizeof(*keys), h),
-			     n > 1 ? "one of " : "", names);
+			     "%s%s", id, host_hint(hosts, id, h),
+			     json_object_size(hosts) > 1 ? "one of " : "", names);
 	} else if (!id && !c->opts->show_config) {
 		netcfg_error(c, NULL, NULL, NULL, "the config places services and containers on "
 			     "hosts %s: give --host-id NAME (or CONLINK_HOST_ID) to say which "
@@ -266,20 +272,13 @@ static void check_tunnels(struct netcfg_ctx *c, json_t *raw, json_t *hosts,
 		if (!host || value_host_name(host) < 0)
 			continue;	/* not given; or reported by validate */
 		if (!json_object_get(hosts, host)) {
-			const char *keys[64], *k;
 			char hint_text[SPELL_HINT_MAX], *path = path_of(c, t, "host");
 			char *names = key_list(hosts, "or");
-			size_t n = 0;
-			json_t *v;
 
-			json_object_foreach(hosts, k, v)
-				if (n < 63)
-					keys[n++] = k;
-			keys[n] = NULL;
 			netcfg_error(c, h, t, path, "no host '%s' in the config's hosts%s; "
 				     "expected %s%s (the host the tunnel is made on)", host,
-				     spell_hint(host, keys, sizeof(*keys), hint_text),
-				     n > 1 ? "one of " : "", names);
+				     host_hint(hosts, host, hint_text),
+				     json_object_size(hosts) > 1 ? "one of " : "", names);
 			free(names);
 			free(path);
 			continue;
