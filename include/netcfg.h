@@ -27,4 +27,10 @@ int netcfg_load(const struct conlink_opts *opts, json_t **cfg);
 /* Print the config as --show-config does. 0 or -errno. */
 int netcfg_print(const json_t *cfg, FILE *out);
 
+/* The name of a bridge's mesh tunnel device (the mesh plan, hosts.c): one
+ * "vxlan-VNI" for every remote host, or per remote "gnvVNI-PEER", PEER the
+ * remote's place among the bridge's hosts. The daemon makes it, net2dot
+ * draws and finds it by this name. */
+void netcfg_mesh_dev(const char *kind, long long vni, size_t peer, char dev[16]);
+
 #endif

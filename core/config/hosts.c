@@ -172,6 +172,17 @@ static json_t *merge_hosts(struct netcfg_ctx *c, json_t *list, json_t *where, js
 	return hosts;
 }
 
+void netcfg_mesh_dev(const char *kind, long long vni, size_t peer, char dev[16])
+{
+	char name[48];	/* at most 15 characters: VNI < 2^24, fewer than 100 hosts */
+
+	if (!strcmp(kind, "geneve"))
+		snprintf(name, sizeof(name), "gnv%lld-%zu", vni, peer);
+	else
+		snprintf(name, sizeof(name), "vxlan-%lld", vni);
+	snprintf(dev, 16, "%.15s", name);
+}
+
 /* " (did you mean ...)" for NAME, not among HOSTS' names, in HINT. */
 static const char *host_hint(json_t *hosts, const char *name, char hint[SPELL_HINT_MAX])
 {

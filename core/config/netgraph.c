@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "linkname.h"
+#include "netcfg.h"
 #include "netgraph.h"
 #include "xwrap.h"
 
@@ -134,13 +135,7 @@ long netgraph_mesh_pos(const struct ng_mesh *m, const char *host)
 
 void netgraph_mesh_dev(const struct ng_mesh *m, size_t peer, char dev[IFNAMSIZ])
 {
-	char name[48];
-
-	if (!strcmp(m->kind, "geneve"))
-		snprintf(name, sizeof(name), "gnv%lld-%zu", (long long)m->vni, peer);
-	else
-		snprintf(name, sizeof(name), "vxlan-%lld", (long long)m->vni);
-	snprintf(dev, IFNAMSIZ, "%.*s", IFNAMSIZ - 1, name);
+	netcfg_mesh_dev(m->kind, m->vni, peer, dev);
 }
 
 int netgraph_build(struct netgraph *g, json_t *cfg)

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "loop.h"
 #include "mesh.h"
+#include "netcfg.h"
 #include "status.h"
 
 struct remote {
@@ -199,12 +200,8 @@ int mesh_start(const json_t *cfg, const char *host, int self_ns)
 				return err_fail(EINVAL, "bridge %s: host %s has no address", name, hn);
 			}
 			snprintf(r->host, sizeof(r->host), "%s", hn);
-			/* geneve: gnvVNI-I, I the remote's place among the bridge's hosts */
-			/* (at most 15 characters: VNI < 2^24, fewer than 100 hosts) */
-			char dev[48];
-
-			snprintf(dev, sizeof(dev), "gnv%ld-%zu", m->vni, i);
-			snprintf(r->dev, sizeof(r->dev), "%.*s", IFNAMSIZ - 1, dev);
+			/* geneve: one device per remote, I its place among the bridge's hosts */
+			netcfg_mesh_dev("geneve", m->vni, i, r->dev);
 			m->nremote++;
 		}
 		m->next = meshes;
@@ -311,7 +308,7 @@ static size_t ndevs(const struct mesh_bridge *m)
 static const char *dev_name(const struct mesh_bridge *m, size_t i, char dev[IFNAMSIZ])
 {
 	if (is_vxlan(m))
-		snprintf(dev, IFNAMSIZ, "vxlan-%ld", m->vni);
+		netcfg_mesh_dev("vxlan", m->vni, 0, dev);
 	else
 		snprintf(dev, IFNAMSIZ, "%s", m->remotes[i].dev);
 	return dev;
