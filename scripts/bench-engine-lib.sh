@@ -17,8 +17,10 @@
 #                (EPOCHREALTIME)
 #   bench_engine_use NAME   engine NAME, if ENGINE= selects it, answering
 #                (started when none does, released at exit): ENGINE_SOCK
-#                and DOCKER_HOST set; 1, said on stderr, when not selected
-#                or not available
+#                and DOCKER_HOST set, ENGINE_SOCKS conlink's options for
+#                that engine's socket alone (the other one's a path with
+#                nothing there); 1, said on stderr, when not selected or
+#                not available
 work=$(mktemp -d "/tmp/conlink-bench-$1.XXXXXX")
 BATS_TEST_TMPDIR=$work
 # shellcheck source=../tests/lib/engine.bash
@@ -49,6 +51,10 @@ bench_engine_use() {
 	acquired+=("$1")
 	ENGINE_SOCK=$(engine_sock_of "$1")
 	export DOCKER_HOST=unix://$ENGINE_SOCK
+	case $1 in
+	docker) ENGINE_SOCKS=(--docker-socket "$ENGINE_SOCK" --podman-socket "$work/none.sock") ;;
+	podman) ENGINE_SOCKS=(--podman-socket "$ENGINE_SOCK" --docker-socket "$work/none.sock") ;;
+	esac
 }
 
 bench_engine_cleanup() {

@@ -49,14 +49,10 @@ outer_links() {
 
 # run_one BINARY: start it, wait for all links, take its figures, stop it.
 run_one() {
-	local b=$1 none=$work/none.sock socks w
-	case $ENGINE_NAME in
-	docker) socks=(--docker-socket "$ENGINE_SOCK" --podman-socket "$none") ;;
-	podman) socks=(--podman-socket "$ENGINE_SOCK" --docker-socket "$none") ;;
-	esac
+	local b=$1 w
 	: >"$work/log"
 	spawn=$EPOCHREALTIME
-	nsenter --net="$ns" "$b" "${socks[@]}" --compose-project "$COMPOSE_PROJECT_NAME" \
+	nsenter --net="$ns" "$b" "${ENGINE_SOCKS[@]}" --compose-project "$COMPOSE_PROJECT_NAME" \
 		--default-bridge-mode linux --compose-file "$COMPOSE_FILE" --control none \
 		> >(stamp >"$work/log") 2>&1 &
 	pid=$!

@@ -47,14 +47,9 @@ since_spawn() {
 }
 
 start_conlink() {
-	local none=$work/none.sock socks
-	case $ENGINE_NAME in
-	docker) socks=(--docker-socket "$ENGINE_SOCK" --podman-socket "$none") ;;
-	podman) socks=(--podman-socket "$ENGINE_SOCK" --docker-socket "$none") ;;
-	esac
 	: >"$work/log"
 	spawn=$EPOCHREALTIME
-	nsenter --net="$ns" "$CONLINK" "${socks[@]}" --compose-project "$COMPOSE_PROJECT_NAME" \
+	nsenter --net="$ns" "$CONLINK" "${ENGINE_SOCKS[@]}" --compose-project "$COMPOSE_PROJECT_NAME" \
 		--default-bridge-mode linux --compose-file "$COMPOSE_FILE" \
 		> >(stamp >"$work/log") 2>&1 &
 	pid=$!

@@ -64,7 +64,7 @@ die() { echo "bench-event-latency: $*" >&2; exit 1; }
 # priority than the engine and the daemon: on two busy cores a stamper
 # waiting for its turn would stamp late (seen: 20 ms at N=50).
 start_watchers() {
-	local d=$1 none=$work/none.sock socks stamp="nice -n -15"
+	local d=$1 stamp="nice -n -15"
 	# events: type filtered on the server, our project's starts in jq
 	mkfifo "$d/events.fifo" "$d/log.fifo"
 	$stamp jq --unbuffered -c --arg p "${project}_" '
@@ -81,12 +81,8 @@ start_watchers() {
 	procs+=($!)
 	$stamp jq -R --unbuffered -r '"\(now) \(.)"' <"$d/log.fifo" >"$d/log" &
 	procs+=($!)
-	case $ENGINE_NAME in
-	docker) socks=(--docker-socket "$ENGINE_SOCK" --podman-socket "$none") ;;
-	podman) socks=(--podman-socket "$ENGINE_SOCK" --docker-socket "$none") ;;
-	esac
 	# nsenter execs conlink: $! is the daemon's own PID
-	VERBOSE=1 nsenter --net="$ns" "$CONLINK" "${socks[@]}" --compose-project "$project" \
+	VERBOSE=1 nsenter --net="$ns" "$CONLINK" "${ENGINE_SOCKS[@]}" --compose-project "$project" \
 		--default-bridge-mode linux --compose-file "$COMPOSE_FILE" 2>"$d/log.fifo" &
 	procs+=($!)
 	conlink_pid=$!

@@ -66,15 +66,11 @@ printf '%-7s %5s %7s %10s %11s %12s %12s\n' engine N up_ms ev_span_ms last_ev_ms
 	first_ev_ms after_up_ms
 for ENGINE_NAME in $ENGINES_ALL; do
 	bench_engine_use "$ENGINE_NAME" || continue
-	case $ENGINE_NAME in
-	docker) socks=(--docker-socket "$ENGINE_SOCK" --podman-socket "$work/none.sock") ;;
-	podman) socks=(--podman-socket "$ENGINE_SOCK" --docker-socket "$work/none.sock") ;;
-	esac
 	docker-compose --ansi never down -t 0 >/dev/null 2>&1 || true
 	up=() span=() last=() first=() after=()
 	for ((r = 1; r <= repeat; r++)); do
 		: >"$work/log"
-		nsenter --net="$ns" "$CONLINK" -v "${socks[@]}" --compose-project "$project" \
+		nsenter --net="$ns" "$CONLINK" -v "${ENGINE_SOCKS[@]}" --compose-project "$project" \
 			--default-bridge-mode linux --compose-file "$COMPOSE_FILE" \
 			> >(stamp >"$work/log") 2>&1 &
 		pid=$!
